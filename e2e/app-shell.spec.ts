@@ -1,0 +1,72 @@
+// The app shell: installs its service worker on the first visit, then opens offline — reloads and
+// deep links alike — and navigates between pages without a page load.
+import { expect, test, waitForController } from './fixtures';
+
+test('first visit installs the service worker and reports it ready', async ({ page }) => {
+  await page.goto('/');
+  await waitForController(page);
+  await expect(page.getByTestId('worker-status')).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('worker-status')).toHaveText('Ready to work offline');
+  await expect(page.getByRole('heading', { level: 1, name: 'Notebooks' })).toBeVisible();
+  await expect(page).toHaveTitle('Notebooks · Tideline');
+});
+
+test('offline, a reload and a deep link both render the shell from the cache', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/');
+  await waitForController(page);
+  await context.setOffline(true);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Notebooks' })).toBeVisible();
+  await expect(page.getByTestId('connectivity')).toHaveText('Offline');
+
+  await page.goto('/notebooks/x');
+  await expect(page.getByRole('heading', { level: 1, name: 'Notebook' })).toBeVisible();
+  await expect(page.getByTestId('notebook-missing')).toContainText('x');
+
+  await page.goto('/notebooks/x/entries/y');
+  await expect(page.getByRole('heading', { level: 1, name: 'Entry' })).toBeVisible();
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('connectivity')).toHaveText('Online');
+});
+
+test('links navigate without a page load and move focus to the new heading', async ({ page }) => {
+  await page.goto('/');
+  await waitForController(page);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  const heading = page.getByRole('heading', { level: 1, name: 'Settings' });
+  await expect(heading).toBeFocused();
+  await expect(page.getByRole('link', { name: 'Settings' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Notebooks' })).toBeVisible();
+  // Same document throughout: the marker set before navigating survives.
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+});
+
+test('an unknown path shows a not-found page with a way back', async ({ page }) => {
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to your notebooks' }).click();
+  await expect(page).toHaveURL(/\/notebooks$/);
+});
+
+test('settings report this build and the offline build in control', async ({ page }) => {
+  await page.goto('/settings');
+  await waitForController(page);
+  await page.reload();
+  const pageBuild = await page.getByTestId('page-build').textContent();
+  expect(pageBuild?.trim()).toMatch(/^\d+\.\d+\.\d+\+/);
+  await expect(page.getByTestId('worker-build')).toHaveText(pageBuild!.trim());
+  await expect(page.getByTestId('capabilities')).toContainText('Periodic Background Sync');
+});

@@ -1,0 +1,66 @@
+// Background events reach the service worker with no user action: `sync`, `periodicsync` and
+// `push` dispatched through CDP are each handled and recorded in Settings' activity log; a push
+// shows a notification; a stopped worker is restarted by the next event.
+import { expect, test } from './fixtures';
+
+test.beforeEach(async ({ grantBackground }) => {
+  await grantBackground();
+});
+
+test('a sync event is handled and logged', async ({ page, serviceWorker }) => {
+  await page.goto('/settings');
+  await expect(page.getByTestId('activity-empty')).toBeVisible();
+  await serviceWorker.dispatchSync('tideline-outbox');
+  const row = page.getByTestId('activity').locator('tr[data-trigger="sync"]');
+  await expect(row).toContainText('tideline-outbox');
+  await expect(row).toContainText('OK');
+});
+
+test('a periodicsync event is handled and logged', async ({ page, serviceWorker }) => {
+  await page.goto('/settings');
+  await expect(
+    page.getByTestId('capabilities').getByRole('row', { name: /Periodic Background Sync/ }),
+  ).toContainText('granted');
+  await serviceWorker.dispatchPeriodicSync('tideline-refresh');
+  const row = page.getByTestId('activity').locator('tr[data-trigger="periodicsync"]');
+  await expect(row).toContainText('tideline-refresh');
+});
+
+test('a push shows a notification and is logged', async ({ page, serviceWorker }) => {
+  await page.goto('/settings');
+  const payload = JSON.stringify({
+    title: 'Field notes',
+    body: 'Ana added 3 entries to Field notes',
+    url: '/notebooks/n1',
+    tag: 'notebook-n1',
+  });
+  await serviceWorker.deliverPush(payload);
+  const row = page.getByTestId('activity').locator('tr[data-trigger="push"]');
+  await expect(row).toContainText('Ana added 3 entries');
+  const notifications = await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return (await registration.getNotifications()).map((n) => ({
+      title: n.title,
+      body: n.body,
+      tag: n.tag,
+    }));
+  });
+  expect(notifications).toContainEqual({
+    title: 'Field notes',
+    body: 'Ana added 3 entries to Field notes',
+    tag: 'notebook-n1',
+  });
+});
+
+test('a stopped service worker is started again by the next event', async ({
+  page,
+  serviceWorker,
+}) => {
+  await page.goto('/settings');
+  await expect.poll(() => serviceWorker.activeRunningStatus()).toBe('running');
+  await serviceWorker.stopAllWorkers();
+  await expect.poll(() => serviceWorker.activeRunningStatus()).toBe('stopped');
+  await serviceWorker.dispatchSync('after-stop');
+  await expect(page.getByTestId('activity')).toContainText('after-stop');
+  await expect.poll(() => serviceWorker.activeRunningStatus()).toBe('running');
+});

@@ -1,0 +1,50 @@
+// A new build is detected while the app is open; "Update available — Reload" activates it.
+// The test publishes a "new build" by serving a copy of dist/ whose service worker carries a
+// different build id — the same byte change a real deploy makes to sw.js.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  copyBuiltApp,
+  expect,
+  startServer,
+  test,
+  waitForController,
+  type RunningServer,
+} from './fixtures';
+
+let server: RunningServer;
+let staticDir: string;
+
+test.beforeAll(async () => {
+  staticDir = copyBuiltApp();
+  server = await startServer({ staticDir });
+});
+
+test.afterAll(async () => {
+  await server.stop();
+  rmSync(staticDir, { recursive: true, force: true });
+});
+
+test('a waiting build is offered and activated on click', async ({ page }) => {
+  await page.goto(`${server.baseURL}/settings`);
+  await waitForController(page);
+  await page.reload();
+  const oldBuild = (await page.getByTestId('worker-build').textContent())!.trim();
+  expect(oldBuild).not.toBe('');
+  await expect(page.getByRole('alert').filter({ hasText: 'Update available' })).toHaveCount(0);
+
+  const swPath = join(staticDir, 'sw.js');
+  const newBuild = `${oldBuild}-next`;
+  writeFileSync(swPath, readFileSync(swPath, 'utf8').replaceAll(oldBuild, newBuild));
+
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    await registration?.update();
+  });
+  const prompt = page.getByRole('alert').filter({ hasText: 'Update available' });
+  await expect(prompt).toBeVisible();
+
+  await Promise.all([page.waitForEvent('load'), prompt.getByRole('button', { name: 'Reload' }).click()]);
+  await expect(page.getByTestId('worker-build')).toHaveText(newBuild);
+  await expect(prompt).toHaveCount(0);
+});

@@ -1,0 +1,98 @@
+// Styles shared by Tideline's pages: headings, cards, buttons, form fields and visible focus.
+import { css } from 'lit';
+
+export const pageStyles = css`
+  :host {
+    display: block;
+    max-width: 60rem;
+    margin: 0 auto;
+    padding: 1.25rem 1rem 3rem;
+  }
+  h1 {
+    font-size: 1.6rem;
+    line-height: 1.2;
+    margin: 0 0 1rem;
+  }
+  h1:focus {
+    outline: none;
+  }
+  h2 {
+    font-size: 1.15rem;
+    margin: 1.5rem 0 0.5rem;
+  }
+  p {
+    margin: 0 0 0.75rem;
+  }
+  a {
+    color: var(--tl-accent);
+  }
+  .card {
+    background: var(--tl-surface);
+    border: 1px solid var(--tl-border);
+    border-radius: var(--tl-radius);
+    box-shadow: var(--tl-shadow);
+    padding: 1rem 1.25rem;
+    margin-bottom: 1rem;
+  }
+  .muted {
+    color: var(--tl-muted);
+  }
+  .empty {
+    text-align: center;
+    padding: 2.5rem 1rem;
+  }
+  button,
+  .button {
+    font: inherit;
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4rem;
+    border: 1px solid var(--tl-accent);
+    background: var(--tl-accent);
+    color: var(--tl-accent-text);
+    border-radius: 999px;
+    padding: 0.45rem 1.1rem;
+    cursor: pointer;
+    text-decoration: none;
+  }
+  button.secondary {
+    background: transparent;
+    color: var(--tl-accent);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+  :is(a, button, input, select, textarea):focus-visible {
+    outline: 3px solid var(--tl-focus);
+    outline-offset: 2px;
+  }
+  label {
+    display: block;
+    font-weight: 600;
+    margin: 0.75rem 0 0.25rem;
+  }
+  input,
+  select,
+  textarea {
+    font: inherit;
+    width: 100%;
+    padding: 0.5rem 0.65rem;
+    border: 1px solid var(--tl-border);
+    border-radius: 8px;
+    background: var(--tl-bg);
+    color: var(--tl-text);
+  }
+  dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 0.35rem 1rem;
+    margin: 0;
+  }
+  dt {
+    color: var(--tl-muted);
+  }
+  dd {
+    margin: 0;
+  }
+`;
