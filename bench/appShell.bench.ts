@@ -27,7 +27,10 @@ function firstLoadJsGzip(distDir: string): number {
 async function bareLitBundle(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'tideline-bench-lit-'));
   try {
-    writeFileSync(join(dir, 'index.html'), '<script type="module" src="./main.ts"></script><x-hello></x-hello>');
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<script type="module" src="./main.ts"></script><x-hello></x-hello>',
+    );
     writeFileSync(
       join(dir, 'main.ts'),
       `import { LitElement, html } from 'lit';
@@ -67,12 +70,16 @@ async function paintTimes(): Promise<{ app: number; blank: number }> {
   const staticDir = copyBuiltApp();
   writeFileSync(join(staticDir, 'blank.html'), '<!doctype html><title>blank</title><p>Blank</p>');
   const server = await startServer({ staticDir });
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: CHROMIUM_ARGS,
+  });
   try {
     const blankContext = await browser.newContext();
     const blankPage = await blankContext.newPage();
     const blank: number[] = [];
-    for (let i = 0; i < RUNS; i++) blank.push(await firstContentfulPaint(blankPage, `${server.baseURL}/blank.html`));
+    for (let i = 0; i < RUNS; i++)
+      blank.push(await firstContentfulPaint(blankPage, `${server.baseURL}/blank.html`));
     await blankContext.close();
 
     const context = await browser.newContext();
@@ -81,7 +88,8 @@ async function paintTimes(): Promise<{ app: number; blank: number }> {
     await waitForController(page);
     await context.setOffline(true);
     const app: number[] = [];
-    for (let i = 0; i < RUNS; i++) app.push(await firstContentfulPaint(page, `${server.baseURL}/notebooks`));
+    for (let i = 0; i < RUNS; i++)
+      app.push(await firstContentfulPaint(page, `${server.baseURL}/notebooks`));
     await context.close();
     return { app: median(app), blank: median(blank) };
   } finally {

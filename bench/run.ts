@@ -29,7 +29,8 @@ const table = rows.map((row) => ({
 const widths = (['scenario', 'figure', 'baseline', 'ratio'] as const).map((key) =>
   Math.max(key.length, ...table.map((row) => row[key].length)),
 );
-const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ');
+const line = (cells: string[]) =>
+  cells.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ');
 console.log(line(['scenario', 'figure', 'baseline', 'ratio']));
 console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
 for (const row of table) console.log(line([row.scenario, row.figure, row.baseline, row.ratio]));

@@ -44,7 +44,10 @@ test('a waiting build is offered and activated on click', async ({ page }) => {
   const prompt = page.getByRole('alert').filter({ hasText: 'Update available' });
   await expect(prompt).toBeVisible();
 
-  await Promise.all([page.waitForEvent('load'), prompt.getByRole('button', { name: 'Reload' }).click()]);
+  await Promise.all([
+    page.waitForEvent('load'),
+    prompt.getByRole('button', { name: 'Reload' }).click(),
+  ]);
   await expect(page.getByTestId('worker-build')).toHaveText(newBuild);
   await expect(prompt).toHaveCount(0);
 });

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outputs = ['dist/index.html', 'dist/sw.js', 'dist-server/server/main.js'].map((p) => join(root, p));
+const outputs = ['dist/index.html', 'dist/sw.js', 'dist-server/server/main.js'].map((p) =>
+  join(root, p),
+);
 const sources = ['src', 'sw', 'server', 'public', 'index.html', 'vite.config.ts', 'package.json'];
 
 function newest(path) {

@@ -40,7 +40,13 @@ if (run('npm', ['run', 'build']) !== 0) {
 
 if (!broken && only !== 'e2e') {
   const output = join(reports, 'vitest.json');
-  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${output}`]);
+  const status = run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${output}`,
+  ]);
   const report = readJson(output);
   if (report) {
     totals.passed += report.numPassedTests;

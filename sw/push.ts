@@ -25,7 +25,9 @@ export function parsePushAlert(text: string | undefined): PushAlert {
   try {
     const data = JSON.parse(text) as Partial<Record<keyof PushAlert, unknown>>;
     const pick = (key: keyof PushAlert) =>
-      typeof data[key] === 'string' && data[key] !== '' ? (data[key] as string) : DEFAULT_ALERT[key];
+      typeof data[key] === 'string' && data[key] !== ''
+        ? (data[key] as string)
+        : DEFAULT_ALERT[key];
     const url = pick('url');
     return {
       title: pick('title'),

@@ -59,7 +59,11 @@ export class TlStatusBar extends LitElement {
       <span class=${online ? 'online' : 'offline'} data-testid="connectivity">
         <span class="dot" aria-hidden="true"></span>${online ? 'Online' : 'Offline'}
       </span>
-      <span class=${status === 'error' ? 'error' : ''} data-testid="worker-status" data-status=${status}>
+      <span
+        class=${status === 'error' ? 'error' : ''}
+        data-testid="worker-status"
+        data-status=${status}
+      >
         ${WORKER_TEXT[status]}${error ? html`: ${error}` : ''}
       </span>
     </div>`;

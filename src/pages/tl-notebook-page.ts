@@ -14,8 +14,8 @@ export class TlNotebookPage extends LitElement {
       <div class="card empty" data-testid="notebook-missing">
         <p><strong>This notebook is not on this device.</strong></p>
         <p class="muted">
-          Notebook <code>${this.notebookId}</code> has not been downloaded here. Sign in and sync
-          to fetch it, or ask its owner for an invite link.
+          Notebook <code>${this.notebookId}</code> has not been downloaded here. Sign in and sync to
+          fetch it, or ask its owner for an invite link.
         </p>
         <p><a href="/notebooks">Back to notebooks</a></p>
       </div>`;

@@ -142,20 +142,28 @@ export class TlSettingsPage extends LitElement {
     const info = this.storage;
     return html`<section class="card" aria-labelledby="storage">
       <h2 id="storage">Storage on this device</h2>
-      ${info
-        ? html`<dl>
-              <dt>Used</dt>
-              <dd>${formatBytes(info.usage)} of ${formatBytes(info.quota)}</dd>
-              <dt>Persistent</dt>
-              <dd data-testid="persisted">
-                ${info.persisted ? 'Yes' : 'No: the browser may clear it when space runs low'}
-              </dd>
-            </dl>
-            ${info.persisted
-              ? nothing
-              : html`<p><button class="secondary" @click=${this._onPersist}>Keep data on this device</button></p>`}
-            ${this.storageMessage ? html`<p role="status">${this.storageMessage}</p>` : nothing}`
-        : html`<p class="muted">This browser does not report storage use.</p>`}
+      ${
+        info
+          ? html`<dl>
+                <dt>Used</dt>
+                <dd>${formatBytes(info.usage)} of ${formatBytes(info.quota)}</dd>
+                <dt>Persistent</dt>
+                <dd data-testid="persisted">
+                  ${info.persisted ? 'Yes' : 'No: the browser may clear it when space runs low'}
+                </dd>
+              </dl>
+              ${
+                info.persisted
+                  ? nothing
+                  : html`<p>
+                      <button class="secondary" @click=${this._onPersist}>
+                        Keep data on this device
+                      </button>
+                    </p>`
+              }
+              ${this.storageMessage ? html`<p role="status">${this.storageMessage}</p>` : nothing}`
+          : html`<p class="muted">This browser does not report storage use.</p>`
+      }
     </section>`;
   }
 
@@ -177,9 +185,9 @@ export class TlSettingsPage extends LitElement {
                 html`<tr>
                   <th scope="row">${capability.name}</th>
                   <td class=${capability.supported ? 'yes' : 'no'}>
-                    ${capability.supported ? 'Yes' : 'No'}${capability.permission
-                      ? html` (${capability.permission})`
-                      : nothing}
+                    ${capability.supported ? 'Yes' : 'No'}${
+                      capability.permission ? html` (${capability.permission})` : nothing
+                    }
                   </td>
                   <td>${capability.note}</td>
                 </tr>`,
@@ -193,34 +201,38 @@ export class TlSettingsPage extends LitElement {
   private _renderActivity() {
     return html`<section class="card" aria-labelledby="activity">
       <h2 id="activity">Background activity</h2>
-      ${this.activity.length === 0
-        ? html`<p class="muted" data-testid="activity-empty">
-            No background runs yet. They appear here when the browser wakes Tideline to sync or to
-            deliver an alert.
-          </p>`
-        : html`<div class="table-wrap">
-            <table data-testid="activity">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${this.activity.map(
-                  (row) =>
-                    html`<tr data-trigger=${row.trigger}>
-                      <td>${new Date(row.startedAt).toLocaleString()}</td>
-                      <td>${row.trigger}${row.tag !== row.trigger ? html` (${row.tag})` : nothing}</td>
-                      <td>${row.outcome === 'ok' ? 'OK' : 'Failed'} in ${row.durationMs} ms</td>
-                      <td>${row.detail}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`}
+      ${
+        this.activity.length === 0
+          ? html`<p class="muted" data-testid="activity-empty">
+              No background runs yet. They appear here when the browser wakes Tideline to sync or to
+              deliver an alert.
+            </p>`
+          : html`<div class="table-wrap">
+              <table data-testid="activity">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Trigger</th>
+                    <th scope="col">Outcome</th>
+                    <th scope="col">Details</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.activity.map(
+                    (row) =>
+                      html`<tr data-trigger=${row.trigger}>
+                        <td>${new Date(row.startedAt).toLocaleString()}</td>
+                        <td>
+                          ${row.trigger}${row.tag !== row.trigger ? html` (${row.tag})` : nothing}
+                        </td>
+                        <td>${row.outcome === 'ok' ? 'OK' : 'Failed'} in ${row.durationMs} ms</td>
+                        <td>${row.detail}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
     </section>`;
   }
 }
