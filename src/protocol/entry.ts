@@ -1,0 +1,104 @@
+// An entry of a notebook — a note or a task, optionally with where it was written — as it
+// travels in pulls and as the fields an `entry.put` may change.
+import { z } from 'zod';
+import { uuidSchema, versionSchema } from './ids.js';
+import { Limits } from './limits.js';
+
+export const locationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  /** Radius of uncertainty in metres. */
+  accuracy: z.number().min(0).max(1e7),
+});
+export type Location = z.infer<typeof locationSchema>;
+
+const utf8 = new TextEncoder();
+
+export const entryFieldsSchema = z
+  .object({
+    title: z.string().max(Limits.titleMax, `title must be at most ${Limits.titleMax} characters`),
+    body: z
+      .string()
+      .refine(
+        (body) =>
+          body.length <= Limits.bodyMaxBytes && utf8.encode(body).length <= Limits.bodyMaxBytes,
+        `body must be at most ${Limits.bodyMaxBytes / 1024} KB`,
+      ),
+    tags: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1, 'a tag cannot be empty')
+          .max(Limits.tagMax, `a tag must be at most ${Limits.tagMax} characters`),
+      )
+      .max(Limits.tagsMax, `an entry can have at most ${Limits.tagsMax} tags`),
+    done: z.boolean(),
+    location: locationSchema.nullable(),
+  })
+  .strict();
+export type EntryFields = z.infer<typeof entryFieldsSchema>;
+export type EntryField = keyof EntryFields;
+export const ENTRY_FIELDS = [
+  'title',
+  'body',
+  'tags',
+  'done',
+  'location',
+] as const satisfies readonly EntryField[];
+
+export const EMPTY_ENTRY: EntryFields = {
+  title: '',
+  body: '',
+  tags: [],
+  done: false,
+  location: null,
+};
+
+/** An entry as a pull delivers it; `deleted` entries are tombstones with no fields. */
+export const entryRecordSchema = z.discriminatedUnion('deleted', [
+  z.object({
+    id: uuidSchema,
+    notebookId: uuidSchema,
+    deleted: z.literal(false),
+    version: versionSchema,
+    fields: entryFieldsSchema,
+    /** The version at which each field last changed. */
+    fieldVersions: z.record(z.string(), versionSchema),
+    conflicted: z.boolean(),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+    createdBy: z.string(),
+    updatedBy: z.string(),
+  }),
+  z.object({
+    id: uuidSchema,
+    notebookId: uuidSchema,
+    deleted: z.literal(true),
+    version: versionSchema,
+  }),
+]);
+export type EntryRecord = z.infer<typeof entryRecordSchema>;
+export type LiveEntryRecord = Extract<EntryRecord, { deleted: false }>;
+
+/** One overwritten field value kept in an entry's history. */
+export const historyItemSchema = z.object({
+  id: z.number().int(),
+  entryId: uuidSchema,
+  field: z.enum(ENTRY_FIELDS),
+  /** The value that was overwritten. */
+  value: z.unknown(),
+  /** The version at which that value was written, and who wrote it. */
+  version: versionSchema,
+  author: z.object({ id: z.string(), name: z.string() }),
+  /** The version that overwrote it, and who did. */
+  overwrittenAt: versionSchema,
+  overwrittenBy: z.object({ id: z.string(), name: z.string() }),
+  /** Whether the overwrite was concurrent (a conflict) rather than a later edit. */
+  conflict: z.boolean(),
+  createdAt: z.number(),
+});
+export type HistoryItem = z.infer<typeof historyItemSchema>;
+
+export const entryHistoryResponseSchema = z.object({ items: z.array(historyItemSchema) });
+export type EntryHistoryResponse = z.infer<typeof entryHistoryResponseSchema>;

@@ -1,0 +1,27 @@
+// Size limits of the API, enforced by the server's schemas and checked early by clients.
+export const Limits = {
+  /** Characters in an entry title. */
+  titleMax: 200,
+  /** UTF-8 bytes in an entry body. */
+  bodyMaxBytes: 100 * 1024,
+  /** Tags on one entry. */
+  tagsMax: 20,
+  /** Characters in one tag. */
+  tagMax: 40,
+  /** Characters in a notebook name. */
+  notebookNameMax: 100,
+  /** Mutations in one push. */
+  mutationsPerPush: 500,
+  /** Bytes in any request body. */
+  requestBodyBytes: 1024 * 1024,
+  /** Entries in one pull page unless the client asks for fewer. */
+  pullPageDefault: 500,
+  /** The most entries one pull returns. */
+  pullPageMax: 2000,
+  /** Characters in an email address. */
+  emailMax: 254,
+  passwordMin: 8,
+  passwordMax: 200,
+  /** Characters in a display or device name. */
+  nameMax: 80,
+} as const;

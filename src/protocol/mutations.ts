@@ -1,0 +1,80 @@
+// The mutations a client pushes. Each is `{id, name, args}`; the server applies them in id order,
+// exactly once. Arguments are checked per mutation: a mutation whose arguments are invalid, or
+// that its author may not make, is rejected (and reported) rather than failing the whole push.
+import { z } from 'zod';
+import { entryFieldsSchema, ENTRY_FIELDS } from './entry.js';
+import { mutationIdSchema, uuidSchema, versionSchema } from './ids.js';
+import { Limits } from './limits.js';
+
+export const notebookNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a notebook needs a name')
+  .max(
+    Limits.notebookNameMax,
+    `a notebook name must be at most ${Limits.notebookNameMax} characters`,
+  );
+
+export const MutationName = {
+  NotebookCreate: 'notebook.create',
+  NotebookRename: 'notebook.rename',
+  NotebookDelete: 'notebook.delete',
+  EntryPut: 'entry.put',
+  EntryDelete: 'entry.delete',
+  EntryResolve: 'entry.resolve',
+} as const;
+export type MutationName = (typeof MutationName)[keyof typeof MutationName];
+
+export const mutationArgsSchemas = {
+  [MutationName.NotebookCreate]: z.object({ id: uuidSchema, name: notebookNameSchema }).strict(),
+  [MutationName.NotebookRename]: z.object({ id: uuidSchema, name: notebookNameSchema }).strict(),
+  [MutationName.NotebookDelete]: z.object({ id: uuidSchema }).strict(),
+  [MutationName.EntryPut]: z
+    .object({
+      id: uuidSchema,
+      notebookId: uuidSchema,
+      /** The entry version the client last saw; 0 when it creates the entry. */
+      baseVersion: versionSchema,
+      /** The fields that changed; a new entry's missing fields start empty. */
+      fields: entryFieldsSchema.partial(),
+    })
+    .strict(),
+  [MutationName.EntryDelete]: z.object({ id: uuidSchema, notebookId: uuidSchema }).strict(),
+  /**
+   * Settles a conflicted entry: `keep: "mine"` keeps the current values; `keep: "theirs"`
+   * restores the values the conflicting write overwrote (from its history items).
+   */
+  [MutationName.EntryResolve]: z
+    .object({
+      id: uuidSchema,
+      notebookId: uuidSchema,
+      keep: z.enum(['mine', 'theirs']),
+      /** With "theirs": the history items to restore (default: every conflict item since the last resolve). */
+      historyIds: z
+        .array(z.number().int().min(1))
+        .max(ENTRY_FIELDS.length * 50)
+        .optional(),
+    })
+    .strict(),
+} as const;
+
+export type MutationArgs<N extends MutationName> = z.infer<(typeof mutationArgsSchemas)[N]>;
+
+/** A mutation as the push envelope carries it; `args` is checked per mutation by the server. */
+export const mutationSchema = z
+  .object({
+    id: mutationIdSchema,
+    name: z.string().min(1).max(64),
+    args: z.unknown(),
+  })
+  .strict();
+export type Mutation = z.infer<typeof mutationSchema>;
+
+/** A mutation with its name and arguments checked. */
+export type TypedMutation = {
+  [N in MutationName]: { id: number; name: N; args: MutationArgs<N> };
+}[MutationName];
+
+export function isMutationName(name: string): name is MutationName {
+  return Object.hasOwn(mutationArgsSchemas, name);
+}
