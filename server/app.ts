@@ -1,0 +1,54 @@
+// Builds the Fastify application: API routes under /api, the built client with
+// its caching rules, security headers, and one error shape for every failure.
+// It does not listen; main.ts (or a test) decides where it runs.
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/DatabaseHandle.js';
+import { installErrorHandler } from './http/errorHandler.js';
+import { installNotFoundHandler } from './http/notFoundHandler.js';
+import { addResponseHeaders } from './http/responseHeaders.js';
+import { isClientBuilt, serveClient } from './http/serveClient.js';
+import { readPackageVersion } from './repoRoot.js';
+import { apiRoutes } from './routes/apiRoutes.js';
+
+/** Largest request body accepted; sync batches are chunked well below this. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface BuildAppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  /** Fastify's logger setting; defaults to JSON lines at `config.logLevel`. */
+  logger?: FastifyServerOptions['logger'];
+  /** Reported by /api/health; defaults to package.json's version. */
+  version?: string;
+}
+
+export function buildApp({
+  config,
+  database,
+  logger = { level: config.logLevel },
+  version = readPackageVersion(),
+}: BuildAppOptions): FastifyInstance {
+  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES });
+
+  installErrorHandler(app);
+  addResponseHeaders(app);
+
+  // Plugins load when the app is readied (inject, listen or ready), so callers
+  // may still add routes or hooks to the returned instance.
+  void app.register(apiRoutes, { prefix: '/api', config, database, version });
+
+  const clientBuilt = isClientBuilt(config.staticDir);
+  if (clientBuilt) {
+    serveClient(app, config.staticDir);
+  } else {
+    app.log.warn(
+      { staticDir: config.staticDir },
+      'The web app is not built (no index.html in STATIC_DIR): run npm run build; the API works meanwhile',
+    );
+  }
+  installNotFoundHandler(app, { clientBuilt });
+
+  return app;
+}

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { StartupError } from './errors.js';
+import { findRepoRoot } from './repoRoot.js';
+
+const repoRoot = findRepoRoot();
+
+function startupError(run: () => unknown): StartupError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof StartupError) return error;
+    throw error;
+  }
+  throw new Error('expected a StartupError');
+}
+
+describe('loadConfig', () => {
+  it('has defaults that work out of the box', () => {
+    expect(loadConfig({}, '/somewhere/else')).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: join(repoRoot, 'data'),
+      databaseUrl: undefined,
+      staticDir: join(repoRoot, 'dist'),
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable, resolving relative paths against the working directory', () => {
+    const config = loadConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: 'var/data',
+        DATABASE_URL: 'postgres://u:p@db:5433/tideline',
+        STATIC_DIR: '/srv/tideline',
+        LOG_LEVEL: 'DEBUG',
+      },
+      '/opt/app',
+    );
+    expect(config).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: '/opt/app/var/data',
+      databaseUrl: 'postgres://u:p@db:5433/tideline',
+      staticDir: '/srv/tideline',
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: ' ' });
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+  });
+
+  it.each(['abc', '-1', '65536', '80.5', '123456'])('rejects PORT=%s', (port) => {
+    const error = startupError(() => loadConfig({ PORT: port }));
+    expect(error.code).toBe('invalid-config');
+    expect(error.message).toBe(
+      `Invalid PORT "${port}": set PORT to a whole number from 0 to 65535`,
+    );
+  });
+
+  it('rejects an unknown LOG_LEVEL, listing the valid ones', () => {
+    const error = startupError(() => loadConfig({ LOG_LEVEL: 'loud' }));
+    expect(error.message).toMatch(
+      /^Invalid LOG_LEVEL "loud": set LOG_LEVEL to one of fatal, error/,
+    );
+  });
+
+  it('rejects a DATABASE_URL that is not postgres://, without echoing it', () => {
+    const error = startupError(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' }));
+    expect(error.code).toBe('invalid-config');
+    expect(error.message).toMatch(/^Invalid DATABASE_URL: set it to a postgres:\/\/ URL/);
+    expect(error.message).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,99 @@
+// Server configuration: read once from environment variables, validated, with
+// defaults that work out of the box (SQLite in <repo>/data, the built client in
+// <repo>/dist, port 8080). A bad value stops start-up with one actionable line.
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { StartupError, StartupErrorCode } from './errors.js';
+import { findRepoRoot } from './repoRoot.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** TCP port to listen on; 0 picks a free one. */
+  port: number;
+  host: string;
+  /** Absolute path of the directory that holds the SQLite database. */
+  dataDir: string;
+  /** PostgreSQL connection string; when absent, SQLite in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Absolute path of the built client (Vite's output). */
+  staticDir: string;
+  logLevel: LogLevel;
+}
+
+const ENV_KEYS = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'STATIC_DIR', 'LOG_LEVEL'] as const;
+type EnvKey = (typeof ENV_KEYS)[number];
+
+// Values that may hold a secret are never echoed back in an error message.
+const SECRET_KEYS: ReadonlySet<EnvKey> = new Set(['DATABASE_URL']);
+
+const PORT_HINT = 'set PORT to a whole number from 0 to 65535';
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+// Each issue message is the action part of the error line: "Invalid KEY "value": <message>".
+const envSchema = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, PORT_HINT)
+    .transform(Number)
+    .refine((port) => port <= 65535, PORT_HINT)
+    .default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      isPostgresUrl,
+      'set it to a postgres:// URL such as postgres://user@localhost:5432/tideline, or unset it to use SQLite',
+    )
+    .optional(),
+  STATIC_DIR: z.string().optional(),
+  LOG_LEVEL: z
+    .string()
+    .transform((level) => level.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `set LOG_LEVEL to one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
+});
+
+/** Reads and validates the configuration; throws a `StartupError` on a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
+  // An empty variable (`PORT=`) means "use the default", as it does for most tools.
+  const raw: Partial<Record<EnvKey, string>> = {};
+  for (const key of ENV_KEYS) {
+    const value = env[key]?.trim();
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path[0] as EnvKey | undefined;
+    const shown = key !== undefined && !SECRET_KEYS.has(key) ? ` "${raw[key]}"` : '';
+    throw new StartupError(
+      StartupErrorCode.invalidConfig,
+      `Invalid ${key ?? 'configuration'}${shown}: ${issue?.message ?? 'check the environment'}`,
+    );
+  }
+
+  const values = parsed.data;
+  const repoRoot = findRepoRoot();
+  const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir: values.DATA_DIR !== undefined ? absolute(values.DATA_DIR) : join(repoRoot, 'data'),
+    databaseUrl: values.DATABASE_URL,
+    staticDir:
+      values.STATIC_DIR !== undefined ? absolute(values.STATIC_DIR) : join(repoRoot, 'dist'),
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,9 @@
+// Every migration, in order. Add a numbered module and list it here; the same
+// migrations run on SQLite and PostgreSQL, so stick to portable DDL (or branch
+// on the dialect inside a migration where the two truly differ).
+import type { Migration } from 'kysely';
+import * as m001 from './001_create_meta.js';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001_create_meta': m001,
+};

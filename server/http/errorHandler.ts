@@ -1,0 +1,17 @@
+// Fastify's error handler for the whole app: every failure answers with the
+// shared error body, and unexpected ones are logged with their stack (which the
+// client never sees).
+import type { FastifyInstance } from 'fastify';
+import { toErrorReply } from './toErrorReply.js';
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const { statusCode, body, expected } = toErrorReply(error);
+    if (!expected) {
+      request.log.error({ err: error }, 'request failed');
+    } else if (statusCode >= 500) {
+      request.log.warn({ code: body.error.code }, body.error.message);
+    }
+    return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
+  });
+}

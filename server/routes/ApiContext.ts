@@ -1,0 +1,11 @@
+// What every API route plugin is given: its dependencies, passed explicitly as
+// plugin options rather than hung on the Fastify instance.
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+
+export interface ApiContext {
+  config: Config;
+  database: DatabaseHandle;
+  /** The running build's version (package.json). */
+  version: string;
+}

@@ -1,0 +1,15 @@
+// Every API area, mounted under /api. Each area is one plugin in this folder;
+// add new ones (accounts, sync, events, push) here.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ApiContext } from './ApiContext.js';
+import { healthRoutes } from './healthRoutes.js';
+
+export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) => {
+  // Pass on only the context: Fastify's own options (prefix…) must not be inherited.
+  const context: ApiContext = {
+    config: options.config,
+    database: options.database,
+    version: options.version,
+  };
+  await app.register(healthRoutes, context);
+};

@@ -1,0 +1,15 @@
+// A Config for tests: a free port, a fresh data directory, silent logs.
+import type { Config } from '../config.js';
+import { makeTempDir } from './tempDir.js';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: makeTempDir('tideline-data-'),
+    databaseUrl: undefined,
+    staticDir: makeTempDir('tideline-static-empty-'),
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
