@@ -5,6 +5,8 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/DatabaseHandle.js';
+import type { EventBus } from './events/EventBus.js';
+import { InProcessEventBus } from './events/InProcessEventBus.js';
 import { installErrorHandler } from './http/errorHandler.js';
 import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { addResponseHeaders } from './http/responseHeaders.js';
@@ -22,6 +24,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Reported by /api/health; defaults to package.json's version. */
   version?: string;
+  /** Where pokes go; defaults to this process only (right for SQLite, one instance). */
+  events?: EventBus;
 }
 
 export function buildApp({
@@ -29,6 +33,7 @@ export function buildApp({
   database,
   logger = { level: config.logLevel },
   version = readPackageVersion(),
+  events = new InProcessEventBus(),
 }: BuildAppOptions): FastifyInstance {
   const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES });
 
@@ -37,7 +42,7 @@ export function buildApp({
 
   // Plugins load when the app is readied (inject, listen or ready), so callers
   // may still add routes or hooks to the returned instance.
-  void app.register(apiRoutes, { prefix: '/api', config, database, version });
+  void app.register(apiRoutes, { prefix: '/api', config, database, version, events });
 
   const clientBuilt = isClientBuilt(config.staticDir);
   if (clientBuilt) {

@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       staticDir: join(repoRoot, 'dist'),
       logLevel: 'info',
+      publicOrigin: undefined,
+      tombstoneTtlMs: 30 * 86_400_000,
     });
   });
 
@@ -37,6 +39,8 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://u:p@db:5433/tideline',
         STATIC_DIR: '/srv/tideline',
         LOG_LEVEL: 'DEBUG',
+        PUBLIC_ORIGIN: 'https://notes.example.org',
+        TOMBSTONE_TTL_DAYS: '7',
       },
       '/opt/app',
     );
@@ -47,6 +51,8 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://u:p@db:5433/tideline',
       staticDir: '/srv/tideline',
       logLevel: 'debug',
+      publicOrigin: 'https://notes.example.org',
+      tombstoneTtlMs: 7 * 86_400_000,
     });
   });
 
@@ -55,6 +61,17 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.logLevel).toBe('info');
+  });
+
+  it.each(['https://notes.example.org/', 'notes.example.org', 'ftp://x.org', 'https://x.org/app'])(
+    'rejects PUBLIC_ORIGIN=%s',
+    (origin) => {
+      expect(() => loadConfig({ PUBLIC_ORIGIN: origin })).toThrow(/PUBLIC_ORIGIN/);
+    },
+  );
+
+  it.each(['0', '-3', 'week', '5000'])('rejects TOMBSTONE_TTL_DAYS=%s', (days) => {
+    expect(() => loadConfig({ TOMBSTONE_TTL_DAYS: days })).toThrow(/TOMBSTONE_TTL_DAYS/);
   });
 
   it.each(['abc', '-1', '65536', '80.5', '123456'])('rejects PORT=%s', (port) => {

@@ -20,9 +20,25 @@ export interface Config {
   /** Absolute path of the built client (Vite's output). */
   staticDir: string;
   logLevel: LogLevel;
+  /**
+   * The origin people open Tideline at (e.g. https://notes.example.org), when a proxy in front
+   * changes the scheme or host the server sees. State-changing requests must come from it.
+   */
+  publicOrigin: string | undefined;
+  /** How long deleted entries' tombstones are kept before they are purged. */
+  tombstoneTtlMs: number;
 }
 
-const ENV_KEYS = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'STATIC_DIR', 'LOG_LEVEL'] as const;
+const ENV_KEYS = [
+  'PORT',
+  'HOST',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'STATIC_DIR',
+  'LOG_LEVEL',
+  'PUBLIC_ORIGIN',
+  'TOMBSTONE_TTL_DAYS',
+] as const;
 type EnvKey = (typeof ENV_KEYS)[number];
 
 // Values that may hold a secret are never echoed back in an error message.
@@ -62,6 +78,23 @@ const envSchema = z.object({
     .transform((level) => level.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `set LOG_LEVEL to one of ${LOG_LEVELS.join(', ')}` }))
     .default('info'),
+  PUBLIC_ORIGIN: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+      } catch {
+        return false;
+      }
+    }, 'set it to an origin such as https://notes.example.org (scheme and host, no path or trailing slash)')
+    .optional(),
+  TOMBSTONE_TTL_DAYS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'set TOMBSTONE_TTL_DAYS to a number of days, e.g. 30')
+    .transform(Number)
+    .refine((days) => days > 0 && days <= 3650, 'set TOMBSTONE_TTL_DAYS between 1 and 3650 days')
+    .default(30),
 });
 
 /** Reads and validates the configuration; throws a `StartupError` on a bad value. */
@@ -95,5 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     staticDir:
       values.STATIC_DIR !== undefined ? absolute(values.STATIC_DIR) : join(repoRoot, 'dist'),
     logLevel: values.LOG_LEVEL,
+    publicOrigin: values.PUBLIC_ORIGIN,
+    tombstoneTtlMs: values.TOMBSTONE_TTL_DAYS * 24 * 60 * 60 * 1000,
   };
 }

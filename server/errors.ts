@@ -31,11 +31,19 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly statusCode: number;
   readonly code: string;
+  /** Response headers that go with the error, e.g. Retry-After on a 429. */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(statusCode: number, code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
     super(message, options);
     this.statusCode = statusCode;
     this.code = code;
+    this.headers = options?.headers ?? {};
   }
 }
 

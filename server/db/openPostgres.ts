@@ -64,6 +64,13 @@ export async function openPostgres(
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     max: POOL_SIZE,
     application_name: 'tideline',
+    // bigint columns (versions, times in ms) stay far below 2^53: read them as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8
+          ? Number
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
     ...(pgSchema !== undefined ? { options: `-c search_path=${pgSchema}` } : {}),
   });
   // Without a listener an idle client's error (server restart) would crash the process.

@@ -1,3 +1,6 @@
+import type { Generated } from 'kysely';
+import type { GrantableRole, Role } from '../../src/protocol/roles.js';
+
 // The database schema as Kysely sees it: one interface per table, added to by
 // each migration in migrations/. Queries are typed against `Database`.
 
@@ -7,6 +10,124 @@ export interface MetaTable {
   value: string;
 }
 
+/** An account. Emails are stored lower-cased and trimmed. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: number;
+}
+
+/** A signed-in device: a browser cookie or a bearer token, stored by the token's SHA-256. */
+export interface SessionsTable {
+  token_hash: string;
+  /** Public id, safe to show and to revoke by. */
+  id: string;
+  user_id: string;
+  kind: 'cookie' | 'bearer';
+  device_name: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface NotebooksTable {
+  id: string;
+  name: string;
+  owner_id: string;
+  /** Version counter: every change in the notebook takes the next one. */
+  version: number;
+  /** Tombstones at or below this version may have been purged. */
+  purged_through: Generated<number>;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+export interface MembershipsTable {
+  notebook_id: string;
+  user_id: string;
+  role: Role;
+  joined_at: number;
+}
+
+export interface InvitesTable {
+  id: string;
+  token_hash: string;
+  notebook_id: string;
+  role: GrantableRole;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  max_uses: number;
+  uses: Generated<number>;
+  revoked_at: number | null;
+}
+
+export interface EntriesTable {
+  id: string;
+  notebook_id: string;
+  version: number;
+  deleted: number;
+  title: string;
+  body: string;
+  /** JSON array of strings. */
+  tags: string;
+  done: number;
+  /** JSON Location, or null. */
+  location: string | null;
+  /** JSON {field: version}. */
+  field_versions: string;
+  /** JSON {field: userId}: who wrote each field's current value. */
+  field_authors: string;
+  conflicted: number;
+  created_by: string;
+  updated_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EntryHistoryTable {
+  id: Generated<number>;
+  entry_id: string;
+  notebook_id: string;
+  field: string;
+  /** JSON of the overwritten value. */
+  value: string;
+  version: number;
+  author_id: string;
+  overwritten_at: number;
+  overwritten_by: string;
+  conflict: number;
+  created_at: number;
+}
+
+export interface SyncClientsTable {
+  client_id: string;
+  user_id: string;
+  last_mutation_id: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RejectionsTable {
+  client_id: string;
+  mutation_id: number;
+  name: string;
+  code: string;
+  message: string;
+  created_at: number;
+}
+
 export interface Database {
   meta: MetaTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  notebooks: NotebooksTable;
+  memberships: MembershipsTable;
+  invites: InvitesTable;
+  entries: EntriesTable;
+  entry_history: EntryHistoryTable;
+  sync_clients: SyncClientsTable;
+  rejections: RejectionsTable;
 }

@@ -2,6 +2,7 @@
 // shared error body, and unexpected ones are logged with their stack (which the
 // client never sees).
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
 import { toErrorReply } from './toErrorReply.js';
 
 export function installErrorHandler(app: FastifyInstance): void {
@@ -12,6 +13,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else if (statusCode >= 500) {
       request.log.warn({ code: body.error.code }, body.error.message);
     }
+    if (error instanceof ApiError) reply.headers(error.headers);
     return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
   });
 }

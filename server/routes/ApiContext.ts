@@ -2,10 +2,13 @@
 // plugin options rather than hung on the Fastify instance.
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+import type { EventBus } from '../events/EventBus.js';
 
 export interface ApiContext {
   config: Config;
   database: DatabaseHandle;
   /** The running build's version (package.json). */
   version: string;
+  /** Pokes and membership changes, delivered to every server instance. */
+  events: EventBus;
 }

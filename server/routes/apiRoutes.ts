@@ -2,6 +2,7 @@
 // add new ones (accounts, sync, events, push) here.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiContext } from './ApiContext.js';
+import { authRoutes } from './authRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
 
 export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) => {
@@ -10,6 +11,8 @@ export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) =>
     config: options.config,
     database: options.database,
     version: options.version,
+    events: options.events,
   };
   await app.register(healthRoutes, context);
+  await app.register(authRoutes, context);
 };

@@ -10,6 +10,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: undefined,
     staticDir: makeTempDir('tideline-static-empty-'),
     logLevel: 'silent',
+    publicOrigin: undefined,
+    tombstoneTtlMs: 30 * 24 * 60 * 60 * 1000,
     ...overrides,
   };
 }

@@ -3,7 +3,9 @@
 // on the dialect inside a migration where the two truly differ).
 import type { Migration } from 'kysely';
 import * as m001 from './001_create_meta.js';
+import * as m002 from './002_accounts_notebooks_sync.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_create_meta': m001,
+  '002_accounts_notebooks_sync': m002,
 };

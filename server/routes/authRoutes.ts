@@ -1,0 +1,154 @@
+// /api/auth: sign up, sign in, sign out, who am I, my devices (list, revoke), and bearer tokens
+// for non-browser clients. Sign-in and sign-up are rate limited per IP and per account, and a
+// failed sign-in says only "email or password is incorrect".
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  signInRequestSchema,
+  signUpRequestSchema,
+  type MeResponse,
+  type SessionsResponse,
+  type TokenResponse,
+  type User,
+} from '../../src/protocol/auth.js';
+import { checkCredentials, createAccount, EmailTakenError } from '../auth/accounts.js';
+import { authenticate, checkOrigin } from '../auth/authenticate.js';
+import { clearSessionCookie, setSessionCookie } from '../auth/cookies.js';
+import { RateLimiter } from '../auth/RateLimiter.js';
+import {
+  COOKIE_SESSION_MS,
+  createSession,
+  deviceNameFrom,
+  listSessions,
+  revokeSession,
+  sessionInfo,
+  type SessionKind,
+} from '../auth/sessions.js';
+import { ApiError } from '../errors.js';
+import type { ApiContext } from './ApiContext.js';
+
+/** Sign-in and sign-up attempts from one IP address. */
+const PER_IP = { limit: 30, windowMs: 10 * 60 * 1000 };
+/** Failed sign-ins for one email address. */
+const PER_ACCOUNT = { limit: 10, windowMs: 15 * 60 * 1000 };
+
+const sessionParams = z.object({ id: z.string().min(1).max(64) }).strict();
+
+export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database, config }) => {
+  const perIp = new RateLimiter(PER_IP);
+  const perAccount = new RateLimiter(PER_ACCOUNT);
+  const sweeper = setInterval(() => {
+    perIp.sweep();
+    perAccount.sweep();
+  }, 60_000);
+  sweeper.unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
+
+  function limit(limiter: RateLimiter, key: string): void {
+    const decision = limiter.check(key);
+    if (!decision.allowed) {
+      throw new ApiError(
+        429,
+        'too-many-requests',
+        `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
+        { headers: { 'retry-after': String(decision.retryAfterSeconds) } },
+      );
+    }
+  }
+
+  async function startSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    kind: SessionKind,
+    deviceName: string | undefined,
+  ) {
+    const { token, session } = await createSession(
+      database,
+      user.id,
+      kind,
+      deviceName ?? deviceNameFrom(request.headers['user-agent']),
+    );
+    if (kind === 'cookie') setSessionCookie(request, reply, token, COOKIE_SESSION_MS / 1000);
+    return { token, session: sessionInfo(session, session.id) };
+  }
+
+  app.post('/auth/sign-up', async (request, reply): Promise<MeResponse> => {
+    checkOrigin(request, config.publicOrigin, false);
+    limit(perIp, request.ip);
+    perIp.hit(request.ip);
+    const body = signUpRequestSchema.parse(request.body);
+    let user: User;
+    try {
+      user = await createAccount(database, body);
+    } catch (error) {
+      if (error instanceof EmailTakenError) {
+        throw new ApiError(
+          409,
+          'sign-up-refused',
+          'An account cannot be created with that email address. If it is yours, sign in instead.',
+        );
+      }
+      throw error;
+    }
+    const { session } = await startSession(request, reply, user, 'cookie', body.deviceName);
+    reply.code(201);
+    return { user, session };
+  });
+
+  async function signIn(request: FastifyRequest) {
+    checkOrigin(request, config.publicOrigin, false);
+    limit(perIp, request.ip);
+    const body = signInRequestSchema.parse(request.body);
+    limit(perAccount, body.email);
+    perIp.hit(request.ip);
+    const user = await checkCredentials(database, body);
+    if (!user) {
+      perAccount.hit(body.email);
+      throw new ApiError(401, 'invalid-credentials', 'The email or password is incorrect.');
+    }
+    perAccount.reset(body.email);
+    return { user, deviceName: body.deviceName };
+  }
+
+  app.post('/auth/sign-in', async (request, reply): Promise<MeResponse> => {
+    const { user, deviceName } = await signIn(request);
+    const { session } = await startSession(request, reply, user, 'cookie', deviceName);
+    return { user, session };
+  });
+
+  app.post('/auth/tokens', async (request, reply): Promise<TokenResponse> => {
+    const { user, deviceName } = await signIn(request);
+    const { token, session } = await startSession(request, reply, user, 'bearer', deviceName);
+    reply.code(201);
+    return { token, user, session };
+  });
+
+  app.post('/auth/sign-out', async (request, reply) => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    await revokeSession(database, auth.user.id, auth.session.id);
+    clearSessionCookie(request, reply);
+    reply.code(204);
+  });
+
+  app.get('/auth/me', async (request): Promise<MeResponse> => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    return { user: auth.user, session: sessionInfo(auth.session, auth.session.id) };
+  });
+
+  app.get('/auth/sessions', async (request): Promise<SessionsResponse> => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    const rows = await listSessions(database, auth.user.id);
+    return { sessions: rows.map((row) => sessionInfo(row, auth.session.id)) };
+  });
+
+  app.delete('/auth/sessions/:id', async (request, reply) => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    const { id } = sessionParams.parse(request.params);
+    if (!(await revokeSession(database, auth.user.id, id))) {
+      throw new ApiError(404, 'not-found', 'You have no session with that id.');
+    }
+    if (id === auth.session.id) clearSessionCookie(request, reply);
+    reply.code(204);
+  });
+};

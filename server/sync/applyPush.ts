@@ -1,0 +1,134 @@
+// Applies a client's push (DESIGN.md, "Push"). Mutations run in id order:
+//
+//   id <= lastMutationId      skipped: already applied or rejected (a retried push)
+//   id == lastMutationId + 1  applied, or rejected durably when it can never succeed
+//   id >  lastMutationId + 1  a gap: the batch stops here and the client resends
+//
+// The whole batch — every effect, every rejection and the new lastMutationId — commits in one
+// transaction, so a lost response followed by a retry can never apply anything twice. The
+// client's row is locked first, so a page and a service worker pushing at once take turns.
+import {
+  isMutationName,
+  mutationArgsSchemas,
+  type Mutation,
+} from '../../src/protocol/mutations.js';
+import type { PushRequest, PushResponse } from '../../src/protocol/sync.js';
+import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+import { lockClient, unseenRejections } from './clients.js';
+import type { MutationContext, MutationEffect } from './MutationContext.js';
+import { MutationRejected, RejectionCode } from './MutationRejected.js';
+import { mutators } from './mutators/index.js';
+import { withRetry } from './withRetry.js';
+
+export interface PushResult {
+  response: PushResponse;
+  /** The highest version each touched notebook reached, for pokes after commit. */
+  effects: MutationEffect[];
+}
+
+function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
+    .join('; ');
+}
+
+async function applyOne(
+  context: MutationContext,
+  mutation: Mutation,
+): Promise<MutationEffect | undefined> {
+  if (!isMutationName(mutation.name)) {
+    throw new MutationRejected(
+      RejectionCode.UnknownMutation,
+      `Unknown mutation "${mutation.name}"`,
+    );
+  }
+  const parsed = mutationArgsSchemas[mutation.name].safeParse(mutation.args);
+  if (!parsed.success) {
+    throw new MutationRejected(
+      RejectionCode.InvalidArgs,
+      `Invalid ${mutation.name}: ${describeIssues(parsed.error)}`,
+    );
+  }
+  const mutator = mutators[mutation.name] as (
+    c: MutationContext,
+    a: unknown,
+  ) => Promise<MutationEffect | undefined>;
+  return mutator(context, parsed.data);
+}
+
+export async function applyPush(
+  database: DatabaseHandle,
+  userId: string,
+  request: PushRequest,
+  now: number = Date.now(),
+): Promise<PushResult> {
+  const mutations = [...request.mutations].sort((a, b) => a.id - b.id);
+  return withRetry(database, () =>
+    database.db.transaction().execute(async (tx) => {
+      const client = await lockClient(database, tx, request.clientId, userId, now);
+      if (request.ackRejections?.length) {
+        await tx
+          .deleteFrom('rejections')
+          .where('client_id', '=', request.clientId)
+          .where('mutation_id', 'in', request.ackRejections)
+          .execute();
+      }
+      let last = client.lastMutationId;
+      let applied = 0;
+      let rejected = 0;
+      let skipped = 0;
+      let gapAt: number | null = null;
+      const versions = new Map<string, number>();
+      const context: MutationContext = { tx, userId, now };
+      for (const mutation of mutations) {
+        if (mutation.id <= last) {
+          skipped += 1;
+          continue;
+        }
+        if (mutation.id > last + 1) {
+          gapAt = last + 1;
+          break;
+        }
+        try {
+          const effect = await applyOne(context, mutation);
+          if (effect)
+            versions.set(
+              effect.notebookId,
+              Math.max(effect.version, versions.get(effect.notebookId) ?? 0),
+            );
+          applied += 1;
+        } catch (error) {
+          if (!(error instanceof MutationRejected)) throw error;
+          await tx
+            .insertInto('rejections')
+            .values({
+              client_id: request.clientId,
+              mutation_id: mutation.id,
+              name: mutation.name.slice(0, 64),
+              code: error.code,
+              message: error.message.slice(0, 500),
+              created_at: now,
+            })
+            .execute();
+          rejected += 1;
+        }
+        last = mutation.id;
+      }
+      if (last !== client.lastMutationId) {
+        await tx
+          .updateTable('sync_clients')
+          .set({ last_mutation_id: last, updated_at: now })
+          .where('client_id', '=', request.clientId)
+          .execute();
+      }
+      const rejections = await unseenRejections(tx, request.clientId);
+      return {
+        response: { lastMutationId: last, applied, rejected, skipped, gapAt, rejections },
+        effects: [...versions].map(([notebookId, version]) => ({ notebookId, version })),
+      };
+    }),
+  );
+}

@@ -1,0 +1,66 @@
+// Converts between an `entries` row and the protocol's entry record and fields.
+import type { Selectable } from 'kysely';
+import {
+  ENTRY_FIELDS,
+  type EntryField,
+  type EntryFields,
+  type EntryRecord,
+} from '../../src/protocol/entry.js';
+import type { EntriesTable } from '../db/schema.js';
+
+export type EntryRow = Selectable<EntriesTable>;
+
+export function rowFields(row: EntryRow): EntryFields {
+  return {
+    title: row.title,
+    body: row.body,
+    tags: JSON.parse(row.tags) as string[],
+    done: Number(row.done) === 1,
+    location: row.location === null ? null : (JSON.parse(row.location) as EntryFields['location']),
+  };
+}
+
+/** The columns that store each field. */
+export function fieldColumns(fields: Partial<EntryFields>): Partial<EntriesTable> {
+  const columns: Partial<EntriesTable> = {};
+  if (fields.title !== undefined) columns.title = fields.title;
+  if (fields.body !== undefined) columns.body = fields.body;
+  if (fields.tags !== undefined) columns.tags = JSON.stringify(fields.tags);
+  if (fields.done !== undefined) columns.done = fields.done ? 1 : 0;
+  if (fields.location !== undefined) {
+    columns.location = fields.location === null ? null : JSON.stringify(fields.location);
+  }
+  return columns;
+}
+
+export function sameValue(
+  field: EntryField,
+  a: EntryFields[EntryField],
+  b: EntryFields[EntryField],
+): boolean {
+  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+export function toRecord(row: EntryRow): EntryRecord {
+  const version = Number(row.version);
+  if (Number(row.deleted) === 1) {
+    return { id: row.id, notebookId: row.notebook_id, deleted: true, version };
+  }
+  const fieldVersions = JSON.parse(row.field_versions) as Record<string, number>;
+  return {
+    id: row.id,
+    notebookId: row.notebook_id,
+    deleted: false,
+    version,
+    fields: rowFields(row),
+    fieldVersions: Object.fromEntries(
+      ENTRY_FIELDS.map((field) => [field, fieldVersions[field] ?? 0]),
+    ),
+    conflicted: Number(row.conflicted) === 1,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+  };
+}

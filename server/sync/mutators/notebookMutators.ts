@@ -1,0 +1,69 @@
+// `notebook.create`, `notebook.rename`, `notebook.delete`. Creating makes the writer the owner;
+// renaming and deleting are the owner's. A deleted notebook leaves every member's next pull.
+import { Role } from '../../../src/protocol/roles.js';
+import type { MutationArgs } from '../../../src/protocol/mutations.js';
+import type { MutationContext, MutationEffect } from '../MutationContext.js';
+import { MutationRejected, RejectionCode } from '../MutationRejected.js';
+import { ownedNotebook } from '../notebookAccess.js';
+import { takeVersion } from '../takeVersion.js';
+
+export async function notebookCreate(
+  { tx, userId, now }: MutationContext,
+  args: MutationArgs<'notebook.create'>,
+): Promise<MutationEffect> {
+  const existing = await tx
+    .selectFrom('notebooks')
+    .select('id')
+    .where('id', '=', args.id)
+    .executeTakeFirst();
+  if (existing) {
+    throw new MutationRejected(
+      RejectionCode.AlreadyExists,
+      `A notebook with id ${args.id} already exists`,
+    );
+  }
+  await tx
+    .insertInto('notebooks')
+    .values({
+      id: args.id,
+      name: args.name,
+      owner_id: userId,
+      version: 1,
+      created_at: now,
+      deleted_at: null,
+    })
+    .execute();
+  await tx
+    .insertInto('memberships')
+    .values({ notebook_id: args.id, user_id: userId, role: Role.Owner, joined_at: now })
+    .execute();
+  return { notebookId: args.id, version: 1 };
+}
+
+export async function notebookRename(
+  context: MutationContext,
+  args: MutationArgs<'notebook.rename'>,
+): Promise<MutationEffect> {
+  await ownedNotebook(context, args.id);
+  const version = await takeVersion(context.tx, args.id);
+  await context.tx
+    .updateTable('notebooks')
+    .set({ name: args.name })
+    .where('id', '=', args.id)
+    .execute();
+  return { notebookId: args.id, version };
+}
+
+export async function notebookDelete(
+  context: MutationContext,
+  args: MutationArgs<'notebook.delete'>,
+): Promise<MutationEffect> {
+  await ownedNotebook(context, args.id);
+  const version = await takeVersion(context.tx, args.id);
+  await context.tx
+    .updateTable('notebooks')
+    .set({ deleted_at: context.now })
+    .where('id', '=', args.id)
+    .execute();
+  return { notebookId: args.id, version };
+}

@@ -1,0 +1,70 @@
+// Accounts and sessions: sign up, sign in, sign out, the signed-in user, and their devices.
+import { z } from 'zod';
+import { Limits } from './limits.js';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(Limits.emailMax, 'that email address is too long')
+  .pipe(z.email({ error: 'enter a valid email address' }));
+
+export const passwordSchema = z
+  .string()
+  .min(Limits.passwordMin, `a password needs at least ${Limits.passwordMin} characters`)
+  .max(Limits.passwordMax, `a password can have at most ${Limits.passwordMax} characters`);
+
+const nameSchema = z.string().trim().min(1).max(Limits.nameMax);
+
+export const signUpRequestSchema = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    /** How teammates see this person; defaults to the part of the email before the @. */
+    name: nameSchema.optional(),
+    deviceName: nameSchema.optional(),
+  })
+  .strict();
+export type SignUpRequest = z.infer<typeof signUpRequestSchema>;
+
+export const signInRequestSchema = z
+  .object({
+    email: emailSchema,
+    // Any length is checked against the stored hash; limits only guard the hash's cost.
+    password: z.string().min(1, 'enter your password').max(Limits.passwordMax),
+    deviceName: nameSchema.optional(),
+  })
+  .strict();
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string() });
+export type User = z.infer<typeof userSchema>;
+
+export const sessionKindSchema = z.enum(['cookie', 'bearer']);
+
+export const sessionInfoSchema = z.object({
+  id: z.string(),
+  kind: sessionKindSchema,
+  deviceName: z.string(),
+  createdAt: z.number(),
+  lastSeenAt: z.number(),
+  expiresAt: z.number(),
+  /** The session this request was made with. */
+  current: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+/** Answer to sign-up, sign-in and `GET /api/auth/me`. */
+export const meResponseSchema = z.object({ user: userSchema, session: sessionInfoSchema });
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+export const sessionsResponseSchema = z.object({ sessions: z.array(sessionInfoSchema) });
+export type SessionsResponse = z.infer<typeof sessionsResponseSchema>;
+
+/** `POST /api/auth/tokens`: a bearer token for a non-browser client. */
+export const tokenResponseSchema = z.object({
+  token: z.string(),
+  user: userSchema,
+  session: sessionInfoSchema,
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
