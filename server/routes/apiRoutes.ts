@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ApiContext } from './ApiContext.js';
 import { authRoutes } from './authRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
+import { syncRoutes } from './syncRoutes.js';
 
 export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) => {
   // Pass on only the context: Fastify's own options (prefix…) must not be inherited.
@@ -15,4 +16,6 @@ export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) =>
   };
   await app.register(healthRoutes, context);
   await app.register(authRoutes, context);
+  await app.register((await import('./notebookRoutes.js')).notebookRoutes, context);
+  await app.register(syncRoutes, context);
 };

@@ -12,4 +12,6 @@ export interface MutationContext {
 export interface MutationEffect {
   notebookId: string;
   version: number;
+  /** Membership-level change to announce: the notebook was created (by the writer) or deleted. */
+  notebook?: 'created' | 'deleted';
 }

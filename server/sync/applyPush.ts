@@ -59,6 +59,17 @@ async function applyOne(
   return mutator(context, parsed.data);
 }
 
+/** One effect per notebook: its highest version, and whether it was created or deleted. */
+function mergeEffects(previous: MutationEffect | undefined, next: MutationEffect): MutationEffect {
+  if (!previous) return next;
+  const notebook = next.notebook ?? previous.notebook;
+  return {
+    notebookId: next.notebookId,
+    version: Math.max(previous.version, next.version),
+    ...(notebook ? { notebook } : {}),
+  };
+}
+
 export async function applyPush(
   database: DatabaseHandle,
   userId: string,
@@ -81,7 +92,7 @@ export async function applyPush(
       let rejected = 0;
       let skipped = 0;
       let gapAt: number | null = null;
-      const versions = new Map<string, number>();
+      const touched = new Map<string, MutationEffect>();
       const context: MutationContext = { tx, userId, now };
       for (const mutation of mutations) {
         if (mutation.id <= last) {
@@ -95,10 +106,7 @@ export async function applyPush(
         try {
           const effect = await applyOne(context, mutation);
           if (effect)
-            versions.set(
-              effect.notebookId,
-              Math.max(effect.version, versions.get(effect.notebookId) ?? 0),
-            );
+            touched.set(effect.notebookId, mergeEffects(touched.get(effect.notebookId), effect));
           applied += 1;
         } catch (error) {
           if (!(error instanceof MutationRejected)) throw error;
@@ -127,7 +135,7 @@ export async function applyPush(
       const rejections = await unseenRejections(tx, request.clientId);
       return {
         response: { lastMutationId: last, applied, rejected, skipped, gapAt, rejections },
-        effects: [...versions].map(([notebookId, version]) => ({ notebookId, version })),
+        effects: [...touched.values()],
       };
     }),
   );

@@ -14,7 +14,9 @@ import type {
   PullRequest,
   PullResponse,
 } from '../../src/protocol/sync.js';
+import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+import type { Database } from '../db/schema.js';
 import { clientMismatch, unseenRejections } from './clients.js';
 import { toRecord } from './entryRow.js';
 
@@ -25,14 +27,27 @@ export async function pullChanges(
   userId: string,
   request: PullRequest,
 ): Promise<PullResponse> {
-  const { db } = database;
   if (request.ackRejections?.length) {
-    await db
+    await database.db
       .deleteFrom('rejections')
       .where('client_id', '=', request.clientId)
       .where('mutation_id', 'in', request.ackRejections)
       .execute();
   }
+  // One snapshot for every read, so a purge or a push committing meanwhile cannot make the
+  // notebook list, the entries and the horizons disagree.
+  const transaction =
+    database.dialect === 'postgres'
+      ? database.db.transaction().setIsolationLevel('repeatable read')
+      : database.db.transaction();
+  return transaction.execute((db) => readChanges(db, userId, request));
+}
+
+async function readChanges(
+  db: Transaction<Database>,
+  userId: string,
+  request: PullRequest,
+): Promise<PullResponse> {
   const client = await db
     .selectFrom('sync_clients')
     .select(['user_id', 'last_mutation_id'])

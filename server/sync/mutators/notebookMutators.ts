@@ -37,7 +37,7 @@ export async function notebookCreate(
     .insertInto('memberships')
     .values({ notebook_id: args.id, user_id: userId, role: Role.Owner, joined_at: now })
     .execute();
-  return { notebookId: args.id, version: 1 };
+  return { notebookId: args.id, version: 1, notebook: 'created' };
 }
 
 export async function notebookRename(
