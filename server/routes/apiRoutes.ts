@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ApiContext } from './ApiContext.js';
 import { authRoutes } from './authRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
+import { notebookRoutes } from './notebookRoutes.js';
 import { syncRoutes } from './syncRoutes.js';
 
 export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) => {
@@ -16,6 +17,6 @@ export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) =>
   };
   await app.register(healthRoutes, context);
   await app.register(authRoutes, context);
-  await app.register((await import('./notebookRoutes.js')).notebookRoutes, context);
+  await app.register(notebookRoutes, context);
   await app.register(syncRoutes, context);
 };
