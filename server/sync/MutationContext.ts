@@ -1,11 +1,9 @@
-// What a mutator is given: the transaction, who is writing, and a clock read once per push.
-import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+// What a mutator is given: the push's unit of work (its transaction, who is writing, and a
+// clock read once per push).
+import type { PushBatch } from './PushBatch.js';
 
 export interface MutationContext {
-  tx: Transaction<Database>;
-  userId: string;
-  now: number;
+  batch: PushBatch;
 }
 
 /** A change a mutation made: the notebook it touched and the version it took. */

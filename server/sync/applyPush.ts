@@ -18,6 +18,7 @@ import { lockClient, unseenRejections } from './clients.js';
 import type { MutationContext, MutationEffect } from './MutationContext.js';
 import { MutationRejected, RejectionCode } from './MutationRejected.js';
 import { mutators } from './mutators/index.js';
+import { PushBatch } from './PushBatch.js';
 import { withRetry } from './withRetry.js';
 
 export interface PushResult {
@@ -93,7 +94,15 @@ export async function applyPush(
       let skipped = 0;
       let gapAt: number | null = null;
       const touched = new Map<string, MutationEffect>();
-      const context: MutationContext = { tx, userId, now };
+      const batch = new PushBatch(tx, userId, now);
+      const context: MutationContext = { batch };
+      await batch.prefetch(
+        mutations
+          .filter((mutation) => mutation.id > last && mutation.name.startsWith('entry.'))
+          .map((mutation) => (mutation.args as { id?: unknown } | null)?.id)
+          .filter((id): id is string => typeof id === 'string' && id.length <= 64)
+          .map((id) => id.toLowerCase()),
+      );
       for (const mutation of mutations) {
         if (mutation.id <= last) {
           skipped += 1;
@@ -125,6 +134,7 @@ export async function applyPush(
         }
         last = mutation.id;
       }
+      await batch.flush();
       if (last !== client.lastMutationId) {
         await tx
           .updateTable('sync_clients')

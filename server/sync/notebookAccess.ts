@@ -1,33 +1,21 @@
-// Looks up a live notebook with the writer's role in it, rejecting what the writer may not do.
+// Checks the writer may do something in a notebook, rejecting the mutation when not.
 import { canWrite, Role } from '../../src/protocol/roles.js';
 import type { MutationContext } from './MutationContext.js';
 import { MutationRejected, RejectionCode } from './MutationRejected.js';
-
-export interface NotebookAccess {
-  id: string;
-  role: Role;
-  version: number;
-}
+import type { NotebookAccess } from './PushBatch.js';
 
 export async function notebookAccess(
-  { tx, userId }: MutationContext,
+  { batch }: MutationContext,
   notebookId: string,
 ): Promise<NotebookAccess> {
-  const row = await tx
-    .selectFrom('notebooks')
-    .innerJoin('memberships', 'memberships.notebook_id', 'notebooks.id')
-    .select(['notebooks.id', 'notebooks.version', 'memberships.role'])
-    .where('notebooks.id', '=', notebookId)
-    .where('memberships.user_id', '=', userId)
-    .where('notebooks.deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) {
+  const access = await batch.access(notebookId);
+  if (!access) {
     throw new MutationRejected(
       RejectionCode.NotFound,
       `Notebook ${notebookId} does not exist or you are not a member`,
     );
   }
-  return { id: row.id, role: row.role, version: Number(row.version) };
+  return access;
 }
 
 export async function writableNotebook(

@@ -4,19 +4,14 @@ import type { MutationArgs } from '../../../src/protocol/mutations.js';
 import type { MutationContext, MutationEffect } from '../MutationContext.js';
 import { MutationRejected, RejectionCode } from '../MutationRejected.js';
 import { writableNotebook } from '../notebookAccess.js';
-import { takeVersion } from '../takeVersion.js';
 
 export async function entryDelete(
   context: MutationContext,
   args: MutationArgs<'entry.delete'>,
 ): Promise<MutationEffect | undefined> {
-  const { tx, userId, now } = context;
+  const { batch } = context;
   await writableNotebook(context, args.notebookId);
-  const existing = await tx
-    .selectFrom('entries')
-    .select(['notebook_id', 'deleted'])
-    .where('id', '=', args.id)
-    .executeTakeFirst();
+  const existing = await batch.entry(args.id);
   if (!existing)
     throw new MutationRejected(RejectionCode.NotFound, `Entry ${args.id} does not exist`);
   if (existing.notebook_id !== args.notebookId) {
@@ -26,11 +21,7 @@ export async function entryDelete(
     );
   }
   if (Number(existing.deleted) === 1) return undefined;
-  const version = await takeVersion(tx, args.notebookId);
-  await tx
-    .updateTable('entries')
-    .set({ deleted: 1, version, updated_by: userId, updated_at: now })
-    .where('id', '=', args.id)
-    .execute();
+  const version = await batch.takeVersion(args.notebookId);
+  batch.save({ ...existing, deleted: 1, version, updated_by: batch.userId, updated_at: batch.now });
   return { notebookId: args.notebookId, version };
 }

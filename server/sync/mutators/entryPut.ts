@@ -9,19 +9,15 @@ import { fieldColumns, rowFields, sameValue } from '../entryRow.js';
 import type { MutationContext, MutationEffect } from '../MutationContext.js';
 import { MutationRejected, RejectionCode } from '../MutationRejected.js';
 import { writableNotebook } from '../notebookAccess.js';
-import { takeVersion } from '../takeVersion.js';
 
 export async function entryPut(
   context: MutationContext,
   args: MutationArgs<'entry.put'>,
 ): Promise<MutationEffect | undefined> {
-  const { tx, userId, now } = context;
+  const { batch } = context;
+  const { userId, now } = batch;
   await writableNotebook(context, args.notebookId);
-  const existing = await tx
-    .selectFrom('entries')
-    .selectAll()
-    .where('id', '=', args.id)
-    .executeTakeFirst();
+  const existing = await batch.entry(args.id);
   if (existing && existing.notebook_id !== args.notebookId) {
     throw new MutationRejected(
       RejectionCode.WrongNotebook,
@@ -30,29 +26,26 @@ export async function entryPut(
   }
 
   if (!existing) {
-    const version = await takeVersion(tx, args.notebookId);
+    const version = await batch.takeVersion(args.notebookId);
     const fields: EntryFields = { ...EMPTY_ENTRY, ...args.fields };
-    await tx
-      .insertInto('entries')
-      .values({
-        id: args.id,
-        notebook_id: args.notebookId,
-        version,
-        deleted: 0,
-        title: fields.title,
-        body: fields.body,
-        tags: JSON.stringify(fields.tags),
-        done: fields.done ? 1 : 0,
-        location: fields.location === null ? null : JSON.stringify(fields.location),
-        field_versions: JSON.stringify(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, version]))),
-        field_authors: JSON.stringify(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, userId]))),
-        conflicted: 0,
-        created_by: userId,
-        updated_by: userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    batch.save({
+      id: args.id,
+      notebook_id: args.notebookId,
+      version,
+      deleted: 0,
+      title: fields.title,
+      body: fields.body,
+      tags: JSON.stringify(fields.tags),
+      done: fields.done ? 1 : 0,
+      location: fields.location === null ? null : JSON.stringify(fields.location),
+      field_versions: JSON.stringify(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, version]))),
+      field_authors: JSON.stringify(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, userId]))),
+      conflicted: 0,
+      created_by: userId,
+      updated_by: userId,
+      created_at: now,
+      updated_at: now,
+    });
     return { notebookId: args.notebookId, version };
   }
 
@@ -66,47 +59,45 @@ export async function entryPut(
   );
   if (changed.length === 0 && !wasDeleted) return undefined;
 
-  const version = await takeVersion(tx, args.notebookId);
+  const version = await batch.takeVersion(args.notebookId);
   let conflicted = Number(existing.conflicted) === 1;
   // Resurrecting an entry deleted after the writer last saw it is itself a conflict.
   if (wasDeleted && Number(existing.version) > args.baseVersion) conflicted = true;
-  const history = changed.map((field) => {
-    const previousVersion = fieldVersions[field] ?? Number(existing.version);
-    const conflict = previousVersion > args.baseVersion && fieldAuthors[field] !== userId;
-    if (conflict) conflicted = true;
-    fieldVersions[field] = version;
-    const author = fieldAuthors[field] ?? existing.updated_by;
-    fieldAuthors[field] = userId;
-    return {
-      entry_id: existing.id,
-      notebook_id: existing.notebook_id,
-      field,
-      value: JSON.stringify(current[field]),
-      version: previousVersion,
-      author_id: author,
-      overwritten_at: version,
-      overwritten_by: userId,
-      conflict: conflict ? 1 : 0,
-      created_at: now,
-    };
-  });
-  if (history.length > 0) await tx.insertInto('entry_history').values(history).execute();
+  batch.addHistory(
+    changed.map((field) => {
+      const previousVersion = fieldVersions[field] ?? Number(existing.version);
+      const author = fieldAuthors[field] ?? existing.updated_by;
+      const conflict = previousVersion > args.baseVersion && author !== userId;
+      if (conflict) conflicted = true;
+      fieldVersions[field] = version;
+      fieldAuthors[field] = userId;
+      return {
+        entry_id: existing.id,
+        notebook_id: existing.notebook_id,
+        field,
+        value: JSON.stringify(current[field]),
+        version: previousVersion,
+        author_id: author,
+        overwritten_at: version,
+        overwritten_by: userId,
+        conflict: conflict ? 1 : 0,
+        created_at: now,
+      };
+    }),
+  );
 
   const changes: Partial<EntryFields> = {};
   for (const field of changed) Object.assign(changes, { [field]: args.fields[field] });
-  await tx
-    .updateTable('entries')
-    .set({
-      ...fieldColumns(changes),
-      version,
-      deleted: 0,
-      conflicted: conflicted ? 1 : 0,
-      field_versions: JSON.stringify(fieldVersions),
-      field_authors: JSON.stringify(fieldAuthors),
-      updated_by: userId,
-      updated_at: now,
-    })
-    .where('id', '=', existing.id)
-    .execute();
+  batch.save({
+    ...existing,
+    ...fieldColumns(changes),
+    version,
+    deleted: 0,
+    conflicted: conflicted ? 1 : 0,
+    field_versions: JSON.stringify(fieldVersions),
+    field_authors: JSON.stringify(fieldAuthors),
+    updated_by: userId,
+    updated_at: now,
+  });
   return { notebookId: args.notebookId, version };
 }

@@ -6,20 +6,15 @@ import type { MutationArgs } from '../../../src/protocol/mutations.js';
 import type { MutationContext, MutationEffect } from '../MutationContext.js';
 import { MutationRejected, RejectionCode } from '../MutationRejected.js';
 import { writableNotebook } from '../notebookAccess.js';
-import { takeVersion } from '../takeVersion.js';
 import { entryPut } from './entryPut.js';
 
 export async function entryResolve(
   context: MutationContext,
   args: MutationArgs<'entry.resolve'>,
 ): Promise<MutationEffect | undefined> {
-  const { tx } = context;
+  const { batch } = context;
   await writableNotebook(context, args.notebookId);
-  const entry = await tx
-    .selectFrom('entries')
-    .select(['notebook_id', 'deleted', 'conflicted', 'version'])
-    .where('id', '=', args.id)
-    .executeTakeFirst();
+  const entry = await batch.entry(args.id);
   if (!entry || Number(entry.deleted) === 1) {
     throw new MutationRejected(RejectionCode.NotFound, `Entry ${args.id} does not exist`);
   }
@@ -37,16 +32,11 @@ export async function entryResolve(
   }
 
   if (args.keep === 'theirs') {
-    let query = tx
-      .selectFrom('entry_history')
-      .select(['id', 'field', 'value'])
-      .where('entry_id', '=', args.id)
-      .where('conflict', '=', 1)
-      .orderBy('id', 'asc');
-    if (args.historyIds)
-      query = query.where('id', 'in', args.historyIds.length ? args.historyIds : [-1]);
-    const items = await query.execute();
-    if (args.historyIds && items.length !== new Set(args.historyIds).size) {
+    const wanted = args.historyIds ? new Set(args.historyIds) : undefined;
+    const items = (await batch.conflictHistory(args.id)).filter(
+      (item) => !wanted || wanted.has(Number(item.id)),
+    );
+    if (wanted && items.length !== wanted.size) {
       throw new MutationRejected(
         RejectionCode.NotFound,
         'Some of those history items are not conflicts of this entry',
@@ -67,11 +57,14 @@ export async function entryResolve(
     });
   }
 
-  const version = await takeVersion(tx, args.notebookId);
-  await tx
-    .updateTable('entries')
-    .set({ conflicted: 0, version, updated_by: context.userId, updated_at: context.now })
-    .where('id', '=', args.id)
-    .execute();
+  const version = await batch.takeVersion(args.notebookId);
+  const current = (await batch.entry(args.id))!;
+  batch.save({
+    ...current,
+    conflicted: 0,
+    version,
+    updated_by: batch.userId,
+    updated_at: batch.now,
+  });
   return { notebookId: args.notebookId, version };
 }

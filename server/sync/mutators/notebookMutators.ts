@@ -5,12 +5,12 @@ import type { MutationArgs } from '../../../src/protocol/mutations.js';
 import type { MutationContext, MutationEffect } from '../MutationContext.js';
 import { MutationRejected, RejectionCode } from '../MutationRejected.js';
 import { ownedNotebook } from '../notebookAccess.js';
-import { takeVersion } from '../takeVersion.js';
 
 export async function notebookCreate(
-  { tx, userId, now }: MutationContext,
+  { batch }: MutationContext,
   args: MutationArgs<'notebook.create'>,
 ): Promise<MutationEffect> {
+  const { tx, userId, now } = batch;
   const existing = await tx
     .selectFrom('notebooks')
     .select('id')
@@ -37,6 +37,7 @@ export async function notebookCreate(
     .insertInto('memberships')
     .values({ notebook_id: args.id, user_id: userId, role: Role.Owner, joined_at: now })
     .execute();
+  batch.setAccess(args.id, { id: args.id, role: Role.Owner });
   return { notebookId: args.id, version: 1, notebook: 'created' };
 }
 
@@ -44,9 +45,10 @@ export async function notebookRename(
   context: MutationContext,
   args: MutationArgs<'notebook.rename'>,
 ): Promise<MutationEffect> {
+  const { batch } = context;
   await ownedNotebook(context, args.id);
-  const version = await takeVersion(context.tx, args.id);
-  await context.tx
+  const version = await batch.takeVersion(args.id);
+  await batch.tx
     .updateTable('notebooks')
     .set({ name: args.name })
     .where('id', '=', args.id)
@@ -58,12 +60,14 @@ export async function notebookDelete(
   context: MutationContext,
   args: MutationArgs<'notebook.delete'>,
 ): Promise<MutationEffect> {
+  const { batch } = context;
   await ownedNotebook(context, args.id);
-  const version = await takeVersion(context.tx, args.id);
-  await context.tx
+  const version = await batch.takeVersion(args.id);
+  await batch.tx
     .updateTable('notebooks')
-    .set({ deleted_at: context.now })
+    .set({ deleted_at: batch.now })
     .where('id', '=', args.id)
     .execute();
-  return { notebookId: args.id, version };
+  batch.setAccess(args.id, null);
+  return { notebookId: args.id, version, notebook: 'deleted' };
 }
