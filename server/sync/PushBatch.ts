@@ -11,7 +11,7 @@
 //
 // Everything happens inside the push's transaction, so a failure leaves no trace.
 import type { Insertable, Transaction } from 'kysely';
-import { Role } from '../../src/protocol/roles.js';
+import type { Role } from '../../src/protocol/roles.js';
 import type { Database, EntryHistoryTable } from '../db/schema.js';
 import type { EntryRow } from './entryRow.js';
 
