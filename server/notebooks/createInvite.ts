@@ -1,6 +1,6 @@
 // The owner makes an invite link. Its token is shown once, in this answer; only its SHA-256 is
 // stored, so the link cannot be recovered from the database, only revoked.
-import type { CreateInviteRequest, Invite } from '../../src/protocol/notebooks.js';
+import type { Invite, InviteSettings } from '../../src/protocol/notebooks.js';
 import { InviteLimits } from '../../src/protocol/notebooks.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import { hashToken, newId, newToken } from '../auth/tokens.js';
@@ -13,7 +13,7 @@ export async function createInvite(
   database: DatabaseHandle,
   notebookId: string,
   actorId: string,
-  request: Required<CreateInviteRequest>,
+  settings: InviteSettings,
   now: number = Date.now(),
 ): Promise<{ invite: Invite; token: string }> {
   const token = newToken();
@@ -33,11 +33,11 @@ export async function createInvite(
         id: newId(),
         token_hash: hashToken(token),
         notebook_id: notebookId,
-        role: request.role,
+        role: settings.role,
         created_by: actorId,
         created_at: now,
-        expires_at: now + request.expiresInHours * 60 * 60 * 1000,
-        max_uses: request.maxUses,
+        expires_at: now + settings.expiresInHours * 60 * 60 * 1000,
+        max_uses: settings.maxUses,
         uses: 0,
         revoked_at: null,
       };

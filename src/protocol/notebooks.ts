@@ -86,7 +86,10 @@ export const createInviteRequestSchema = z
       .default(InviteLimits.maxUsesDefault),
   })
   .strict();
+/** What a client sends (limits and uses may be left out)… */
 export type CreateInviteRequest = z.input<typeof createInviteRequestSchema>;
+/** …and what the server works with once the defaults are filled in. */
+export type InviteSettings = z.output<typeof createInviteRequestSchema>;
 
 export const InviteStatus = {
   Active: 'active',
