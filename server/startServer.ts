@@ -7,6 +7,9 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/DatabaseHandle.js';
 import { migrateToLatest } from './db/migrateToLatest.js';
 import { openDatabase } from './db/openDatabase.js';
+import type { EventBus } from './events/EventBus.js';
+import type { EventBusLog } from './events/EventBusLog.js';
+import { openEventBus } from './events/openEventBus.js';
 import { listenFailure } from './listenErrors.js';
 import { readPackageVersion } from './repoRoot.js';
 
@@ -23,7 +26,12 @@ export interface RunningServer {
   port: number;
   app: FastifyInstance;
   database: DatabaseHandle;
-  /** Stops accepting connections, lets requests in flight finish, closes the database. */
+  /** Pokes and membership changes: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite. */
+  events: EventBus;
+  /**
+   * Stops accepting connections, ends open event streams, lets requests in flight finish, then
+   * closes the event bus and the database.
+   */
   close(): Promise<void>;
 }
 
@@ -39,18 +47,27 @@ export async function startServer(
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
   let app: FastifyInstance | undefined;
+  let events: EventBus | undefined;
   const database = await openDatabase(config, {
     ...(options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {}),
     onIdleError: (error) => app?.log.error({ err: error }, 'an idle database connection failed'),
   });
+  // The bus exists before the app (buildApp takes it), so it logs through the app once there is one.
+  const eventLog: EventBusLog = {
+    info: (details, message) => app?.log.info(details, message),
+    warn: (details, message) => app?.log.warn(details, message),
+    error: (details, message) => app?.log.error(details, message),
+  };
 
   try {
     const applied = await migrateToLatest(database);
     const version = readPackageVersion();
+    events = await openEventBus(database, config.databaseUrl, eventLog);
     app = buildApp({
       config,
       database,
       version,
+      events,
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
     if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrations applied');
@@ -83,23 +100,27 @@ export async function startServer(
     );
 
     const running = app;
+    const bus = events;
     let closing: Promise<void> | undefined;
     return {
       url,
       port,
       app: running,
       database,
+      events: bus,
       close: () =>
         (closing ??= (async () => {
           try {
             await running.close();
           } finally {
+            await bus.close().catch(() => undefined);
             await database.close();
           }
         })()),
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await events?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

@@ -18,5 +18,12 @@ export interface EventBus {
   /** Delivers to every subscriber on every instance (including this one). */
   publish(event: ServerEvent): Promise<void>;
   subscribe(listener: ServerEventListener): () => void;
+  /**
+   * Calls `listener` whenever this instance may have missed events from other instances (its
+   * connection to them dropped and came back). A subscriber that keeps state derived from events
+   * should rebuild it from the database then. Optional: a bus that cannot miss events (one
+   * process) never calls it.
+   */
+  onResync?(listener: () => void): () => void;
   close(): Promise<void>;
 }

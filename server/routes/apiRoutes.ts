@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiContext } from './ApiContext.js';
 import { authRoutes } from './authRoutes.js';
+import { eventRoutes } from './eventRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
 import { notebookRoutes } from './notebookRoutes.js';
 import { syncRoutes } from './syncRoutes.js';
@@ -17,6 +18,7 @@ export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) =>
   };
   await app.register(healthRoutes, context);
   await app.register(authRoutes, context);
+  await app.register(eventRoutes, context);
   await app.register(notebookRoutes, context);
   await app.register(syncRoutes, context);
 };
