@@ -1,6 +1,7 @@
 // The push benchmark's client, in its own thread so that building and sending requests does not
 // compete with the server for its event loop (as a real client on another device would not).
 import { randomUUID } from 'node:crypto';
+import { uuidv7 } from './uuidv7.mjs';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** @type {{url: string, headers: Record<string, string>, notebooks: number, batch: number, batches: number}} */
@@ -35,7 +36,7 @@ const bodies = Array.from({ length: job.batches }, (_, batch) =>
       id: id++,
       name: 'entry.put',
       args: {
-        id: randomUUID(),
+        id: uuidv7(),
         notebookId: notebooks[(batch * job.batch + i) % job.notebooks],
         baseVersion: 0,
         fields: {

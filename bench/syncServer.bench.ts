@@ -10,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { uuidv7 } from './uuidv7.mjs';
 import { buildApp } from '../server/app';
 import type { Config } from '../server/config';
 import type { DatabaseHandle } from '../server/db/DatabaseHandle';
@@ -108,7 +109,7 @@ async function pushRate(api: Running, notebooks: number): Promise<number> {
 function entryRow(notebookId: string, i: number, version: number) {
   const fields = entryFields(i);
   return [
-    randomUUID(),
+    uuidv7(),
     notebookId,
     version,
     0,

@@ -11,7 +11,9 @@
 //
 // Everything happens inside the push's transaction, so a failure leaves no trace.
 import type { Insertable, Transaction } from 'kysely';
+import type { DatabaseKind } from '../../src/protocol/health.js';
 import type { Role } from '../../src/protocol/roles.js';
+import { insertEntriesQuery, selectEntriesQuery } from './bulkEntrySql.js';
 import type { Database, EntryHistoryTable } from '../db/schema.js';
 import type { EntryRow } from './entryRow.js';
 
@@ -39,6 +41,7 @@ export class PushBatch {
 
   constructor(
     readonly tx: Transaction<Database>,
+    readonly dialect: DatabaseKind,
     readonly userId: string,
     readonly now: number,
   ) {}
@@ -134,7 +137,7 @@ export class PushBatch {
   async flush(): Promise<void> {
     const created = [...this.created].map((id) => this.entries.get(id) as EntryRow);
     for (const part of chunks(created, 100)) {
-      await this.tx.insertInto('entries').values(part).execute();
+      await this.tx.executeQuery(insertEntriesQuery(this.dialect, part));
     }
     for (const id of this.changed) {
       const { id: _id, ...row } = this.entries.get(id) as EntryRow;

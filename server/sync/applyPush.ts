@@ -94,7 +94,7 @@ export async function applyPush(
       let skipped = 0;
       let gapAt: number | null = null;
       const touched = new Map<string, MutationEffect>();
-      const batch = new PushBatch(tx, userId, now);
+      const batch = new PushBatch(tx, database.dialect, userId, now);
       const context: MutationContext = { batch };
       await batch.prefetch(
         mutations

@@ -75,14 +75,14 @@ export class TestSyncClient {
   }
 }
 
-export function notebookCreate(id = randomUUID(), name = 'Field notes'): PendingMutation {
+export function notebookCreate(id: string = randomUUID(), name = 'Field notes'): PendingMutation {
   return { name: 'notebook.create', args: { id, name } };
 }
 
 export function entryPut(
   notebookId: string,
   fields: Record<string, unknown>,
-  id = randomUUID(),
+  id: string = randomUUID(),
   baseVersion = 0,
 ): PendingMutation {
   return { name: 'entry.put', args: { id, notebookId, baseVersion, fields } };

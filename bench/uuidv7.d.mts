@@ -1,0 +1,1 @@
+export declare function uuidv7(): string;
