@@ -49,11 +49,7 @@ export class PushBatch {
   async prefetch(ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.entries.has(id));
     for (const part of chunks(missing)) {
-      const rows = await this.tx
-        .selectFrom('entries')
-        .selectAll()
-        .where('id', 'in', part)
-        .execute();
+      const { rows } = await this.tx.executeQuery(selectEntriesQuery(this.dialect, part));
       for (const id of part) this.entries.set(id, null);
       for (const row of rows) this.entries.set(row.id, row);
     }
