@@ -1,15 +1,41 @@
 // Tideline's local database (Dexie over IndexedDB), shared by the page, the sync worker and
 // the service worker. Schema versions are numbered and only ever appended: a later version adds
-// tables or indexes and, where needed, an upgrade function.
-import Dexie, { type EntityTable } from 'dexie';
+// tables or indexes and, where needed, an upgrade function. Never edit a published version.
+//
+//   1  activity log
+//   2  notebooks, entries, outbox, deadLetters, cursors, meta (the offline-first sync state)
+import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
+import type {
+  CursorRow,
+  DeadLetterRow,
+  EntryRow,
+  MetaKey,
+  MetaRow,
+  NotebookRow,
+  OutboxRow,
+} from './entities';
 
-/** Where a background run came from; every trigger writes one activity row. */
+export type * from './entities';
+
+/** Where a run came from; every trigger writes one activity row. */
 export const Trigger = {
   Sync: 'sync',
   PeriodicSync: 'periodicsync',
   Push: 'push',
   Foreground: 'foreground',
   Manual: 'manual',
+  /** The event stream said a notebook moved. */
+  Poke: 'poke',
+  /** Push-after-write: the user changed something. */
+  LocalWrite: 'local-write',
+  /** The browser came back online. */
+  Online: 'online',
+  /** A scheduled retry after the server was busy. */
+  Retry: 'retry',
+  /** Sync resumed after the user signed in again. */
+  Resume: 'resume',
+  /** The sync worker started. */
+  WorkerStart: 'worker-start',
 } as const;
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 
@@ -25,6 +51,12 @@ export interface ActivityRow {
   durationMs: number;
   outcome: ActivityOutcome;
   detail: string;
+  /** Mutations the server acknowledged (applied or rejected) during a sync run. */
+  pushed?: number;
+  /** Entries (and tombstones) a sync run pulled. */
+  pulled?: number;
+  /** The failure's code (`offline`, `auth-required`, `server-busy`…) when outcome is 'error'. */
+  error?: string;
 }
 
 export const DB_NAME = 'tideline';
@@ -33,10 +65,26 @@ export const ACTIVITY_LIMIT = 200;
 
 export class TidelineDB extends Dexie {
   activity!: EntityTable<ActivityRow, 'id'>;
+  notebooks!: Table<NotebookRow, string>;
+  entries!: Table<EntryRow, string>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  deadLetters!: EntityTable<DeadLetterRow, 'id'>;
+  cursors!: Table<CursorRow, string>;
+  meta!: Table<MetaRow, MetaKey>;
 
-  constructor(name = DB_NAME) {
-    super(name);
+  /** `options` lets tests hand in another IndexedDB (fake-indexeddb). */
+  constructor(name = DB_NAME, options?: DexieOptions) {
+    super(name, options);
     this.version(1).stores({ activity: '++id, startedAt' });
+    this.version(2).stores({
+      notebooks: 'id, name, createdAt',
+      entries:
+        'id, notebookId, [notebookId+updatedAt], [notebookId+createdAt], [notebookId+doneKey], *tags',
+      outbox: '++seq, &mutationId, entityId, notebookId',
+      deadLetters: '++id, mutationId, entityId, notebookId',
+      cursors: 'notebookId',
+      meta: 'key',
+    });
   }
 }
 

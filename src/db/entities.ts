@@ -1,0 +1,119 @@
+// The rows of Tideline's local database, one interface per entity. Entries and notebooks hold the
+// local view — the server's state with the pending outbox applied on top (DESIGN.md, "Local
+// state") — and, while mutations are pending, the server state they apply to (`base`), so a pull
+// or a rejection can recompute the view without losing anything.
+import type { EntryFields } from '../protocol/entry';
+import type { Cursor } from '../protocol/sync';
+import type { Role } from '../protocol/roles';
+
+/** A notebook's content and server bookkeeping, without local flags. */
+export interface NotebookState {
+  name: string;
+  role: Role;
+  ownerId: string;
+  /** The notebook's version when last pulled (0 while only this device knows it). */
+  version: number;
+  createdAt: number;
+  /** Deleted on this device, not yet acknowledged by the server. */
+  deleted: boolean;
+}
+
+export interface NotebookRow extends NotebookState {
+  id: string;
+  /** Entries changed by someone else since the user last opened the notebook. */
+  unread: number;
+  /** Outbox mutations (notebook.*) touching this notebook, not yet acknowledged. */
+  pending: number;
+  /** While `pending > 0`: the server's state the pending mutations apply to; null when the server
+   *  does not know the notebook yet. Absent otherwise (the row itself is the server's state). */
+  base?: NotebookState | null;
+}
+
+/** An entry's content and server bookkeeping, without local flags. */
+export interface EntryState extends EntryFields {
+  notebookId: string;
+  /** The server version this state comes from: `baseVersion` of the next entry.put (0: new). */
+  version: number;
+  /** The version at which each field last changed on the server. */
+  fieldVersions: Record<string, number>;
+  conflicted: boolean;
+  createdAt: number;
+  updatedAt: number;
+  createdBy: string;
+  updatedBy: string;
+  /** In a view: deleted on this device, not yet acknowledged (hide it in lists). In a base: a
+   *  tombstone on the server that a pending entry.put will bring back. */
+  deleted: boolean;
+}
+
+export interface EntryRow extends EntryState {
+  id: string;
+  /** `done` as a key: IndexedDB cannot index booleans. */
+  doneKey: 0 | 1;
+  /** Outbox mutations touching this entry, not yet acknowledged. */
+  pending: number;
+  /** Changed by someone else since the user last opened its notebook. */
+  unread: boolean;
+  /** While `pending > 0`: the server state the pending mutations apply to (null: the server has
+   *  no such entry yet). Absent otherwise. */
+  base?: EntryState | null;
+}
+
+/** A mutation waiting for the server, in mutation-id order. */
+export interface OutboxRow {
+  seq?: number;
+  /** 1, 2, 3… per clientId with no gaps. */
+  mutationId: number;
+  name: string;
+  /** Arguments as validated by the protocol schema, exactly as they will be pushed. */
+  args: unknown;
+  notebookId: string;
+  /** The notebook or entry the mutation changes. */
+  entityId: string;
+  createdAt: number;
+}
+
+/** A mutation the server rejected for good: shown to the user, who may retry or discard it. */
+export interface DeadLetterRow {
+  id?: number;
+  mutationId: number;
+  name: string;
+  /** Null when the server reported a rejection this device had no outbox row for. */
+  args: unknown;
+  notebookId: string;
+  entityId: string;
+  createdAt: number;
+  /** The server's rejection code (`forbidden`, `invalid-args`, `not-found`…) and reason. */
+  code: string;
+  message: string;
+  /** When the server rejected it. */
+  at: number;
+}
+
+export interface CursorRow extends Cursor {
+  notebookId: string;
+}
+
+/** Who is signed in on this profile, as far as this device knows. */
+export interface AuthState {
+  userId: string;
+  name?: string;
+  email?: string;
+}
+
+/** The key-value settings of the `meta` table and their types. */
+export interface MetaValues {
+  /** This browser profile's sync client id (a random UUID). */
+  clientId: string;
+  /** The id the next local mutation gets (starts at 1). */
+  nextMutationId: number;
+  /** The highest mutation id the server has applied or rejected. */
+  lastMutationId: number;
+  /** When a sync last finished without error. */
+  lastSyncedAt: number;
+  auth: AuthState | null;
+  /** Rejections stored as dead letters but not yet acknowledged to the server. */
+  rejectionsToAck: number[];
+}
+export type MetaKey = keyof MetaValues;
+export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

@@ -1,0 +1,344 @@
+// Local writes: the only way the UI changes data. Each one validates its arguments with the
+// protocol's schemas, then in ONE Dexie transaction takes the next mutation id (1, 2, 3… with no
+// gaps), appends the mutation to the outbox and applies it to the local view of its entity. A
+// refused or failed write leaves nothing behind: no outbox row, no change, no id used up.
+//
+// After a write, tell the sync engine (`engine.notifyLocalWrite()`) so it pushes soon.
+import {
+  entryFieldsSchema,
+  ENTRY_FIELDS,
+  type EntryField,
+  type EntryFields,
+} from '../protocol/entry';
+import { MutationName, mutationArgsSchemas, type MutationArgs } from '../protocol/mutations';
+import { canWrite, Role } from '../protocol/roles';
+import type { EntryRow, NotebookRow, OutboxRow, TidelineDB } from '../db/db';
+import { currentUserId, getMeta, setMeta } from '../db/meta';
+import { applyToEntry, applyToNotebook, mutationTarget } from './applyMutation';
+import { LocalWriteError, LocalWriteErrorCode } from './errors';
+import {
+  entryBaseOf,
+  entryStateOf,
+  notebookBaseOf,
+  notebookStateOf,
+  writeEntry,
+} from './localView';
+import { uuidv7 } from './uuid';
+
+export interface WriteOptions {
+  /** The time stamped on the mutation and the entity (default Date.now()). */
+  now?: number;
+}
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+}
+
+function invalid(name: string, issues: readonly Issue[]): LocalWriteError {
+  const described = issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const first = described[0];
+  const where = first?.path ? `${first.path.replace(/^fields\./, '')}: ` : '';
+  return new LocalWriteError(
+    LocalWriteErrorCode.InvalidArgs,
+    `Cannot save: ${where}${first?.message ?? `invalid ${name}`}.`,
+    described,
+  );
+}
+
+function validate<N extends MutationName>(name: N, args: unknown): MutationArgs<N> {
+  const parsed = mutationArgsSchemas[name].safeParse(args);
+  if (!parsed.success) throw invalid(name, parsed.error.issues);
+  return parsed.data as MutationArgs<N>;
+}
+
+async function writableNotebook(db: TidelineDB, notebookId: string): Promise<NotebookRow> {
+  const notebook = await db.notebooks.get(notebookId);
+  if (!notebook || notebook.deleted) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.NotFound,
+      'This notebook is not on this device any more; it may have been deleted or you may have left it.',
+    );
+  }
+  if (!canWrite(notebook.role)) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.ReadOnly,
+      'You can read this notebook but not change it. Ask its owner to make you an editor.',
+    );
+  }
+  return notebook;
+}
+
+async function ownedNotebook(db: TidelineDB, notebookId: string): Promise<NotebookRow> {
+  const notebook = await writableNotebook(db, notebookId);
+  if (notebook.role !== Role.Owner) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.OwnerOnly,
+      'Only the owner can rename or delete this notebook.',
+    );
+  }
+  return notebook;
+}
+
+async function existingEntry(
+  db: TidelineDB,
+  notebookId: string,
+  entryId: string,
+): Promise<EntryRow | undefined> {
+  const entry = await db.entries.get(entryId);
+  if (entry && entry.notebookId !== notebookId) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.WrongNotebook,
+      'That entry belongs to another notebook.',
+    );
+  }
+  return entry;
+}
+
+function sameValue(field: EntryField, a: unknown, b: unknown): boolean {
+  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+/** The tables every local write touches. */
+function writeTables(db: TidelineDB) {
+  return [db.outbox, db.meta, db.notebooks, db.entries, db.cursors];
+}
+
+/**
+ * Checks a validated mutation against local state and returns the args to store (entry.put
+ * gets its `baseVersion` here), or null when the write would change nothing.
+ */
+async function prepare(
+  db: TidelineDB,
+  name: MutationName,
+  args: MutationArgs<MutationName>,
+): Promise<MutationArgs<MutationName> | null> {
+  switch (name) {
+    case MutationName.NotebookCreate:
+      if (await db.notebooks.get((args as MutationArgs<'notebook.create'>).id)) {
+        throw new LocalWriteError(
+          LocalWriteErrorCode.InvalidArgs,
+          'A notebook with that id already exists.',
+        );
+      }
+      return args;
+    case MutationName.NotebookRename:
+    case MutationName.NotebookDelete:
+      await ownedNotebook(db, (args as { id: string }).id);
+      return args;
+    case MutationName.EntryPut: {
+      const put = args as MutationArgs<'entry.put'>;
+      await writableNotebook(db, put.notebookId);
+      const entry = await existingEntry(db, put.notebookId, put.id);
+      if (
+        entry &&
+        !entry.deleted &&
+        ENTRY_FIELDS.every(
+          (field) =>
+            put.fields[field] === undefined || sameValue(field, entry[field], put.fields[field]),
+        )
+      ) {
+        return null;
+      }
+      // The server version last seen; local changes never move an entry's version.
+      return { ...put, baseVersion: entry?.version ?? 0 };
+    }
+    case MutationName.EntryDelete:
+    case MutationName.EntryResolve: {
+      const { id, notebookId } = args as { id: string; notebookId: string };
+      await writableNotebook(db, notebookId);
+      const entry = await existingEntry(db, notebookId, id);
+      if (!entry || entry.deleted) {
+        throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'That entry no longer exists.');
+      }
+      if (name === MutationName.EntryResolve && !entry.conflicted) {
+        throw new LocalWriteError(
+          LocalWriteErrorCode.NotConflicted,
+          'This entry has no conflict to resolve.',
+        );
+      }
+      return args;
+    }
+  }
+}
+
+/** Applies a just-recorded outbox row to its entity's local view. */
+async function applyLocally(db: TidelineDB, row: OutboxRow, me: string): Promise<void> {
+  if (row.name.startsWith('notebook.')) {
+    const previous = await db.notebooks.get(row.entityId);
+    const base = notebookBaseOf(previous);
+    const view = applyToNotebook(previous ? notebookStateOf(previous) : null, row, me);
+    if (!view) return;
+    const next: NotebookRow = {
+      ...view,
+      id: row.entityId,
+      unread: previous?.unread ?? 0,
+      pending: (previous?.pending ?? 0) + 1,
+      base,
+    };
+    await db.notebooks.put(next);
+    return;
+  }
+  const previous = await db.entries.get(row.entityId);
+  await writeEntry(db, row.entityId, previous, {
+    view: applyToEntry(previous ? entryStateOf(previous) : null, row, me),
+    base: entryBaseOf(previous),
+    pending: (previous?.pending ?? 0) + 1,
+    unread: previous?.unread ?? false,
+  });
+}
+
+/**
+ * Records one mutation and its local effect atomically. Returns the outbox row, or null when
+ * the write would change nothing (an entry.put whose fields already hold those values).
+ */
+export async function writeMutation<N extends MutationName>(
+  db: TidelineDB,
+  name: N,
+  rawArgs: unknown,
+  options: WriteOptions = {},
+): Promise<OutboxRow | null> {
+  const args = validate(name, rawArgs);
+  const now = options.now ?? Date.now();
+  return db.transaction('rw', writeTables(db), async () => {
+    const prepared = await prepare(db, name, args);
+    if (prepared === null) return null;
+    const mutationId = (await getMeta(db, 'nextMutationId')) ?? 1;
+    await setMeta(db, 'nextMutationId', mutationId + 1);
+    const row: OutboxRow = {
+      mutationId,
+      name,
+      args: prepared,
+      ...mutationTarget(name, prepared),
+      createdAt: now,
+    };
+    row.seq = await db.outbox.add(row);
+    await applyLocally(db, row, await currentUserId(db));
+    return row;
+  });
+}
+
+/** Creates a notebook owned by the signed-in user; returns its new id. */
+export async function createNotebook(
+  db: TidelineDB,
+  name: string,
+  options: WriteOptions = {},
+): Promise<string> {
+  const id = uuidv7(options.now);
+  await writeMutation(db, MutationName.NotebookCreate, { id, name }, options);
+  return id;
+}
+
+export async function renameNotebook(
+  db: TidelineDB,
+  notebookId: string,
+  name: string,
+  options: WriteOptions = {},
+): Promise<void> {
+  await writeMutation(db, MutationName.NotebookRename, { id: notebookId, name }, options);
+}
+
+export async function deleteNotebook(
+  db: TidelineDB,
+  notebookId: string,
+  options: WriteOptions = {},
+): Promise<void> {
+  await writeMutation(db, MutationName.NotebookDelete, { id: notebookId }, options);
+}
+
+/**
+ * Creates an entry (no `entryId`) or changes some of its fields; returns the entry's id. Only
+ * the fields given are sent, with the server version this device last saw as `baseVersion`.
+ */
+export async function putEntry(
+  db: TidelineDB,
+  notebookId: string,
+  entryId: string | undefined,
+  fields: Partial<EntryFields>,
+  options: WriteOptions = {},
+): Promise<string> {
+  const id = entryId ?? uuidv7(options.now);
+  await writeMutation(
+    db,
+    MutationName.EntryPut,
+    { id, notebookId, baseVersion: 0, fields },
+    options,
+  );
+  return id;
+}
+
+export async function deleteEntry(
+  db: TidelineDB,
+  notebookId: string,
+  entryId: string,
+  options: WriteOptions = {},
+): Promise<void> {
+  await writeMutation(db, MutationName.EntryDelete, { id: entryId, notebookId }, options);
+}
+
+/** Settles a conflicted entry: keep this version ("mine") or restore the overwritten one ("theirs"). */
+export async function resolveConflict(
+  db: TidelineDB,
+  notebookId: string,
+  entryId: string,
+  keep: 'mine' | 'theirs',
+  options: WriteOptions & { historyIds?: number[] } = {},
+): Promise<void> {
+  const { historyIds, ...writeOptions } = options;
+  await writeMutation(
+    db,
+    MutationName.EntryResolve,
+    { id: entryId, notebookId, keep, ...(historyIds && { historyIds }) },
+    writeOptions,
+  );
+}
+
+/**
+ * Sends a rejected mutation again as a new one (same change, the current baseVersion) and
+ * removes it from the dead letters, in one transaction.
+ */
+export async function retryDeadLetter(
+  db: TidelineDB,
+  deadLetterId: number,
+  options: WriteOptions = {},
+): Promise<void> {
+  await db.transaction('rw', [...writeTables(db), db.deadLetters], async () => {
+    const letter = await db.deadLetters.get(deadLetterId);
+    if (!letter) return;
+    if (letter.args === null || !Object.hasOwn(mutationArgsSchemas, letter.name)) {
+      throw new LocalWriteError(
+        LocalWriteErrorCode.InvalidArgs,
+        'This change cannot be sent again; discard it instead.',
+      );
+    }
+    await writeMutation(db, letter.name as MutationName, letter.args, options);
+    await db.deadLetters.delete(deadLetterId);
+  });
+}
+
+/** Forgets a rejected mutation. */
+export async function discardDeadLetter(db: TidelineDB, deadLetterId: number): Promise<void> {
+  await db.deadLetters.delete(deadLetterId);
+}
+
+/** The user opened the notebook: its entries are no longer unread. */
+export async function markNotebookRead(db: TidelineDB, notebookId: string): Promise<void> {
+  await db.transaction('rw', db.notebooks, db.entries, async () => {
+    await db.entries
+      .where('notebookId')
+      .equals(notebookId)
+      .filter((entry) => entry.unread)
+      .modify({ unread: false });
+    await db.notebooks.update(notebookId, { unread: 0 });
+  });
+}
+
+/** Validates entry fields without writing (for forms that check as the user types). */
+export function checkEntryFields(fields: Partial<EntryFields>): LocalWriteError | null {
+  const parsed = entryFieldsSchema.partial().safeParse(fields);
+  return parsed.success ? null : invalid(MutationName.EntryPut, parsed.error.issues);
+}
