@@ -1,0 +1,317 @@
+// The connection loop: decides when to run syncOnce and what the UI should say about it.
+//
+// Every reason to sync (a local write, a poke from the event stream, a push message, the browser
+// coming online, the user pressing "Sync now", a timer) calls `trigger(reason)`. At most one run
+// is in flight per engine — a trigger that arrives during a run joins it and gets the same
+// promise; if it brings new work (a write, a poke, a push message) exactly one follow-up run is
+// made when the current one ends. Across contexts (page, worker, service worker) the SyncLock
+// keeps runs apart.
+//
+//                     trigger                       ok
+//          ┌──────┐ ─────────────▶ ┌─────────┐ ──────────────▶ idle
+//          │ idle │                │ syncing │
+//          └──────┘ ◀──────────────└─────────┘
+//              ▲         ok             │ OfflineError ─────▶ offline ──online()/trigger──▶ syncing
+//              │                        │ AuthRequiredError ▶ paused-auth ──resume()──────▶ syncing
+//              │                        │ ServerBusyError ──▶ backoff ──timer─────────────▶ syncing
+//              │                        │ anything else ────▶ error ──trigger─────────────▶ syncing
+//
+//   offline      nothing is scheduled; the next trigger (or `online()`) tries again
+//   paused-auth  triggers are ignored until `resume()` after sign-in; writes keep queueing
+//   backoff      one retry is scheduled at `nextRetryAt`: random in [0, min(cap, base·2^n)), at
+//                least the server's Retry-After; other triggers wait for it, except a manual
+//                one once Retry-After has passed
+//   error        shown to the user; the next trigger tries again
+//
+// Nothing is ever dropped on failure: the outbox only shrinks when the server acknowledges.
+// Local writes call `notifyLocalWrite()`, which pushes after a short debounce (~100 ms) so a
+// burst of keystrokes becomes one request.
+import { Trigger, type TidelineDB } from '../db/db';
+import { getMeta } from '../db/meta';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
+import { systemClock, type Clock, type TimerHandle } from './Clock';
+import {
+  AuthRequiredError,
+  OfflineError,
+  ServerBusyError,
+  describeSyncError,
+  errorCode,
+} from './errors';
+import { createSyncLock, type SyncLock } from './SyncLock';
+import { syncOnce, type SyncProgress, type SyncResult } from './syncOnce';
+import type { Transport } from './Transport';
+
+export const SyncStatus = {
+  Idle: 'idle',
+  Syncing: 'syncing',
+  Offline: 'offline',
+  PausedAuth: 'paused-auth',
+  Backoff: 'backoff',
+  Error: 'error',
+} as const;
+export type SyncStatus = (typeof SyncStatus)[keyof typeof SyncStatus];
+
+/** What the UI shows about sync. */
+export interface SyncState {
+  status: SyncStatus;
+  /** Mutations waiting in the outbox. */
+  pendingCount: number;
+  /** Mutations the server refused, waiting for the user to retry or discard them. */
+  deadLetterCount: number;
+  lastSyncedAt: number | null;
+  progress?: SyncProgress;
+  /** Plain words: what went wrong and what the user can do. */
+  error?: string;
+  /** The failure's code (`offline`, `auth-required`, `server-busy`, a server code…). */
+  errorCode?: string;
+  /** In backoff: when the next attempt is due. */
+  nextRetryAt?: number;
+}
+
+export type SyncRunOutcome =
+  | { status: 'ok'; result: SyncResult }
+  | { status: 'failed'; error: unknown }
+  | { status: 'skipped'; reason: 'paused-auth' | 'backoff' | 'stopped' };
+
+export interface SyncEngineOptions {
+  db: TidelineDB;
+  transport: Transport;
+  lock?: SyncLock;
+  clock?: Clock;
+  /** In [0, 1); the jitter source (tests pass a fixed one). */
+  random?: () => number;
+  /** Delay between a local write and its push (default 100 ms). */
+  debounceMs?: number;
+  backoff?: BackoffPolicy;
+  pullLimit?: number;
+  pushBatchSize?: number;
+}
+
+/** Reasons that mean there is new work, so a run already in flight cannot cover them. */
+const NEW_WORK: ReadonlySet<Trigger> = new Set<Trigger>([
+  Trigger.LocalWrite,
+  Trigger.Poke,
+  Trigger.Push,
+]);
+
+type Listener = (state: SyncState) => void;
+
+export class SyncEngine {
+  private current: SyncState = {
+    status: SyncStatus.Idle,
+    pendingCount: 0,
+    deadLetterCount: 0,
+    lastSyncedAt: null,
+  };
+  private readonly listeners = new Set<Listener>();
+  private readonly db: TidelineDB;
+  private readonly transport: Transport;
+  private readonly lock: SyncLock;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly debounceMs: number;
+  private readonly backoff: BackoffPolicy;
+  private inFlight: Promise<SyncRunOutcome> | undefined;
+  /** The new-work reason that arrived during the run in flight, if any. */
+  private followUp: Trigger | undefined;
+  private attempt = 0;
+  /** The server's Retry-After: no run before this time. */
+  private notBefore = 0;
+  private retryTimer: TimerHandle | undefined;
+  private debounceTimer: TimerHandle | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.db = options.db;
+    this.transport = options.transport;
+    this.lock = options.lock ?? createSyncLock();
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.debounceMs = options.debounceMs ?? 100;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  get state(): SyncState {
+    return this.current;
+  }
+
+  /** Calls `listener` on every state change until the returned function is called. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads the counts and the last sync time from the database. */
+  async start(): Promise<void> {
+    this.update({
+      ...(await this.counts()),
+      lastSyncedAt: (await getMeta(this.db, 'lastSyncedAt')) ?? null,
+    });
+  }
+
+  /** Asks for a sync; resolves when the run that covers this request has finished. */
+  trigger(reason: Trigger): Promise<SyncRunOutcome> {
+    if (this.stopped) return Promise.resolve({ status: 'skipped', reason: 'stopped' });
+    if (this.inFlight) {
+      if (NEW_WORK.has(reason)) this.followUp ??= reason;
+      return this.inFlight;
+    }
+    const { status } = this.current;
+    if (status === SyncStatus.PausedAuth && reason !== Trigger.Resume) {
+      return Promise.resolve({ status: 'skipped', reason: 'paused-auth' });
+    }
+    if (status === SyncStatus.Backoff && reason !== Trigger.Retry) {
+      const manualAllowed = reason === Trigger.Manual && this.clock.now() >= this.notBefore;
+      if (!manualAllowed) return Promise.resolve({ status: 'skipped', reason: 'backoff' });
+    }
+    this.cancelRetry();
+    const run = this.loop(reason).finally(() => {
+      this.inFlight = undefined;
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  /** A local write happened: update the pending count and push soon. */
+  notifyLocalWrite(): void {
+    if (this.stopped) return;
+    void this.refreshCounts();
+    if (this.debounceTimer !== undefined) this.clock.clearTimeout(this.debounceTimer);
+    this.debounceTimer = this.clock.setTimeout(() => {
+      this.debounceTimer = undefined;
+      void this.trigger(Trigger.LocalWrite);
+    }, this.debounceMs);
+  }
+
+  /** The browser is back online. */
+  online(): Promise<SyncRunOutcome> {
+    return this.trigger(Trigger.Online);
+  }
+
+  /** The user signed in again: leave paused-auth and sync what waited. */
+  resume(): Promise<SyncRunOutcome> {
+    if (this.current.status === SyncStatus.PausedAuth) {
+      this.update({ status: SyncStatus.Idle, error: undefined, errorCode: undefined });
+    }
+    return this.trigger(Trigger.Resume);
+  }
+
+  /** Resolves once no run is in flight. */
+  async settled(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  /** Stops timers and refuses further triggers (a run in flight finishes). */
+  stop(): void {
+    this.stopped = true;
+    this.cancelRetry();
+    if (this.debounceTimer !== undefined) this.clock.clearTimeout(this.debounceTimer);
+    this.debounceTimer = undefined;
+  }
+
+  private async loop(reason: Trigger): Promise<SyncRunOutcome> {
+    let next: Trigger | undefined = reason;
+    let outcome: SyncRunOutcome = { status: 'skipped', reason: 'stopped' };
+    while (next !== undefined) {
+      this.followUp = undefined;
+      outcome = await this.runOnce(next);
+      next = outcome.status === 'ok' && !this.stopped ? this.followUp : undefined;
+    }
+    this.followUp = undefined;
+    return outcome;
+  }
+
+  private async runOnce(reason: Trigger): Promise<SyncRunOutcome> {
+    this.update({
+      status: SyncStatus.Syncing,
+      progress: undefined,
+      nextRetryAt: undefined,
+    });
+    try {
+      const result = await syncOnce(
+        { db: this.db, transport: this.transport, lock: this.lock, clock: this.clock },
+        reason,
+        {
+          onProgress: (progress) => this.update({ progress }),
+          ...(this.options.pullLimit !== undefined && { pullLimit: this.options.pullLimit }),
+          ...(this.options.pushBatchSize !== undefined && {
+            pushBatchSize: this.options.pushBatchSize,
+          }),
+        },
+      );
+      this.attempt = 0;
+      this.notBefore = 0;
+      this.update({
+        ...(await this.counts()),
+        status: SyncStatus.Idle,
+        lastSyncedAt: this.clock.now(),
+        progress: undefined,
+        error: undefined,
+        errorCode: undefined,
+      });
+      return { status: 'ok', result };
+    } catch (error) {
+      await this.fail(error);
+      return { status: 'failed', error };
+    }
+  }
+
+  private async fail(error: unknown): Promise<void> {
+    const counts = await this.counts().catch(() => ({}));
+    const facts = {
+      ...counts,
+      progress: undefined,
+      error: describeSyncError(error),
+      errorCode: errorCode(error),
+    };
+    if (error instanceof OfflineError) {
+      this.update({ ...facts, status: SyncStatus.Offline });
+    } else if (error instanceof AuthRequiredError) {
+      this.update({ ...facts, status: SyncStatus.PausedAuth });
+    } else if (error instanceof ServerBusyError) {
+      this.attempt += 1;
+      const now = this.clock.now();
+      const minimum = error.retryAfterMs ?? 0;
+      const delay = backoffDelay(this.attempt, this.backoff, this.random, minimum);
+      this.notBefore = now + minimum;
+      this.update({ ...facts, status: SyncStatus.Backoff, nextRetryAt: now + delay });
+      if (!this.stopped) {
+        this.retryTimer = this.clock.setTimeout(() => {
+          this.retryTimer = undefined;
+          void this.trigger(Trigger.Retry);
+        }, delay);
+      }
+    } else {
+      this.update({ ...facts, status: SyncStatus.Error });
+    }
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private async counts(): Promise<Pick<SyncState, 'pendingCount' | 'deadLetterCount'>> {
+    return {
+      pendingCount: await this.db.outbox.count(),
+      deadLetterCount: await this.db.deadLetters.count(),
+    };
+  }
+
+  private async refreshCounts(): Promise<void> {
+    try {
+      this.update(await this.counts());
+    } catch {
+      // The counts are advisory; the next run refreshes them.
+    }
+  }
+
+  private update(patch: Partial<SyncState>): void {
+    const next: SyncState = { ...this.current, ...patch };
+    for (const key of Object.keys(next) as (keyof SyncState)[]) {
+      if (next[key] === undefined) delete next[key];
+    }
+    this.current = next;
+    for (const listener of this.listeners) listener(next);
+  }
+}

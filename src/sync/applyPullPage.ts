@@ -1,0 +1,141 @@
+// Applies one page of a pull in ONE transaction, so the cursors saved always match the entries
+// stored (DESIGN.md, "Pull" and "Local state"):
+//
+//   1. acknowledgements: lastMutationId and rejections (acknowledge.ts)
+//   2. notebooks: the list replaces ours; each is rebased with its pending notebook.* mutations;
+//      one that vanished (and has nothing pending) leaves with its entries and cursor
+//   3. per notebook: resetRequired drops its settled entries first; each record becomes the
+//      entry's base and its pending mutations are re-applied on top (rebase); a tombstone removes
+//      the entry unless a pending entry.put will bring it back, as the server would
+//   4. the notebook's cursor, in the same transaction
+//
+// Entries changed by someone else count as unread, except in a first download or a reset.
+import type { LiveEntryRecord, EntryRecord } from '../protocol/entry';
+import { EMPTY_ENTRY } from '../protocol/entry';
+import type { Cursor, NotebookSummary, PullResponse } from '../protocol/sync';
+import type { EntryState, NotebookState, TidelineDB } from '../db/db';
+import { currentUserId } from '../db/meta';
+import { acknowledge, acknowledgeTables } from './acknowledge';
+import {
+  entryBaseOf,
+  pendingFor,
+  rebaseEntry,
+  rebaseNotebook,
+  removeNotebookLocally,
+} from './localView';
+
+const FRESH: Cursor = { version: 0, horizon: 0 };
+
+function notebookState(summary: NotebookSummary): NotebookState {
+  return {
+    name: summary.name,
+    role: summary.role,
+    ownerId: summary.ownerId,
+    version: summary.version,
+    createdAt: summary.createdAt,
+    deleted: false,
+  };
+}
+
+function entryState(record: LiveEntryRecord): EntryState {
+  return {
+    ...record.fields,
+    notebookId: record.notebookId,
+    version: record.version,
+    fieldVersions: record.fieldVersions,
+    conflicted: record.conflicted,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    createdBy: record.createdBy,
+    updatedBy: record.updatedBy,
+    deleted: false,
+  };
+}
+
+async function applyRecord(
+  db: TidelineDB,
+  record: EntryRecord,
+  me: string,
+  countUnread: boolean,
+): Promise<void> {
+  const previous = await db.entries.get(record.id);
+  if (record.deleted) {
+    const pending = await pendingFor(db, record.id);
+    // Keep the last known fields under a pending put: the server resurrects the entry with them.
+    const known = entryBaseOf(previous) ?? {
+      ...EMPTY_ENTRY,
+      notebookId: record.notebookId,
+      version: 0,
+      fieldVersions: {},
+      conflicted: false,
+      createdAt: 0,
+      updatedAt: 0,
+      createdBy: '',
+      updatedBy: '',
+      deleted: false,
+    };
+    const base = pending.length > 0 ? { ...known, deleted: true, version: record.version } : null;
+    await rebaseEntry(db, record.id, base, me, { previous });
+    return;
+  }
+  const unread = (previous?.unread ?? false) || (countUnread && record.updatedBy !== me);
+  await rebaseEntry(db, record.id, entryState(record), me, { previous, unread });
+}
+
+export async function applyPullPage(
+  db: TidelineDB,
+  response: PullResponse,
+  request: { cursors: Readonly<Record<string, Cursor>>; ackedRejections: readonly number[] },
+): Promise<void> {
+  await db.transaction('rw', acknowledgeTables(db), async () => {
+    await acknowledge(db, {
+      lastMutationId: response.lastMutationId,
+      rejections: response.rejections,
+      ackedRejections: request.ackedRejections,
+    });
+    const me = await currentUserId(db);
+
+    const visible = new Set<string>();
+    for (const summary of response.notebooks) {
+      visible.add(summary.id);
+      await rebaseNotebook(db, summary.id, notebookState(summary), me);
+    }
+    const removed = new Set(response.removedNotebooks);
+    for (const id of (await db.notebooks.toCollection().primaryKeys()) as string[]) {
+      if (visible.has(id)) continue;
+      // A notebook this device created and has not pushed yet is not on the server's list.
+      if (!removed.has(id) && (await pendingFor(db, id)).length > 0) continue;
+      await removeNotebookLocally(db, id);
+    }
+    for (const id of removed) await removeNotebookLocally(db, id);
+
+    for (const change of response.changes) {
+      const { notebookId } = change;
+      if (!visible.has(notebookId)) continue;
+      const before = request.cursors[notebookId];
+      const firstCopy = change.resetRequired || !before || before.version === 0;
+      if (change.resetRequired) {
+        // Drop what the server may have purged; entries with pending changes stay (rebased below
+        // if the fresh copy has them, kept as they are otherwise).
+        await db.entries
+          .where('notebookId')
+          .equals(notebookId)
+          .filter((entry) => entry.pending === 0)
+          .delete();
+        const unread = await db.entries
+          .where('notebookId')
+          .equals(notebookId)
+          .filter((entry) => entry.unread)
+          .count();
+        await db.notebooks.update(notebookId, { unread });
+      }
+      for (const record of change.entries) await applyRecord(db, record, me, !firstCopy);
+      // A reset with no room left in this page still carries the stale cursor: start afresh.
+      const cursor =
+        change.resetRequired && change.entries.length === 0 && change.hasMore
+          ? FRESH
+          : change.cursor;
+      await db.cursors.put({ notebookId, ...cursor });
+    }
+  });
+}
