@@ -4,18 +4,13 @@
 // refused or failed write leaves nothing behind: no outbox row, no change, no id used up.
 //
 // After a write, tell the sync engine (`engine.notifyLocalWrite()`) so it pushes soon.
-import {
-  entryFieldsSchema,
-  ENTRY_FIELDS,
-  type EntryField,
-  type EntryFields,
-} from '../protocol/entry';
+import { entryFieldsSchema, type EntryFields } from '../protocol/entry';
 import { MutationName, mutationArgsSchemas, type MutationArgs } from '../protocol/mutations';
-import { canWrite, Role } from '../protocol/roles';
-import type { EntryRow, NotebookRow, OutboxRow, TidelineDB } from '../db/db';
+import type { NotebookRow, OutboxRow, TidelineDB } from '../db/db';
 import { currentUserId, getMeta, setMeta } from '../db/meta';
 import { applyToEntry, applyToNotebook, mutationTarget } from './applyMutation';
 import { LocalWriteError, LocalWriteErrorCode } from './errors';
+import { prepareMutation } from './prepareMutation';
 import {
   entryBaseOf,
   entryStateOf,
@@ -55,115 +50,9 @@ function validate<N extends MutationName>(name: N, args: unknown): MutationArgs<
   return parsed.data as MutationArgs<N>;
 }
 
-async function writableNotebook(db: TidelineDB, notebookId: string): Promise<NotebookRow> {
-  const notebook = await db.notebooks.get(notebookId);
-  if (!notebook || notebook.deleted) {
-    throw new LocalWriteError(
-      LocalWriteErrorCode.NotFound,
-      'This notebook is not on this device any more; it may have been deleted or you may have left it.',
-    );
-  }
-  if (!canWrite(notebook.role)) {
-    throw new LocalWriteError(
-      LocalWriteErrorCode.ReadOnly,
-      'You can read this notebook but not change it. Ask its owner to make you an editor.',
-    );
-  }
-  return notebook;
-}
-
-async function ownedNotebook(db: TidelineDB, notebookId: string): Promise<NotebookRow> {
-  const notebook = await writableNotebook(db, notebookId);
-  if (notebook.role !== Role.Owner) {
-    throw new LocalWriteError(
-      LocalWriteErrorCode.OwnerOnly,
-      'Only the owner can rename or delete this notebook.',
-    );
-  }
-  return notebook;
-}
-
-async function existingEntry(
-  db: TidelineDB,
-  notebookId: string,
-  entryId: string,
-): Promise<EntryRow | undefined> {
-  const entry = await db.entries.get(entryId);
-  if (entry && entry.notebookId !== notebookId) {
-    throw new LocalWriteError(
-      LocalWriteErrorCode.WrongNotebook,
-      'That entry belongs to another notebook.',
-    );
-  }
-  return entry;
-}
-
-function sameValue(field: EntryField, a: unknown, b: unknown): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
-}
-
 /** The tables every local write touches. */
 function writeTables(db: TidelineDB) {
   return [db.outbox, db.meta, db.notebooks, db.entries, db.cursors];
-}
-
-/**
- * Checks a validated mutation against local state and returns the args to store (entry.put
- * gets its `baseVersion` here), or null when the write would change nothing.
- */
-async function prepare(
-  db: TidelineDB,
-  name: MutationName,
-  args: MutationArgs<MutationName>,
-): Promise<MutationArgs<MutationName> | null> {
-  switch (name) {
-    case MutationName.NotebookCreate:
-      if (await db.notebooks.get((args as MutationArgs<'notebook.create'>).id)) {
-        throw new LocalWriteError(
-          LocalWriteErrorCode.InvalidArgs,
-          'A notebook with that id already exists.',
-        );
-      }
-      return args;
-    case MutationName.NotebookRename:
-    case MutationName.NotebookDelete:
-      await ownedNotebook(db, (args as { id: string }).id);
-      return args;
-    case MutationName.EntryPut: {
-      const put = args as MutationArgs<'entry.put'>;
-      await writableNotebook(db, put.notebookId);
-      const entry = await existingEntry(db, put.notebookId, put.id);
-      if (
-        entry &&
-        !entry.deleted &&
-        ENTRY_FIELDS.every(
-          (field) =>
-            put.fields[field] === undefined || sameValue(field, entry[field], put.fields[field]),
-        )
-      ) {
-        return null;
-      }
-      // The server version last seen; local changes never move an entry's version.
-      return { ...put, baseVersion: entry?.version ?? 0 };
-    }
-    case MutationName.EntryDelete:
-    case MutationName.EntryResolve: {
-      const { id, notebookId } = args as { id: string; notebookId: string };
-      await writableNotebook(db, notebookId);
-      const entry = await existingEntry(db, notebookId, id);
-      if (!entry || entry.deleted) {
-        throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'That entry no longer exists.');
-      }
-      if (name === MutationName.EntryResolve && !entry.conflicted) {
-        throw new LocalWriteError(
-          LocalWriteErrorCode.NotConflicted,
-          'This entry has no conflict to resolve.',
-        );
-      }
-      return args;
-    }
-  }
 }
 
 /** Applies a just-recorded outbox row to its entity's local view. */
@@ -205,7 +94,7 @@ export async function writeMutation<N extends MutationName>(
   const args = validate(name, rawArgs);
   const now = options.now ?? Date.now();
   return db.transaction('rw', writeTables(db), async () => {
-    const prepared = await prepare(db, name, args);
+    const prepared = await prepareMutation(db, name, args);
     if (prepared === null) return null;
     const mutationId = (await getMeta(db, 'nextMutationId')) ?? 1;
     await setMeta(db, 'nextMutationId', mutationId + 1);

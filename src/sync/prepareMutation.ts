@@ -1,0 +1,115 @@
+// Checks a local write against what this device knows before anything is written: the notebook
+// exists here and the user's role allows the change, the entry is in that notebook, a resolve
+// has a conflict to settle. Returns the arguments to store — entry.put gets its `baseVersion`,
+// the server version last seen — or null when the write would change nothing.
+import { ENTRY_FIELDS, type EntryField } from '../protocol/entry';
+import { MutationName, type MutationArgs } from '../protocol/mutations';
+import { canWrite, Role } from '../protocol/roles';
+import type { EntryRow, NotebookRow, TidelineDB } from '../db/db';
+import { LocalWriteError, LocalWriteErrorCode } from './errors';
+
+async function writableNotebook(db: TidelineDB, notebookId: string): Promise<NotebookRow> {
+  const notebook = await db.notebooks.get(notebookId);
+  if (!notebook || notebook.deleted) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.NotFound,
+      'This notebook is not on this device any more; it may have been deleted or you may have left it.',
+    );
+  }
+  if (!canWrite(notebook.role)) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.ReadOnly,
+      'You can read this notebook but not change it. Ask its owner to make you an editor.',
+    );
+  }
+  return notebook;
+}
+
+async function ownedNotebook(db: TidelineDB, notebookId: string): Promise<NotebookRow> {
+  const notebook = await writableNotebook(db, notebookId);
+  if (notebook.role !== Role.Owner) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.OwnerOnly,
+      'Only the owner can rename or delete this notebook.',
+    );
+  }
+  return notebook;
+}
+
+async function existingEntry(
+  db: TidelineDB,
+  notebookId: string,
+  entryId: string,
+): Promise<EntryRow | undefined> {
+  const entry = await db.entries.get(entryId);
+  if (entry && entry.notebookId !== notebookId) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.WrongNotebook,
+      'That entry belongs to another notebook.',
+    );
+  }
+  return entry;
+}
+
+function sameValue(field: EntryField, a: unknown, b: unknown): boolean {
+  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+/**
+ * Checks a validated mutation against local state and returns the args to store (entry.put
+ * gets its `baseVersion` here), or null when the write would change nothing.
+ */
+export async function prepareMutation(
+  db: TidelineDB,
+  name: MutationName,
+  args: MutationArgs<MutationName>,
+): Promise<MutationArgs<MutationName> | null> {
+  switch (name) {
+    case MutationName.NotebookCreate:
+      if (await db.notebooks.get((args as MutationArgs<'notebook.create'>).id)) {
+        throw new LocalWriteError(
+          LocalWriteErrorCode.InvalidArgs,
+          'A notebook with that id already exists.',
+        );
+      }
+      return args;
+    case MutationName.NotebookRename:
+    case MutationName.NotebookDelete:
+      await ownedNotebook(db, (args as { id: string }).id);
+      return args;
+    case MutationName.EntryPut: {
+      const put = args as MutationArgs<'entry.put'>;
+      await writableNotebook(db, put.notebookId);
+      const entry = await existingEntry(db, put.notebookId, put.id);
+      if (
+        entry &&
+        !entry.deleted &&
+        ENTRY_FIELDS.every(
+          (field) =>
+            put.fields[field] === undefined || sameValue(field, entry[field], put.fields[field]),
+        )
+      ) {
+        return null;
+      }
+      // The server version last seen; local changes never move an entry's version.
+      return { ...put, baseVersion: entry?.version ?? 0 };
+    }
+    case MutationName.EntryDelete:
+    case MutationName.EntryResolve: {
+      const { id, notebookId } = args as { id: string; notebookId: string };
+      await writableNotebook(db, notebookId);
+      const entry = await existingEntry(db, notebookId, id);
+      if (!entry || entry.deleted) {
+        throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'That entry no longer exists.');
+      }
+      if (name === MutationName.EntryResolve && !entry.conflicted) {
+        throw new LocalWriteError(
+          LocalWriteErrorCode.NotConflicted,
+          'This entry has no conflict to resolve.',
+        );
+      }
+      return args;
+    }
+  }
+}
