@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, connect, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MembershipChange } from '../../src/protocol/events.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import { removeTempDirs } from '../test/tempDir.js';
@@ -113,10 +113,18 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('PgEventBus', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function database(): Promise<DatabaseHandle> {
-    const opened = await openTestDatabase('postgres');
-    cleanups.push(opened.cleanup);
-    return opened.database;
+  // Two schemas for the whole suite (tests run one after another and close their buses), so the
+  // suite drops two schemas rather than one per test.
+  const schemas: { database: DatabaseHandle; cleanup(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    schemas.push(await openTestDatabase('postgres'), await openTestDatabase('postgres'));
+  });
+  afterAll(async () => {
+    for (const schema of schemas.splice(0)) await schema.cleanup();
+  });
+
+  function database(which: 0 | 1 = 0): DatabaseHandle {
+    return (schemas[which] as { database: DatabaseHandle }).database;
   }
 
   async function bus(
@@ -135,7 +143,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('PgEventBus', () => {
   }
 
   it('delivers an event published on one instance to every instance on the schema', async () => {
-    const handle = await database();
+    const handle = database();
     const a = await bus(handle);
     const b = await bus(handle);
     const atA = collector(a);
@@ -158,8 +166,8 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('PgEventBus', () => {
   });
 
   it('keeps instances on different schemas apart', async () => {
-    const one = await bus(await database());
-    const other = await bus(await database());
+    const one = await bus(database(0));
+    const other = await bus(database(1));
     expect(one.channel).not.toBe(other.channel);
     const atOther = collector(other);
     const atOne = collector(one);
@@ -172,7 +180,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('PgEventBus', () => {
   });
 
   it('ignores and logs a notification that is not a valid event', async () => {
-    const handle = await database();
+    const handle = database();
     const warnings: string[] = [];
     const log: EventBusLog = {
       info() {},
@@ -195,14 +203,14 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('PgEventBus', () => {
   });
 
   it('refuses to publish an invalid event', async () => {
-    const a = await bus(await database());
+    const a = await bus(database());
     await expect(
       a.publish({ type: 'poke', notebookId: 'not-a-uuid', version: 1 }),
     ).rejects.toThrow();
   });
 
   it('reconnects after its connection is terminated and asks subscribers to resync', async () => {
-    const handle = await database();
+    const handle = database();
     const listener = await bus(handle);
     const publisher = await bus(handle);
     const got = collector(listener);
@@ -231,7 +239,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('PgEventBus', () => {
   });
 
   it('keeps retrying with backoff through an outage, then resyncs once', async () => {
-    const handle = await database();
+    const handle = database();
     const proxy = await outageProxy(TEST_DATABASE_URL as string);
     cleanups.push(proxy.close);
     const warnings: string[] = [];
@@ -267,7 +275,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('PgEventBus', () => {
   });
 
   it('stops listening and refuses to publish once closed', async () => {
-    const handle = await database();
+    const handle = database();
     const a = await bus(handle);
     const pid = a.backendPid;
     await a.close();

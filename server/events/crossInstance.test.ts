@@ -2,14 +2,18 @@
 // reaches a client streaming events from B, which then pulls the change from B.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PokeEvent } from '../../src/protocol/events.js';
 import { startServer, type RunningServer } from '../startServer.js';
 import { postAs, signUpLive } from '../test/liveUsers.js';
 import { SseClient } from '../test/sseClient.js';
 import { removeTempDirs } from '../test/tempDir.js';
 import { testConfig } from '../test/testConfig.js';
-import { TEST_DATABASE_URL, testDatabaseLocation } from '../test/testDatabases.js';
+import {
+  TEST_DATABASE_URL,
+  testDatabaseLocation,
+  type TestDatabaseLocation,
+} from '../test/testDatabases.js';
 import { PgEventBus } from './PgEventBus.js';
 
 afterAll(removeTempDirs);
@@ -20,9 +24,14 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('events across two server instan
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
+  // One schema for the suite; each test starts its own two instances on it.
+  let location: TestDatabaseLocation;
+  beforeAll(() => {
+    location = testDatabaseLocation('postgres');
+  });
+  afterAll(async () => location.cleanup());
+
   async function twoInstances(): Promise<[RunningServer, RunningServer]> {
-    const location = testDatabaseLocation('postgres');
-    cleanups.push(location.cleanup);
     const start = async () => {
       const server = await startServer(testConfig(location.config), {
         ...location.options,

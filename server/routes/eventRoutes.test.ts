@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorBodySchema } from '../../src/protocol/errorBody.js';
 import { MembershipChange, type PokeEvent } from '../../src/protocol/events.js';
 import { buildApp } from '../app.js';
@@ -91,8 +91,14 @@ for (const { kind, enabled } of testDatabaseTargets) {
       return client;
     }
 
-    beforeEach(async () => {
+    // One database per suite (each test gets its own server and users on it): every schema
+    // dropped is churn that other PostgreSQL suites' start-up introspection has to survive.
+    beforeAll(() => {
       location = testDatabaseLocation(kind);
+    });
+    afterAll(async () => location.cleanup());
+
+    beforeEach(async () => {
       server = await startServer(testConfig(location.config), {
         ...location.options,
         logger: false,
@@ -103,7 +109,6 @@ for (const { kind, enabled } of testDatabaseTargets) {
     afterEach(async () => {
       await Promise.all(streams.splice(0).map((stream) => stream.close()));
       await server.close();
-      await location.cleanup();
     });
 
     it('answers a signed-out request with 401 and the JSON error body', async () => {
