@@ -10,6 +10,20 @@ import { StartupError, StartupErrorCode, errorCodeOf } from '../errors.js';
 import type { DatabaseHandle } from './DatabaseHandle.js';
 import { migrations } from './migrations/index.js';
 
+const CATALOG_RACE_CODES = new Set(['3F000', '42703', '42P01']);
+
+function isCatalogRace(outcome: {
+  error?: unknown;
+  results?: readonly { status: string }[];
+}): boolean {
+  const code = errorCodeOf(outcome.error);
+  return (
+    code !== undefined &&
+    CATALOG_RACE_CODES.has(code) &&
+    (outcome.results ?? []).every((result) => result.status !== 'Success')
+  );
+}
+
 /**
  * Applies pending migrations; resolves to the names applied (empty when up to
  * date). `list` is for tests; the server always runs the full list.
@@ -27,7 +41,15 @@ export async function migrateToLatest(
     ...(database.schema !== undefined ? { migrationTableSchema: database.schema } : {}),
   });
 
-  const { error, results = [] } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  // Kysely's Migrator finds its tables by introspecting every schema of the database; another
+  // schema dropped at that moment (parallel test suites share one database) fails the catalog
+  // query with 3F000/42703 before any migration ran. That is not our schema's problem: try again.
+  for (let attempt = 1; attempt < 5 && isCatalogRace(outcome); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results = [] } = outcome;
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName;
     const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
