@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { uuidv7 } from './uuidv7.mjs';
 import { parentPort, workerData } from 'node:worker_threads';
 
-/** @type {{url: string, headers: Record<string, string>, notebooks: number, batch: number, batches: number}} */
+/** @type {{url: string, headers: Record<string, string>, notebooks: number, batch: number, batches: number, warmup?: number}} */
 const job = workerData;
 
 async function post(path, body) {
@@ -49,8 +49,11 @@ const bodies = Array.from({ length: job.batches }, (_, batch) =>
     })),
   }),
 );
-const started = performance.now();
-for (const body of bodies) {
+// The first WARMUP batches let both ends reach steady state (JIT, caches) before timing.
+const WARMUP = job.warmup ?? 0;
+let started = performance.now();
+for (const [index, body] of bodies.entries()) {
+  if (index === WARMUP) started = performance.now();
   const response = await fetch(`${job.url}/api/sync/push`, {
     method: 'POST',
     headers: job.headers,
@@ -60,4 +63,4 @@ for (const body of bodies) {
   if (result.applied !== job.batch) throw new Error(`push applied ${result.applied}`);
 }
 const seconds = (performance.now() - started) / 1000;
-parentPort?.postMessage((job.batch * job.batches) / seconds);
+parentPort?.postMessage((job.batch * (job.batches - WARMUP)) / seconds);

@@ -19,7 +19,9 @@ import { openDatabase } from '../server/db/openDatabase';
 import type { Bench, BenchRow } from './types';
 
 const BATCH = 100;
-const BATCHES = 200;
+/** Batches timed, after WARMUP untimed ones (steady-state rates, for push and its baseline alike). */
+const BATCHES = 300;
+const WARMUP = 50;
 const PULL_SECONDS = 3;
 const CONCURRENCY = 8;
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -98,7 +100,14 @@ function entryFields(i: number) {
 /** Mutations per second through push, from a client in another thread. */
 async function pushRate(api: Running, notebooks: number): Promise<number> {
   const worker = new Worker(new URL('./pushClient.worker.mjs', import.meta.url), {
-    workerData: { url: api.url, headers: api.headers, notebooks, batch: BATCH, batches: BATCHES },
+    workerData: {
+      url: api.url,
+      headers: api.headers,
+      notebooks,
+      batch: BATCH,
+      batches: WARMUP + BATCHES,
+      warmup: WARMUP,
+    },
   });
   return new Promise((resolve, reject) => {
     worker.once('message', (rate: number) => resolve(rate));
@@ -151,8 +160,9 @@ function rawSqliteRate(dataDir: string): number {
   );
   const notebookId = randomUUID();
   let version = 1;
-  const started = performance.now();
-  for (let batch = 0; batch < BATCHES; batch++) {
+  let started = performance.now();
+  for (let batch = -WARMUP; batch < BATCHES; batch++) {
+    if (batch === 0) started = performance.now();
     db.transaction(() => {
       for (let i = 0; i < BATCH; i++) insert.run(...entryRow(notebookId, i, ++version));
     })();
@@ -175,8 +185,9 @@ async function rawPgRate(schema: string): Promise<number> {
     const notebookId = randomUUID();
     let version = 1;
     const width = COLUMNS.split(',').length;
-    const started = performance.now();
-    for (let batch = 0; batch < BATCHES; batch++) {
+    let started = performance.now();
+    for (let batch = -WARMUP; batch < BATCHES; batch++) {
+      if (batch === 0) started = performance.now();
       const rows = Array.from({ length: BATCH }, (_, i) => entryRow(notebookId, i, ++version));
       const placeholders = rows.map(
         (_, r) =>

@@ -4,8 +4,10 @@
 //
 //   prefetch(ids)      one query for every entry the batch names
 //   access(notebook)   the writer's role, looked up once per notebook
-//   takeVersion(nb)    the first call bumps the notebook's row (taking its lock until commit);
-//                      later calls count on in memory; flush() writes the final version
+//   prefetchNotebooks  the writer's roles, and the notebooks' versions read under their row locks
+//                      (in id order) — held until commit, so versions commit in order
+//   takeVersion(nb)    counts on in memory from there (or bumps the row itself when the notebook
+//                      was not prefetched); flush() writes the final version
 //   entry / save       read and change entries in memory
 //   flush()            inserts new entries, updates changed ones, adds history, stores versions
 //
@@ -36,7 +38,10 @@ export class PushBatch {
   private readonly created = new Set<string>();
   private readonly changed = new Set<string>();
   private readonly accessCache = new Map<string, NotebookAccess | null>();
+  /** Versions assigned in this unit of work, written back by flush(). */
   private readonly versions = new Map<string, number>();
+  /** Versions read (and locked) by prefetchNotebooks, or written by an earlier flush. */
+  private readonly lockedVersions = new Map<string, number>();
   private history: Insertable<EntryHistoryTable>[] = [];
 
   constructor(
@@ -99,21 +104,49 @@ export class PushBatch {
     this.accessCache.set(notebookId, access);
   }
 
-  async takeVersion(notebookId: string): Promise<number> {
-    const current = this.versions.get(notebookId);
-    if (current !== undefined) {
-      this.versions.set(notebookId, current + 1);
-      return current + 1;
+  /**
+   * Looks up the writer's role in each notebook the batch names, and reads their versions under
+   * the rows' locks (taken in id order on PostgreSQL, so two pushes cannot deadlock on them).
+   */
+  async prefetchNotebooks(ids: readonly string[]): Promise<void> {
+    const wanted = [...new Set(ids)].filter((id) => !this.accessCache.has(id)).sort();
+    for (const part of chunks(wanted)) {
+      const members = await this.tx
+        .selectFrom('notebooks')
+        .innerJoin('memberships', 'memberships.notebook_id', 'notebooks.id')
+        .select(['notebooks.id', 'memberships.role'])
+        .where('notebooks.id', 'in', part)
+        .where('memberships.user_id', '=', this.userId)
+        .where('notebooks.deleted_at', 'is', null)
+        .execute();
+      for (const id of part) this.accessCache.set(id, null);
+      for (const row of members) this.accessCache.set(row.id, { id: row.id, role: row.role });
+      const writable = members.map((row) => row.id).sort();
+      if (writable.length === 0) continue;
+      let query = this.tx
+        .selectFrom('notebooks')
+        .select(['id', 'version'])
+        .where('id', 'in', writable)
+        .orderBy('id');
+      if (this.dialect === 'postgres') query = query.forUpdate();
+      for (const row of await query.execute()) this.lockedVersions.set(row.id, Number(row.version));
     }
-    // The UPDATE holds the notebook's row lock until commit, so versions of one notebook commit
-    // in order on PostgreSQL (SQLite has a single writer).
-    const row = await this.tx
-      .updateTable('notebooks')
-      .set((eb) => ({ version: eb('version', '+', 1) }))
-      .where('id', '=', notebookId)
-      .returning('version')
-      .executeTakeFirstOrThrow();
-    const version = Number(row.version);
+  }
+
+  async takeVersion(notebookId: string): Promise<number> {
+    let version = this.versions.get(notebookId) ?? this.lockedVersions.get(notebookId);
+    if (version === undefined) {
+      // Not prefetched: the UPDATE takes the row lock and the next version in one statement.
+      const row = await this.tx
+        .updateTable('notebooks')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', notebookId)
+        .returning('version')
+        .executeTakeFirstOrThrow();
+      version = Number(row.version);
+    } else {
+      version += 1;
+    }
     this.versions.set(notebookId, version);
     return version;
   }
@@ -148,6 +181,7 @@ export class PushBatch {
         .set({ version })
         .where('id', '=', notebookId)
         .execute();
+      this.lockedVersions.set(notebookId, version);
     }
     // What is written is now the database's; new changes start a fresh unit of work.
     for (const id of this.created) this.entries.delete(id);

@@ -96,6 +96,14 @@ export async function applyPush(
       const touched = new Map<string, MutationEffect>();
       const batch = new PushBatch(tx, database.dialect, userId, now);
       const context: MutationContext = { batch };
+      const pending = mutations.filter((mutation) => mutation.id > last);
+      await batch.prefetchNotebooks(
+        pending
+          .filter((mutation) => mutation.name.startsWith('entry.'))
+          .map((mutation) => (mutation.args as { notebookId?: unknown } | null)?.notebookId)
+          .filter((id): id is string => typeof id === 'string' && id.length <= 64)
+          .map((id) => id.toLowerCase()),
+      );
       await batch.prefetch(
         mutations
           .filter((mutation) => mutation.id > last && mutation.name.startsWith('entry.'))
