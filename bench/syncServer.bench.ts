@@ -22,6 +22,8 @@ const BATCH = 100;
 /** Batches timed, after WARMUP untimed ones (steady-state rates, for push and its baseline alike). */
 const BATCHES = 300;
 const WARMUP = 50;
+/** Devices pushing side by side, so the server is never idle waiting for one round trip. */
+const PUSH_CLIENTS = 2;
 const PULL_SECONDS = 3;
 const CONCURRENCY = 8;
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -105,8 +107,9 @@ async function pushRate(api: Running, notebooks: number): Promise<number> {
       headers: api.headers,
       notebooks,
       batch: BATCH,
-      batches: WARMUP + BATCHES,
+      batches: BATCHES / PUSH_CLIENTS,
       warmup: WARMUP,
+      clients: PUSH_CLIENTS,
     },
   });
   return new Promise((resolve, reject) => {
@@ -314,7 +317,7 @@ export const bench: Bench = {
           const baselineName = kind === 'sqlite' ? 'raw better-sqlite3 inserts' : 'raw pg inserts';
           for (const notebooks of [1, 20]) {
             rows.push({
-              scenario: `push ${kind}, batches of ${BATCH}, ${notebooks} notebook${notebooks > 1 ? 's' : ''}`,
+              scenario: `push ${kind}, ${PUSH_CLIENTS} devices, batches of ${BATCH}, ${notebooks} notebook${notebooks > 1 ? 's' : ''}`,
               figure: await pushRate(api, notebooks),
               baseline: raw,
               unit: 'mut/s',
