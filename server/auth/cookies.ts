@@ -1,4 +1,5 @@
-// The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure when the request came over HTTPS.
+// The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure when the app is served over HTTPS
+// (the request itself, or PUBLIC_ORIGIN when TLS ends at a proxy in front).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = 'tideline_session';
@@ -21,21 +22,30 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   return undefined;
 }
 
+function secureFlag(request: FastifyRequest, publicOrigin: string | undefined): string {
+  return request.protocol === 'https' || publicOrigin?.startsWith('https:') ? '; Secure' : '';
+}
+
 export function setSessionCookie(
   request: FastifyRequest,
   reply: FastifyReply,
   token: string,
   maxAgeSeconds: number,
+  publicOrigin: string | undefined,
 ): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = secureFlag(request, publicOrigin);
   reply.header(
     'set-cookie',
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`,
   );
 }
 
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+export function clearSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  publicOrigin: string | undefined,
+): void {
+  const secure = secureFlag(request, publicOrigin);
   reply.header(
     'set-cookie',
     `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`,

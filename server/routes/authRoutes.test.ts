@@ -42,6 +42,29 @@ for (const { kind, enabled } of testDatabaseTargets) {
       expect(await api.database.db.selectFrom('users').select('id').execute()).toHaveLength(1);
     });
 
+    it('marks the cookie Secure when the app is served over HTTPS behind a proxy', async () => {
+      const secureApi = await openApiHarness(kind, { publicOrigin: 'https://notes.example.org' });
+      try {
+        const response = await secureApi.request({
+          method: 'POST',
+          url: '/api/auth/sign-up',
+          headers: { origin: 'https://notes.example.org' },
+          payload: { email: 'tls@example.org', password },
+        });
+        expect(response.statusCode).toBe(201);
+        expect(String(response.headers['set-cookie'])).toMatch(/; Secure$/);
+        const foreign = await secureApi.request({
+          method: 'POST',
+          url: '/api/auth/sign-in',
+          headers: { origin: APP_ORIGIN },
+          payload: { email: 'tls@example.org', password },
+        });
+        expect(foreign.statusCode).toBe(403);
+      } finally {
+        await secureApi.close();
+      }
+    });
+
     it('answers a wrong password and an unknown email with the same error', async () => {
       await api.signUp('bo@example.org');
       const wrong = await post('/api/auth/sign-in', {

@@ -69,7 +69,8 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
       kind,
       deviceName ?? deviceNameFrom(request.headers['user-agent']),
     );
-    if (kind === 'cookie') setSessionCookie(request, reply, token, COOKIE_SESSION_MS / 1000);
+    if (kind === 'cookie')
+      setSessionCookie(request, reply, token, COOKIE_SESSION_MS / 1000, config.publicOrigin);
     return { token, session: sessionInfo(session, session.id) };
   }
 
@@ -127,7 +128,7 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
   app.post('/auth/sign-out', async (request, reply) => {
     const auth = await authenticate(request, database, config.publicOrigin);
     await revokeSession(database, auth.user.id, auth.session.id);
-    clearSessionCookie(request, reply);
+    clearSessionCookie(request, reply, config.publicOrigin);
     reply.code(204);
   });
 
@@ -148,7 +149,7 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
     if (!(await revokeSession(database, auth.user.id, id))) {
       throw new ApiError(404, 'not-found', 'You have no session with that id.');
     }
-    if (id === auth.session.id) clearSessionCookie(request, reply);
+    if (id === auth.session.id) clearSessionCookie(request, reply, config.publicOrigin);
     reply.code(204);
   });
 };
