@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, PageName, pathFor } from './routes';
+import { matchRoute, PageName, pathFor, safeNextPath } from './routes';
 
 describe('matchRoute', () => {
   it.each([
@@ -10,6 +10,7 @@ describe('matchRoute', () => {
     ['/settings', PageName.Settings, {}],
     ['/notebooks/abc', PageName.Notebook, { notebookId: 'abc' }],
     ['/notebooks/a%20b/entries/e1', PageName.Entry, { notebookId: 'a b', entryId: 'e1' }],
+    ['/join/tok_-9', PageName.Join, { token: 'tok_-9' }],
   ])('%s → %s', (path, page, params) => {
     const match = matchRoute(path);
     expect(match.page).toBe(page);
@@ -33,5 +34,25 @@ describe('pathFor', () => {
 
   it('refuses a missing parameter', () => {
     expect(() => pathFor(PageName.Notebook)).toThrow(/notebookId/);
+  });
+});
+
+describe('safeNextPath', () => {
+  it.each([
+    ['/join/abc', '/join/abc'],
+    ['/notebooks?x=1#y', '/notebooks?x=1#y'],
+  ])('keeps %s', (next, expected) => {
+    expect(safeNextPath(next)).toBe(expected);
+  });
+
+  it.each([
+    null,
+    '',
+    'https://evil.example/',
+    '//evil.example/x',
+    '/\\evil.example',
+    '/api/auth/me',
+  ])('drops %s', (next) => {
+    expect(safeNextPath(next)).toBeUndefined();
   });
 });

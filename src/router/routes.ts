@@ -6,6 +6,7 @@ export const PageName = {
   Notebook: 'notebook',
   Entry: 'entry',
   Settings: 'settings',
+  Join: 'join',
   NotFound: 'not-found',
 } as const;
 export type PageName = (typeof PageName)[keyof typeof PageName];
@@ -28,7 +29,17 @@ export const routes: readonly Route[] = [
     title: 'Entry',
   },
   { page: PageName.Settings, pattern: '/settings', title: 'Settings' },
+  { page: PageName.Join, pattern: '/join/:token', title: 'Join a notebook' },
 ];
+
+/** Pages anyone may open; every other page needs someone signed in (the shell shows sign-in). */
+export const PUBLIC_PAGES: ReadonlySet<PageName> = new Set<PageName>([
+  PageName.SignIn,
+  PageName.Settings,
+  // The join page sends a signed-out visitor to sign in and back, keeping the invite in `next`.
+  PageName.Join,
+  PageName.NotFound,
+]);
 
 export interface RouteMatch {
   page: PageName;
@@ -74,4 +85,19 @@ export function pathFor(page: PageName, params: Record<string, string> = {}): st
     if (value === undefined) throw new TypeError(`pathFor(${page}) needs "${name}"`);
     return encodeURIComponent(value);
   });
+}
+
+/**
+ * The `?next=` path to go to after signing in, when it is a path inside this app; anything else
+ * (another origin, `//host`, the API) is ignored so a link cannot send people off-site.
+ */
+export function safeNextPath(next: string | null | undefined): string | undefined {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
+    return undefined;
+  }
+  const url = new URL(next, 'https://tideline.invalid');
+  if (url.origin !== 'https://tideline.invalid' || url.pathname.startsWith('/api/')) {
+    return undefined;
+  }
+  return url.pathname + url.search + url.hash;
 }
