@@ -1,10 +1,15 @@
-// The page's entry: defines the shell, starts navigation and connectivity tracking, and registers
-// the service worker.
+// The page's entry: defines the shell, starts navigation and connectivity tracking, registers
+// the service worker, then the session — which starts syncing once someone is signed in — and
+// the event stream that pokes sync while the page is open.
 import './components/tl-app';
 import { router } from './router/router';
 import { watchConnectivity } from './state/connectivity';
+import { startEventStream } from './state/events';
 import { registerServiceWorker } from './state/serviceWorker';
+import { startSession } from './state/session';
 
 router.start();
 watchConnectivity();
 void registerServiceWorker();
+void startSession();
+startEventStream();
