@@ -1,8 +1,12 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PageName } from '../router/routes';
+import './tl-account-menu';
 
-/** The app bar: the Tideline mark and the main navigation, with the current page marked. */
+/**
+ * The app bar: the Tideline mark, the main navigation with the current page marked, and the
+ * account control (sign in, or who is signed in and sign out).
+ */
 @customElement('tl-header')
 export class TlHeader extends LitElement {
   /** The page on screen, so its link carries `aria-current="page"`. */
@@ -39,6 +43,7 @@ export class TlHeader extends LitElement {
     }
     nav ul {
       display: flex;
+      align-items: center;
       gap: 0.25rem;
       list-style: none;
       margin: 0;
@@ -74,7 +79,7 @@ export class TlHeader extends LitElement {
         <ul>
           ${link(PageName.Notebooks, '/notebooks', 'Notebooks')}
           ${link(PageName.Settings, '/settings', 'Settings')}
-          ${link(PageName.SignIn, '/sign-in', 'Sign in')}
+          <li><tl-account-menu ?current=${this.page === PageName.SignIn}></tl-account-menu></li>
         </ul>
       </nav>
     </header>`;

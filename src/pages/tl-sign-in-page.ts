@@ -1,16 +1,38 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import '../components/tl-confirm-dialog';
+import type { TlConfirmDialog } from '../components/tl-confirm-dialog';
+import { StoreController } from '../controllers/StoreController';
+import { Limits } from '../protocol/limits';
 import { router } from '../router/router';
+import { safeNextPath } from '../router/routes';
+import { describeApiError } from '../state/api';
+import {
+  SessionStatus,
+  sessionStore,
+  signIn,
+  unsentChangesOfOtherAccount,
+  type AuthMode,
+} from '../state/session';
+import { syncStore } from '../state/sync';
+import { SyncStatus } from '../sync/SyncEngine';
 import { pageStyles } from '../styles/shared';
 
-type Mode = 'sign-in' | 'sign-up';
-
-/** Sign in, or create an account, with email and password. Needs a connection. */
+/**
+ * Sign in, or create an account, with email and password. Needs a connection. Afterwards it
+ * goes to `next` — given by the shell when it shows this page in place of a protected one, or
+ * the `?next=` of the address — or to the notebooks.
+ */
 @customElement('tl-sign-in-page')
 export class TlSignInPage extends LitElement {
-  @state() private mode: Mode = 'sign-in';
+  /** Where to go after signing in; defaults to `?next=` of the address, then /notebooks. */
+  @property() next = '';
+  @state() private mode: AuthMode = 'sign-in';
   @state() private busy = false;
   @state() private error = '';
+  @query('tl-confirm-dialog') private confirmDialog!: TlConfirmDialog;
+  private readonly session = new StoreController(this, sessionStore);
+  private readonly sync = new StoreController(this, syncStore);
 
   static override styles = [
     pageStyles,
@@ -28,39 +50,84 @@ export class TlSignInPage extends LitElement {
         color: var(--tl-danger);
         margin-top: 1rem;
       }
+      .note {
+        max-width: 26rem;
+        border-left: 4px solid var(--tl-warn);
+      }
+      .hint {
+        font-weight: 400;
+        color: var(--tl-muted);
+      }
     `,
   ];
 
   override render() {
     const signUp = this.mode === 'sign-up';
+    const { status, user } = this.session.value;
+    const expired =
+      (status === SessionStatus.SignedIn && this.sync.value.status === SyncStatus.PausedAuth) ||
+      (status === SessionStatus.SignedOut && user !== undefined);
     return html`<h1 tabindex="-1">${signUp ? 'Create your account' : 'Sign in'}</h1>
-      <form class="card" @submit=${this._onSubmit} novalidate>
+      ${
+        expired && user?.email
+          ? html`<p class="card note" data-testid="session-ended">
+              Your session has ended. Sign in again as <strong>${user.email}</strong> to keep
+              syncing; your changes are kept on this device.
+            </p>`
+          : nothing
+      }
+      <form class="card" @submit=${this._onSubmit} novalidate aria-busy=${this.busy}>
+        ${
+          signUp
+            ? html`<label for="name"
+                  >Your name <span class="hint">(shown to teammates)</span></label
+                >
+                <input id="name" name="name" autocomplete="name" maxlength=${Limits.nameMax} />`
+            : nothing
+        }
         <label for="email">Email</label>
-        <input id="email" name="email" type="email" autocomplete="email" required />
-        <label for="password">Password</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          required
+          maxlength=${Limits.emailMax}
+          .defaultValue=${user?.email ?? ''}
+        />
+        <label for="password"
+          >Password${signUp ? html` <span class="hint">(at least ${Limits.passwordMin} characters)</span>` : nothing}</label
+        >
         <input
           id="password"
           name="password"
           type="password"
-          minlength="8"
+          minlength=${signUp ? Limits.passwordMin : 1}
+          maxlength=${Limits.passwordMax}
           autocomplete=${signUp ? 'new-password' : 'current-password'}
           required
         />
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="actions">
           <button type="submit" ?disabled=${this.busy}>
-            ${signUp ? 'Create account' : 'Sign in'}
+            ${this.busy ? 'Please wait…' : signUp ? 'Create account' : 'Sign in'}
           </button>
           <button type="button" class="secondary" @click=${this._onToggleMode}>
             ${signUp ? 'I already have an account' : 'Create an account'}
           </button>
         </div>
-      </form>`;
+      </form>
+      <tl-confirm-dialog></tl-confirm-dialog>`;
   }
 
   private _onToggleMode(): void {
     this.mode = this.mode === 'sign-in' ? 'sign-up' : 'sign-in';
     this.error = '';
+  }
+
+  private _destination(): string {
+    const fromAddress = new URLSearchParams(location.search).get('next');
+    return safeNextPath(this.next) ?? safeNextPath(fromAddress) ?? '/notebooks';
   }
 
   private async _onSubmit(event: SubmitEvent): Promise<void> {
@@ -69,44 +136,40 @@ export class TlSignInPage extends LitElement {
     const data = new FormData(form);
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
+    const name = String(data.get('name') ?? '').trim();
     if (!form.checkValidity()) {
-      this.error = 'Enter your email address and a password of at least 8 characters.';
+      this.error =
+        this.mode === 'sign-up'
+          ? `Enter your email address and a password of at least ${Limits.passwordMin} characters.`
+          : 'Enter your email address and your password.';
       return;
     }
     if (!navigator.onLine) {
       this.error = 'You are offline. Signing in needs a connection; try again once you are online.';
       return;
     }
-    this.busy = true;
     this.error = '';
-    try {
-      const response = await fetch(`/api/auth/${this.mode}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
+    const other = await unsentChangesOfOtherAccount(email);
+    if (other.count > 0) {
+      const plural = other.count === 1 ? "change hasn't" : "changes haven't";
+      const confirmed = await this.confirmDialog.ask({
+        heading: 'Delete another account’s unsent changes?',
+        message: `${other.count} ${plural} reached the server yet from ${other.email} on this device. Signing in as ${email} deletes them from this device. To keep them, sign in as ${other.email} instead.`,
+        confirmLabel: `Delete them and continue`,
+        danger: true,
       });
-      if (response.ok) {
-        router.navigate('/notebooks');
-        return;
-      }
-      this.error = await describeFailure(response);
-    } catch {
-      this.error = 'Tideline could not reach its server. Check your connection and try again.';
+      if (!confirmed) return;
+    }
+    this.busy = true;
+    try {
+      await signIn(this.mode, { email, password, ...(name && { name }) });
+      router.navigate(this._destination(), { replace: true });
+    } catch (error) {
+      this.error = describeApiError(error);
     } finally {
       this.busy = false;
     }
   }
-}
-
-async function describeFailure(response: Response): Promise<string> {
-  if (response.status === 404) return 'This server does not offer accounts.';
-  try {
-    const body = (await response.json()) as { error?: { message?: string } };
-    if (body.error?.message) return body.error.message;
-  } catch {
-    // Not the API's error shape; fall through to a generic message.
-  }
-  return `The server could not sign you in (HTTP ${response.status}). Try again in a moment.`;
 }
 
 declare global {

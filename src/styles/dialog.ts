@@ -1,0 +1,59 @@
+// Styles for Tideline's modal dialogs (native <dialog>): a card in the top layer with a dimmed
+// backdrop, a header with the title and a close button, and a row of actions.
+import { css } from 'lit';
+
+export const dialogStyles = css`
+  dialog {
+    width: min(36rem, calc(100vw - 2rem));
+    max-height: calc(100vh - 2rem);
+    border: 1px solid var(--tl-border);
+    border-radius: var(--tl-radius);
+    box-shadow: var(--tl-shadow);
+    background: var(--tl-surface);
+    color: var(--tl-text);
+    padding: 1.25rem;
+  }
+  dialog::backdrop {
+    background: rgb(10 20 35 / 45%);
+  }
+  .dialog-header {
+    display: flex;
+    align-items: flex-start;
+    justify-content: space-between;
+    gap: 1rem;
+  }
+  .dialog-header h2 {
+    margin: 0 0 0.75rem;
+    font-size: 1.2rem;
+  }
+  .dialog-actions {
+    display: flex;
+    justify-content: flex-end;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+    margin-top: 1.25rem;
+  }
+  button.danger {
+    background: var(--tl-danger);
+    border-color: var(--tl-danger);
+    color: #fff;
+  }
+  button.link {
+    border: 0;
+    background: none;
+    color: var(--tl-accent);
+    padding: 0.25rem;
+    text-decoration: underline;
+  }
+  .error {
+    color: var(--tl-danger);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;
