@@ -1,6 +1,13 @@
 // The app shell: installs its service worker on the first visit, then opens offline — reloads and
 // deep links alike — and navigates between pages without a page load.
 import { expect, test, waitForController } from './fixtures';
+import { newUser, signUpViaApi } from './support/accounts';
+
+// The notebook pages need someone signed in (signed out, the shell shows sign-in in their place),
+// so each test starts with an account, signed in through the context's cookie jar.
+test.beforeEach(async ({ context }) => {
+  await signUpViaApi(context.request, newUser('Shell'));
+});
 
 test('first visit installs the service worker and reports it ready', async ({ page }) => {
   await page.goto('/');
@@ -17,6 +24,8 @@ test('offline, a reload and a deep link both render the shell from the cache', a
 }) => {
   await page.goto('/');
   await waitForController(page);
+  // Signed in and confirmed: the user is cached on this device, so the app opens offline.
+  await expect(page.getByRole('heading', { level: 1, name: 'Notebooks' })).toBeVisible();
   await context.setOffline(true);
 
   await page.reload();
