@@ -1,0 +1,53 @@
+// The messages between the page and the dedicated sync worker. Each job has an id chosen by the
+// page; the worker answers with any number of `progress` messages and then exactly one `done` or
+// `failed`.
+//
+//   page ──{type:'sync', jobId}──────────────────────────────▶ worker   a full push + pull
+//   page ──{type:'import', jobId, notebookId, file}──────────▶ worker   validate, write, sync
+//   page ◀──{type:'progress', jobId, progress:{phase, done, total}}──── worker   (0..n)
+//   page ◀──{type:'done', jobId, result} | {type:'failed', jobId, error}─ worker   (exactly 1)
+//
+// Errors cross as plain data ({name, code, message, issues}); the page rebuilds a typed
+// WorkerJobError from them, so callers still branch on `code`.
+
+/** What a job is doing: writing imported entries, sending changes, or receiving them. */
+export type JobPhase = 'import' | 'push' | 'pull';
+
+export interface JobProgress {
+  phase: JobPhase;
+  done: number;
+  total: number;
+}
+
+export interface SyncJobResult {
+  pushed: number;
+  rejected: number;
+  pulled: number;
+  durationMs: number;
+}
+
+export interface ImportJobResult {
+  /** Entries created on this device. */
+  imported: number;
+  /** The sync that followed the import, or null when it failed (see `syncError`). */
+  sync: SyncJobResult | null;
+  /** Why the follow-up sync failed (offline, say): the entries are saved and sync later. */
+  syncError?: SerializedError;
+}
+
+export interface SerializedError {
+  name: string;
+  /** `offline`, `auth-required`, `server-busy`, an import or local-write code… */
+  code: string;
+  message: string;
+  issues?: readonly { path: string; message: string }[];
+}
+
+export type WorkerRequest =
+  | { type: 'sync'; jobId: number }
+  | { type: 'import'; jobId: number; notebookId: string; file: Blob };
+
+export type WorkerReply =
+  | { type: 'progress'; jobId: number; progress: JobProgress }
+  | { type: 'done'; jobId: number; result: SyncJobResult | ImportJobResult }
+  | { type: 'failed'; jobId: number; error: SerializedError };

@@ -1,0 +1,162 @@
+// The page's side of the sync worker: start a job, watch its progress, await its result.
+//
+//   const job = runLargeSync();
+//   job.addEventListener('progress', () => show(job.progress));   // {phase, done, total}
+//   const result = await job.done;                                 // or a WorkerJobError
+//
+// One worker serves the page, started on first use. Where module workers are missing, or the
+// worker fails to start, jobs run on the page with the same functions (jobs.ts): slower to
+// scroll during, but nothing is lost.
+import { getDb } from '../db/db';
+import { createFetchTransport } from '../sync/createFetchTransport';
+import { createSyncLock } from '../sync/SyncLock';
+import { runImportJob, runSyncJob, serializeError } from './jobs';
+import type {
+  ImportJobResult,
+  JobProgress,
+  SerializedError,
+  SyncJobResult,
+  WorkerReply,
+  WorkerRequest,
+} from './protocol';
+
+export type { ImportJobResult, JobProgress, SyncJobResult } from './protocol';
+
+/** A job that failed, with the code of the underlying error (`offline`, `not-json`…). */
+export class WorkerJobError extends Error {
+  override readonly name = 'WorkerJobError';
+  readonly code: string;
+  /** The original error's class name (`OfflineError`, `ImportError`…). */
+  readonly causeName: string;
+  readonly issues: readonly { path: string; message: string }[];
+
+  constructor(error: SerializedError) {
+    super(error.message);
+    this.code = error.code;
+    this.causeName = error.name;
+    this.issues = error.issues ?? [];
+  }
+}
+
+/**
+ * One job on the worker. Dispatches a `progress` event each time the worker reports progress
+ * (read it from `progress`); `done` settles once with the result or a WorkerJobError.
+ */
+export class WorkerJob<T> extends EventTarget {
+  progress: JobProgress | undefined;
+  readonly done: Promise<T>;
+  private settle!: { resolve: (value: T) => void; reject: (error: WorkerJobError) => void };
+
+  constructor() {
+    super();
+    this.done = new Promise<T>((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  report(progress: JobProgress): void {
+    this.progress = progress;
+    this.dispatchEvent(new Event('progress'));
+  }
+
+  resolve(value: T): void {
+    this.settle.resolve(value);
+  }
+
+  reject(error: SerializedError): void {
+    this.settle.reject(new WorkerJobError(error));
+  }
+}
+
+type AnyJob = WorkerJob<SyncJobResult | ImportJobResult>;
+
+let worker: Worker | undefined;
+/** Set once a worker failed to start: later jobs run on the page. */
+let workerBroken = typeof Worker === 'undefined';
+let nextJobId = 1;
+const jobs = new Map<number, AnyJob>();
+
+function onReply(event: MessageEvent<WorkerReply>): void {
+  const reply = event.data;
+  const job = jobs.get(reply.jobId);
+  if (!job) return;
+  if (reply.type === 'progress') {
+    job.report(reply.progress);
+    return;
+  }
+  jobs.delete(reply.jobId);
+  if (reply.type === 'done') job.resolve(reply.result);
+  else job.reject(reply.error);
+}
+
+function onWorkerError(event: ErrorEvent): void {
+  event.preventDefault();
+  workerBroken = true;
+  worker?.terminate();
+  worker = undefined;
+  for (const [jobId, job] of jobs) {
+    jobs.delete(jobId);
+    job.reject({
+      name: 'WorkerError',
+      code: 'worker-failed',
+      message: `The background worker stopped (${event.message || 'it could not start'}). Try again; Tideline will do the work in this tab.`,
+    });
+  }
+}
+
+function getWorker(): Worker | undefined {
+  if (workerBroken) return undefined;
+  if (!worker) {
+    try {
+      worker = new Worker(new URL('./sync.worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      workerBroken = true;
+      return undefined;
+    }
+    worker.addEventListener('message', onReply);
+    worker.addEventListener('error', onWorkerError);
+  }
+  return worker;
+}
+
+/** Runs a job on this page instead, for browsers without a usable worker. */
+function runHere<T>(
+  job: WorkerJob<T>,
+  work: (onProgress: (progress: JobProgress) => void) => Promise<T>,
+): void {
+  void work((progress) => job.report(progress)).then(
+    (result) => job.resolve(result),
+    (error: unknown) => job.reject(serializeError(error)),
+  );
+}
+
+function start<T extends SyncJobResult | ImportJobResult>(
+  request: WorkerRequest,
+  fallback: (onProgress: (p: JobProgress) => void) => Promise<T>,
+): WorkerJob<T> {
+  const job = new WorkerJob<T>();
+  const target = getWorker();
+  if (!target) {
+    runHere(job, fallback);
+    return job;
+  }
+  jobs.set(request.jobId, job as unknown as AnyJob);
+  target.postMessage(request);
+  return job;
+}
+
+function pageDeps() {
+  return { db: getDb(), transport: createFetchTransport({ baseUrl: '' }), lock: createSyncLock() };
+}
+
+/** A full push and pull in large pages, off the main thread (a first download, a reset). */
+export function runLargeSync(): WorkerJob<SyncJobResult> {
+  return start({ type: 'sync', jobId: nextJobId++ }, (onProgress) =>
+    runSyncJob(pageDeps(), onProgress),
+  );
+}
+
+/** Imports a Tideline JSON export into a notebook off the main thread, then syncs. */
+export function importEntries(notebookId: string, file: Blob): WorkerJob<ImportJobResult> {
+  return start({ type: 'import', jobId: nextJobId++, notebookId, file }, (onProgress) =>
+    runImportJob(pageDeps(), notebookId, file, onProgress),
+  );
+}
