@@ -1,15 +1,245 @@
-import { LitElement, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import '../components/tl-entry-filters';
+import '../components/tl-entry-list';
+import type { TlEntryList } from '../components/tl-entry-list';
+import '../components/tl-entry-progress';
+import '../components/tl-entry-transfer';
+import { LiveQueryController } from '../controllers/LiveQueryController';
+import { Trigger, getDb } from '../db/db';
+import { notebookTags, queryEntryIds, type EntryFilter } from '../db/entryIds';
+import { uuidSchema } from '../protocol/ids';
+import { canWrite, type Role } from '../protocol/roles';
+import { pathFor, PageName } from '../router/routes';
+import { getSyncEngine } from '../state/sync';
+import { markNotebookRead } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
+import { WorkerJobError, runLargeSync, type JobProgress } from '../workers/syncWorkerClient';
 
-/** One notebook and its entries. */
+/**
+ * A notebook this far behind the server is downloaded by the sync worker, with a progress bar,
+ * rather than by the page's own sync: enough entries that parsing and storing them would make
+ * the page stutter.
+ */
+export const LARGE_PULL_VERSIONS = 1000;
+
+const ROLE_TEXT: Record<Role, string> = {
+  owner: 'You own this notebook',
+  editor: 'You can edit',
+  viewer: 'Read only',
+};
+const count = new Intl.NumberFormat();
+
+/**
+ * One notebook and its entries: a live, virtualized list with search and filters, a way to add
+ * entries, and export/import. Opening it marks its entries read and refreshes it from the
+ * server — through the sync worker when it has never been downloaded here or is far behind.
+ */
 @customElement('tl-notebook-page')
 export class TlNotebookPage extends LitElement {
   @property() notebookId = '';
 
-  static override styles = pageStyles;
+  @state() private filter: EntryFilter = { order: 'updated' };
+  /** A download running in the sync worker, and its latest progress. */
+  @state() private downloading = false;
+  @state() private progress: JobProgress | undefined;
+  /** Why looking the notebook up on the server failed, if it did. */
+  @state() private lookupError = '';
+  @query('tl-entry-list') private list: TlEntryList | undefined;
+  private refreshedFor = '';
+  private readFor = '';
+
+  private readonly notebook = new LiveQueryController(
+    this,
+    async () => {
+      const db = getDb();
+      const [notebook, cursor] = await Promise.all([
+        db.notebooks.get(this.notebookId),
+        db.cursors.get(this.notebookId),
+      ]);
+      return { notebook: notebook?.deleted ? undefined : notebook, cursor };
+    },
+    () => [this.notebookId],
+  );
+
+  private readonly ids = new LiveQueryController(
+    this,
+    () => queryEntryIds(getDb(), this.notebookId, this.filter),
+    () => [this.notebookId, this.filter],
+  );
+
+  private readonly tags = new LiveQueryController(
+    this,
+    () => notebookTags(getDb(), this.notebookId),
+    () => [this.notebookId],
+  );
+
+  static override styles = [
+    pageStyles,
+    css`
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.75rem;
+        margin-bottom: 0.25rem;
+      }
+      .head h1 {
+        margin: 0 auto 0 0;
+        overflow-wrap: anywhere;
+      }
+      .summary {
+        margin-bottom: 1rem;
+      }
+      .error {
+        color: var(--tl-danger);
+      }
+    `,
+  ];
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('notebookId') && changed.get('notebookId') !== undefined) {
+      this.filter = { order: 'updated' };
+      this.lookupError = '';
+    }
+  }
+
+  protected override updated(): void {
+    const { value, loading } = this.notebook;
+    if (loading || !value) return;
+    if (this.refreshedFor !== this.notebookId) {
+      this.refreshedFor = this.notebookId;
+      void this._refresh(
+        value.notebook === undefined,
+        value.notebook?.version ?? 0,
+        value.cursor?.version,
+      );
+    }
+    if (value.notebook && this.readFor !== this.notebookId) {
+      this.readFor = this.notebookId;
+      void markNotebookRead(getDb(), this.notebookId).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Brings the notebook up to date on opening. A notebook missing here, never pulled, or far
+   * behind goes to the sync worker (a first download can be 100,000 entries); otherwise the
+   * page's engine runs an ordinary sync.
+   */
+  private async _refresh(missing: boolean, version: number, cursor: number | undefined) {
+    if (!navigator.onLine) return;
+    // Not a notebook id at all: nothing on the server could match it.
+    if (missing && !uuidSchema.safeParse(this.notebookId).success) return;
+    const large = missing || cursor === undefined || version - cursor > LARGE_PULL_VERSIONS;
+    if (!large) {
+      void getSyncEngine().trigger(Trigger.Foreground);
+      return;
+    }
+    const notebookId = this.notebookId;
+    this.downloading = true;
+    this.progress = undefined;
+    this.lookupError = '';
+    const job = runLargeSync();
+    job.addEventListener('progress', () => (this.progress = job.progress));
+    try {
+      await job.done;
+    } catch (error) {
+      if (this.notebookId === notebookId) {
+        this.lookupError = error instanceof WorkerJobError ? error.message : String(error);
+      }
+    } finally {
+      this.downloading = false;
+      // The worker synced behind the engine's back: reload its counts for the status bar.
+      void getSyncEngine().start();
+    }
+  }
 
   override render() {
+    const { value, loading } = this.notebook;
+    if (loading && !value) {
+      return html`<h1 tabindex="-1">Notebook</h1>
+        <p role="status" class="muted">Opening…</p>`;
+    }
+    const notebook = value?.notebook;
+    if (!notebook) return this._renderMissing();
+    const writable = canWrite(notebook.role);
+    return html`<div class="head">
+        <h1 tabindex="-1">${notebook.name}</h1>
+        ${
+          writable
+            ? html`<a
+                class="button"
+                href=${pathFor(PageName.Entry, { notebookId: this.notebookId, entryId: 'new' })}
+                >New entry</a
+              >`
+            : nothing
+        }
+      </div>
+      <p class="summary muted" data-testid="entry-count">
+        ${this._summary()} · ${ROLE_TEXT[notebook.role]}
+      </p>
+      ${
+        this.downloading
+          ? html`<tl-entry-progress
+              label="Downloading this notebook"
+              .progress=${this.progress}
+            ></tl-entry-progress>`
+          : nothing
+      }
+      <tl-entry-filters
+        .filter=${this.filter}
+        .tags=${this.tags.value ?? []}
+        @filters-change=${this._onFiltersChange}
+      ></tl-entry-filters>
+      ${this._renderEntries(writable)}
+      <tl-entry-transfer
+        .notebookId=${this.notebookId}
+        .notebookName=${notebook.name}
+        ?canImport=${writable}
+      ></tl-entry-transfer>`;
+  }
+
+  private _filtered(): boolean {
+    const { done, tag, text } = this.filter;
+    return done !== undefined || !!tag || !!text;
+  }
+
+  private _summary(): string {
+    const ids = this.ids.value;
+    if (!ids) return 'Loading entries…';
+    const n = ids.length;
+    const noun = n === 1 ? 'entry' : 'entries';
+    return this._filtered() ? `${count.format(n)} matching ${noun}` : `${count.format(n)} ${noun}`;
+  }
+
+  private _renderEntries(writable: boolean) {
+    const ids = this.ids.value;
+    if (!ids) return html`<p class="muted" role="status">Loading entries…</p>`;
+    if (ids.length === 0) {
+      return this._filtered()
+        ? html`<div class="card empty" data-testid="entries-none-match">
+            <p><strong>No entries match these filters.</strong></p>
+            <p>
+              <button type="button" class="secondary" @click=${this._onClearFilters}>
+                Show all entries
+              </button>
+            </p>
+          </div>`
+        : html`<div class="card empty" data-testid="entries-empty">
+            <p><strong>No entries yet.</strong></p>
+            <p class="muted">
+              ${writable ? 'Add the first one with “New entry”.' : 'Entries your team adds appear here.'}
+            </p>
+          </div>`;
+    }
+    return html`<tl-entry-list
+      .ids=${ids}
+      .notebookId=${this.notebookId}
+      label="Entries"
+    ></tl-entry-list>`;
+  }
+
+  private _renderMissing() {
     return html`<h1 tabindex="-1">Notebook</h1>
       <div class="card empty" data-testid="notebook-missing">
         <p><strong>This notebook is not on this device.</strong></p>
@@ -17,8 +247,26 @@ export class TlNotebookPage extends LitElement {
           Notebook <code>${this.notebookId}</code> has not been downloaded here. Sign in and sync to
           fetch it, or ask its owner for an invite link.
         </p>
+        ${
+          this.downloading
+            ? html`<tl-entry-progress
+                label="Looking for this notebook on the server"
+                .progress=${this.progress}
+              ></tl-entry-progress>`
+            : nothing
+        }
+        ${this.lookupError ? html`<p class="error" role="alert">${this.lookupError}</p>` : nothing}
         <p><a href="/notebooks">Back to notebooks</a></p>
       </div>`;
+  }
+
+  private _onFiltersChange(event: CustomEvent<EntryFilter>): void {
+    this.filter = event.detail;
+    this.list?.scrollToTop();
+  }
+
+  private _onClearFilters(): void {
+    this.filter = { order: this.filter.order };
   }
 }
 

@@ -1,0 +1,389 @@
+import { liveQuery, type Subscription } from 'dexie';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { getDb, type EntryRow } from '../db/db';
+import { pathFor, PageName } from '../router/routes';
+
+/** Every row is this tall, so row i sits at i × ROW_HEIGHT and no row needs measuring. */
+export const ROW_HEIGHT = 72;
+/** Rows rendered beyond each edge of the viewport, so scrolling and Tab never meet a gap. */
+export const OVERSCAN = 6;
+
+const KEY_STEPS: Record<string, (index: number, page: number, last: number) => number> = {
+  ArrowDown: (index) => index + 1,
+  ArrowUp: (index) => index - 1,
+  PageDown: (index, page) => index + page,
+  PageUp: (index, page) => index - page,
+  Home: () => 0,
+  End: (_index, _page, last) => last,
+};
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * A virtualized list of a notebook's entries. It is handed the ordered ids of every matching
+ * entry (cheap: index keys only) and renders just the rows in view plus OVERSCAN on each side,
+ * absolutely placed inside a spacer as tall as all rows together; the rows' data comes from a
+ * live query over the ids of that window alone, re-subscribed as the window moves. So 100,000
+ * entries cost one array of ids and a few dozen elements, and a row changed anywhere (another
+ * tab, the sync worker) re-renders in place.
+ *
+ * Keyboard: one row is in the Tab order (roving tabindex); arrow keys, Page Up/Down, Home and
+ * End move between rows, scrolling them into view. The focused row stays rendered even when
+ * scrolled away, so focus is never lost to the document.
+ */
+@customElement('tl-entry-list')
+export class TlEntryList extends LitElement {
+  /** The ids of the entries to show, in display order. */
+  @property({ attribute: false }) ids: readonly string[] = [];
+  @property() notebookId = '';
+  /** The list's accessible name. */
+  @property() label = 'Entries';
+
+  @state() private start = 0;
+  @state() private end = 0;
+  @state() private rows = new Map<string, EntryRow>();
+  /** The row in the Tab order, and the one the arrow keys move from. */
+  @state() private activeIndex = 0;
+  @query('.viewport') private viewport!: HTMLElement;
+
+  private subscription: Subscription | undefined;
+  private subscribedKey = '';
+  private frame = 0;
+  /** The first row fully in view (the Tab stop when the active row has scrolled away). */
+  private firstVisible = 0;
+  /** A row focused by the keyboard before its data arrived: its link takes focus on arrival. */
+  private pendingFocus: number | undefined;
+  private resizeObserver: ResizeObserver | undefined;
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .viewport {
+      position: relative;
+      overflow-y: auto;
+      height: max(18rem, calc(100vh - 22rem));
+      border: 1px solid var(--tl-border);
+      border-radius: var(--tl-radius);
+      background: var(--tl-surface);
+      overscroll-behavior: contain;
+    }
+    .spacer {
+      position: relative;
+      width: 100%;
+    }
+    .row {
+      position: absolute;
+      top: 0;
+      left: 0;
+      right: 0;
+      height: ${ROW_HEIGHT}px;
+      border-bottom: 1px solid var(--tl-border);
+      contain: strict;
+    }
+    a {
+      display: grid;
+      grid-template-columns: 1.5rem 1fr auto;
+      grid-template-rows: auto auto;
+      column-gap: 0.6rem;
+      align-items: center;
+      height: 100%;
+      padding: 0.45rem 0.9rem;
+      color: inherit;
+      text-decoration: none;
+    }
+    a:hover {
+      background: color-mix(in srgb, var(--tl-accent) 7%, transparent);
+    }
+    a:focus-visible {
+      outline: 3px solid var(--tl-focus);
+      outline-offset: -3px;
+    }
+    .done {
+      grid-row: 1 / span 2;
+      font-size: 1.1rem;
+      color: var(--tl-muted);
+    }
+    .done.yes {
+      color: var(--tl-ok);
+    }
+    .title,
+    .snippet {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .title {
+      font-weight: 600;
+    }
+    .unread .title::before {
+      content: '● ';
+      color: var(--tl-accent);
+    }
+    .is-done .title {
+      text-decoration: line-through;
+      color: var(--tl-muted);
+    }
+    .snippet,
+    .meta {
+      font-size: 0.85rem;
+      color: var(--tl-muted);
+    }
+    .badges {
+      display: flex;
+      gap: 0.3rem;
+      justify-content: flex-end;
+    }
+    .badge {
+      font-size: 0.75rem;
+      padding: 0.05rem 0.5rem;
+      border-radius: 999px;
+      border: 1px solid currentColor;
+      white-space: nowrap;
+    }
+    .pending {
+      color: var(--tl-warn);
+    }
+    .conflicted {
+      color: var(--tl-danger);
+    }
+    .new {
+      color: var(--tl-accent);
+    }
+    .placeholder {
+      padding: 0.9rem;
+      color: var(--tl-muted);
+    }
+    .hint {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+  `;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver(() => this._measure());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    cancelAnimationFrame(this.frame);
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    this.subscribedKey = '';
+  }
+
+  protected override firstUpdated(): void {
+    this.resizeObserver?.observe(this.viewport);
+    this._measure();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('ids')) {
+      this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.ids.length - 1));
+      if (this.viewport) this._measure();
+    }
+  }
+
+  protected override updated(): void {
+    this._subscribeWindow();
+    if (this.pendingFocus !== undefined) {
+      const link = this._linkAt(this.pendingFocus);
+      if (link) {
+        this.pendingFocus = undefined;
+        link.focus();
+      }
+    }
+  }
+
+  /** Back to the first row (after the filters change, say). */
+  scrollToTop(): void {
+    if (this.viewport) this.viewport.scrollTop = 0;
+    this.activeIndex = 0;
+    this._measure();
+  }
+
+  /** The indexes rendered: the window, plus the active row wherever it is. */
+  private _renderedIndexes(): number[] {
+    const indexes: number[] = [];
+    for (let index = this.start; index < this.end; index++) indexes.push(index);
+    const active = this.activeIndex;
+    if (active < this.ids.length && (active < this.start || active >= this.end)) {
+      indexes.push(active);
+    }
+    return indexes;
+  }
+
+  /** Works out which rows the viewport shows; cheap enough to run on every scroll frame. */
+  private _measure(): void {
+    const viewport = this.viewport;
+    if (!viewport) return;
+    const first = Math.floor(viewport.scrollTop / ROW_HEIGHT);
+    this.firstVisible = Math.min(Math.ceil(viewport.scrollTop / ROW_HEIGHT), this.ids.length - 1);
+    const visible = Math.ceil(viewport.clientHeight / ROW_HEIGHT) + 1;
+    const start = Math.max(0, first - OVERSCAN);
+    const end = Math.min(this.ids.length, first + visible + OVERSCAN);
+    if (start !== this.start) this.start = start;
+    if (end !== this.end) this.end = end;
+  }
+
+  /** Follows the rows of the current window; a new window gets a new live query. */
+  private _subscribeWindow(): void {
+    const ids = this._renderedIndexes()
+      .map((index) => this.ids[index])
+      .filter((id): id is string => id !== undefined);
+    const key = ids.join(',');
+    if (key === this.subscribedKey) return;
+    this.subscribedKey = key;
+    this.subscription?.unsubscribe();
+    const db = getDb();
+    this.subscription = liveQuery(() => db.entries.bulkGet(ids)).subscribe({
+      next: (rows) => {
+        if (this.subscribedKey !== key) return;
+        const next = new Map<string, EntryRow>();
+        for (const row of rows) if (row) next.set(row.id, row);
+        this.rows = next;
+      },
+      error: (error: unknown) => console.error('Entry list query failed', error),
+    });
+  }
+
+  override render() {
+    const total = this.ids.length;
+    const inWindow = this.activeIndex >= this.start && this.activeIndex < this.end;
+    const tabbable = inWindow ? this.activeIndex : Math.max(0, this.firstVisible);
+    return html`<p class="hint" id="hint">
+        ${total} entries. Use the arrow keys, Page Up, Page Down, Home and End to move between them.
+      </p>
+      <div
+        class="viewport"
+        role="list"
+        aria-label=${this.label}
+        aria-describedby="hint"
+        data-testid="entry-list"
+        data-total=${total}
+        @scroll=${this._onScroll}
+        @keydown=${this._onKeyDown}
+        @focusin=${this._onFocusIn}
+      >
+        <div class="spacer" style=${styleMap({ height: `${total * ROW_HEIGHT}px` })}>
+          ${repeat(
+            this._renderedIndexes(),
+            (index) => this.ids[index],
+            (index) => this._renderRow(index, total, index === tabbable),
+          )}
+        </div>
+      </div>`;
+  }
+
+  private _renderRow(index: number, total: number, tabbable: boolean) {
+    const id = this.ids[index] ?? '';
+    const row = this.rows.get(id);
+    // One template for loaded and loading rows, so a row that arrives keeps its element (and
+    // any focus it holds).
+    return html`<div
+      class="row"
+      role="listitem"
+      style=${styleMap({ transform: `translateY(${index * ROW_HEIGHT}px)` })}
+      aria-setsize=${total}
+      aria-posinset=${index + 1}
+      aria-busy=${row ? 'false' : 'true'}
+      data-index=${index}
+      data-testid="entry-row"
+      data-entry-id=${id}
+      data-pending=${row && row.pending > 0 ? 'true' : 'false'}
+      data-conflicted=${row?.conflicted ? 'true' : 'false'}
+    >
+      ${row ? this._renderLink(row, tabbable) : html`<div class="placeholder">Loading…</div>`}
+    </div>`;
+  }
+
+  private _renderLink(row: EntryRow, tabbable: boolean) {
+    const href = pathFor(PageName.Entry, { notebookId: this.notebookId, entryId: row.id });
+    const snippet = row.body.split('\n', 1)[0] ?? '';
+    const classes = [row.unread ? 'unread' : '', row.done ? 'is-done' : ''].join(' ');
+    return html`<a href=${href} class=${classes} tabindex=${tabbable ? 0 : -1}>
+      <span class="done ${row.done ? 'yes' : ''}" aria-hidden="true">${row.done ? '☑' : '☐'}</span>
+      <span class="title">${row.title || 'Untitled'}</span>
+      <span class="badges">
+        ${row.done ? html`<span class="hint">Done.</span>` : nothing}
+        ${row.unread ? html`<span class="badge new">New</span>` : nothing}
+        ${row.pending > 0 ? html`<span class="badge pending">Not yet synced</span>` : nothing}
+        ${row.conflicted ? html`<span class="badge conflicted">Conflict</span>` : nothing}
+      </span>
+      <span class="snippet">${snippet}</span>
+      <span class="meta">
+        ${row.tags.length > 0 ? html`${row.tags.map((tag) => `#${tag}`).join(' ')} · ` : nothing}
+        ${row.location ? html`<span aria-label="Has a location">📍</span> ` : nothing}
+        ${timeFormat.format(row.updatedAt)}
+      </span>
+    </a>`;
+  }
+
+  private _onScroll(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this._measure();
+    });
+  }
+
+  private _onFocusIn(event: FocusEvent): void {
+    const index = this._indexOf(event);
+    if (index !== undefined) this.activeIndex = index;
+  }
+
+  private _onKeyDown(event: KeyboardEvent): void {
+    const step = KEY_STEPS[event.key];
+    const from = this._indexOf(event);
+    if (!step || from === undefined || this.ids.length === 0) return;
+    event.preventDefault();
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const last = this.ids.length - 1;
+    void this._focusIndex(Math.max(0, Math.min(last, step(from, page, last))));
+  }
+
+  private _indexOf(event: Event): number | undefined {
+    for (const node of event.composedPath()) {
+      if (node instanceof HTMLElement && node.dataset.index !== undefined) {
+        return Number(node.dataset.index);
+      }
+      if (node === this.viewport) break;
+    }
+    return undefined;
+  }
+
+  /** Scrolls row `index` into view, renders it, and focuses its link. */
+  private async _focusIndex(index: number): Promise<void> {
+    const viewport = this.viewport;
+    const top = index * ROW_HEIGHT;
+    if (top < viewport.scrollTop) viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) {
+      viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+    }
+    this.activeIndex = index;
+    this._measure();
+    await this.updateComplete;
+    const link = this._linkAt(index);
+    // A row whose data is still loading gets focus in updated() once it arrives.
+    if (link) link.focus();
+    else this.pendingFocus = index;
+  }
+
+  private _linkAt(index: number): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-index="${index}"] a`);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-entry-list': TlEntryList;
+  }
+}
