@@ -3,36 +3,29 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { ModalController } from '../controllers/ModalController';
 import { StoreController } from '../controllers/StoreController';
 import { Trigger, type NotebookRow } from '../db/db';
-import { InviteStatus, type Invite, type Member } from '../protocol/notebooks';
+import type { Member } from '../protocol/notebooks';
 import { Role, type GrantableRole } from '../protocol/roles';
 import { describeApiError, isOfflineError } from '../state/api';
 import * as membersApi from '../state/membersApi';
 import { sessionStore } from '../state/session';
 import { getSyncEngine } from '../state/sync';
-import { dialogStyles } from '../styles/dialog';
+import { dialogListStyles, dialogStyles } from '../styles/dialog';
 import { pageStyles } from '../styles/shared';
 import './tl-confirm-dialog';
 import type { TlConfirmDialog } from './tl-confirm-dialog';
+import './tl-invite-links';
 
-type Load = 'loading' | 'ready' | 'offline' | 'unsynced' | 'failed';
+type Load = 'closed' | 'loading' | 'ready' | 'offline' | 'unsynced' | 'failed';
 
 const ROLE_LABEL: Record<string, string> = {
   [Role.Owner]: 'Owner',
   [Role.Editor]: 'Editor',
   [Role.Viewer]: 'Viewer',
 };
-const STATUS_LABEL: Record<string, string> = {
-  [InviteStatus.Active]: 'Active',
-  [InviteStatus.Expired]: 'Expired',
-  [InviteStatus.UsedUp]: 'Used up',
-  [InviteStatus.Revoked]: 'Revoked',
-};
-
-const when = (time: number) => new Date(time).toLocaleString();
 
 /**
  * Who shares a notebook, in a modal dialog: the members and their roles; for the owner, changing
- * a role, removing someone and invite links (create, copy, revoke); for everyone else, leaving.
+ * a role, removing someone and invite links (tl-invite-links); for everyone else, leaving.
  * Membership is the server's to decide, so this needs a connection and says so when offline.
  *
  * @fires tl-left - the user left the notebook (detail: {notebookName})
@@ -40,16 +33,12 @@ const when = (time: number) => new Date(time).toLocaleString();
 @customElement('tl-members-dialog')
 export class TlMembersDialog extends LitElement {
   @state() private notebook: NotebookRow | undefined;
-  @state() private load: Load = 'loading';
+  @state() private load: Load = 'closed';
   @state() private members: Member[] = [];
-  @state() private invites: Invite[] = [];
   @state() private error = '';
   @state() private busy = false;
-  @state() private created: { link: string; invite: Invite } | undefined;
-  @state() private copyStatus = '';
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('h2') private heading!: HTMLElement;
-  @query('#invite-link') private linkInput: HTMLInputElement | undefined;
   @query('tl-confirm-dialog') private confirmDialog!: TlConfirmDialog;
   private readonly modal = new ModalController(this, () => this.dialog);
   private readonly session = new StoreController(this, sessionStore);
@@ -57,6 +46,7 @@ export class TlMembersDialog extends LitElement {
   static override styles = [
     pageStyles,
     dialogStyles,
+    dialogListStyles,
     css`
       :host {
         display: contents;
@@ -64,65 +54,15 @@ export class TlMembersDialog extends LitElement {
       h2:focus {
         outline: none;
       }
-      h3 {
-        font-size: 1rem;
-        margin: 1.25rem 0 0.5rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 0.75rem;
-        padding: 0.5rem 0;
-        border-bottom: 1px solid var(--tl-border);
-      }
-      .person {
-        margin-right: auto;
-        display: flex;
-        flex-direction: column;
-      }
-      .person small,
-      .muted {
-        color: var(--tl-muted);
-      }
-      select {
-        width: auto;
-      }
-      li button,
-      .row button {
-        padding: 0.25rem 0.8rem;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem;
-      }
-      .row input {
-        flex: 1 1 14rem;
-      }
-      label {
-        margin-top: 0.25rem;
-      }
-      .created {
-        margin-top: 1rem;
-      }
     `,
   ];
 
-  /** Opens the dialog for `notebook` and loads its members (and, for its owner, invites). */
+  /** Opens the dialog for `notebook` and loads its members (tl-invite-links loads the links). */
   async open(notebook: NotebookRow): Promise<void> {
     this.notebook = notebook;
     this.members = [];
-    this.invites = [];
-    this.created = undefined;
-    this.copyStatus = '';
     this.error = '';
+    this.load = 'loading';
     await this.modal.open({ focus: () => this.heading });
     await this._load();
   }
@@ -146,7 +86,6 @@ export class TlMembersDialog extends LitElement {
     this.load = 'loading';
     try {
       this.members = await membersApi.listMembers(notebook.id);
-      this.invites = this._isOwner ? await membersApi.listInvites(notebook.id) : [];
       this.load = 'ready';
     } catch (error) {
       this.load = isOfflineError(error) ? 'offline' : 'failed';
@@ -184,6 +123,8 @@ export class TlMembersDialog extends LitElement {
 
   private _renderBody() {
     switch (this.load) {
+      case 'closed':
+        return nothing;
       case 'loading':
         return html`<p role="status">Loading members…</p>`;
       case 'unsynced':
@@ -206,7 +147,7 @@ export class TlMembersDialog extends LitElement {
           </ul>
           ${
             this._isOwner
-              ? this._renderInvites()
+              ? html`<tl-invite-links .notebookId=${this.notebook?.id ?? ''}></tl-invite-links>`
               : html`<p>
                   <button
                     type="button"
@@ -225,7 +166,7 @@ export class TlMembersDialog extends LitElement {
     const you = member.userId === this._me;
     const manageable = this._isOwner && member.role !== Role.Owner;
     return html`<li data-user-id=${member.userId}>
-      <span class="person">
+      <span class="item">
         <strong>${member.name}${you ? ' (you)' : ''}</strong>
         <small>${member.email}</small>
       </span>
@@ -260,81 +201,13 @@ export class TlMembersDialog extends LitElement {
     </li>`;
   }
 
-  private _renderInvites() {
-    const created = this.created;
-    return html`<h3>Invite people</h3>
-      <form class="row" @submit=${this._onCreateInvite}>
-        <label for="invite-role">They join as</label>
-        <select id="invite-role" name="role">
-          <option value=${Role.Editor}>Editor — can add and change entries</option>
-          <option value=${Role.Viewer}>Viewer — can read entries</option>
-        </select>
-        <button type="submit" ?disabled=${this.busy}>Create invite link</button>
-      </form>
-      ${
-        created
-          ? html`<div class="created" data-testid="invite-created">
-              <label for="invite-link">Invite link</label>
-              <div class="row">
-                <input
-                  id="invite-link"
-                  readonly
-                  .value=${created.link}
-                  @focus=${this._onSelectLink}
-                />
-                <button type="button" @click=${this._onCopy}>Copy</button>
-              </div>
-              <p class="muted">
-                Anyone with this link can join as ${ROLE_LABEL[created.invite.role]?.toLowerCase()}
-                until ${when(created.invite.expiresAt)}, up to ${created.invite.maxUses} people. It
-                is shown only now; revoke it below if it reaches the wrong person.
-              </p>
-              <p role="status">${this.copyStatus}</p>
-            </div>`
-          : nothing
-      }
-      <h3>Invite links</h3>
-      ${
-        this.invites.length === 0
-          ? html`<p class="muted">No invite links yet.</p>`
-          : html`<ul data-testid="invites">
-              ${this.invites.map(
-                (invite) =>
-                  html`<li>
-                    <span class="person">
-                      <strong
-                        >${ROLE_LABEL[invite.role]} link · ${STATUS_LABEL[invite.status]}</strong
-                      >
-                      <small
-                        >${invite.uses} of ${invite.maxUses} used · expires
-                        ${when(invite.expiresAt)}</small
-                      >
-                    </span>
-                    ${
-                      invite.status === InviteStatus.Active
-                        ? html`<button
-                            type="button"
-                            class="secondary"
-                            ?disabled=${this.busy}
-                            aria-label=${`Revoke ${invite.role} link created ${when(invite.createdAt)}`}
-                            @click=${() => this._onRevoke(invite)}
-                          >
-                            Revoke
-                          </button>`
-                        : nothing
-                    }
-                  </li>`,
-              )}
-            </ul>`
-      }`;
-  }
-
   private _onClose(): void {
     this.modal.close();
   }
 
+  /** Forgets what was shown (a new invite link among it) once the dialog is closed. */
   private _onClosed(): void {
-    this.created = undefined;
+    this.load = 'closed';
   }
 
   private async _onRoleChange(member: Member, event: Event): Promise<void> {
@@ -390,49 +263,6 @@ export class TlMembersDialog extends LitElement {
       );
       // The next pull takes the notebook off this device.
       void getSyncEngine().trigger(Trigger.Poke);
-    });
-  }
-
-  private async _onCreateInvite(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const notebook = this.notebook;
-    if (!notebook) return;
-    const role = new FormData(event.target as HTMLFormElement).get('role') as GrantableRole;
-    await this._act(async () => {
-      const { invite, token } = await membersApi.createInvite(notebook.id, role);
-      this.created = { link: membersApi.inviteLink(token), invite };
-      this.copyStatus = '';
-      this.invites = [invite, ...this.invites];
-      await this.updateComplete;
-      this.linkInput?.focus();
-    });
-  }
-
-  private _onSelectLink(): void {
-    this.linkInput?.select();
-  }
-
-  private async _onCopy(): Promise<void> {
-    const link = this.created?.link;
-    if (!link) return;
-    try {
-      await navigator.clipboard.writeText(link);
-      this.copyStatus = 'Copied the link to the clipboard.';
-    } catch {
-      this.linkInput?.focus();
-      this.copyStatus =
-        'This browser did not allow copying. The link is selected: press Ctrl+C (⌘C on a Mac).';
-    }
-  }
-
-  private async _onRevoke(invite: Invite): Promise<void> {
-    const notebook = this.notebook;
-    if (!notebook) return;
-    await this._act(async () => {
-      await membersApi.revokeInvite(notebook.id, invite.id);
-      this.invites = await membersApi.listInvites(notebook.id);
-      if (this.created?.invite.id === invite.id) this.created = undefined;
-      this.heading.focus();
     });
   }
 }

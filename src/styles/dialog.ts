@@ -57,3 +57,55 @@ export const dialogStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** Lists of people or links inside a dialog: one row per item, its actions at the end. */
+export const dialogListStyles = css`
+  h3 {
+    font-size: 1rem;
+    margin: 1.25rem 0 0.5rem;
+  }
+  h3:focus {
+    outline: none;
+  }
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 0.75rem;
+    padding: 0.5rem 0;
+    border-bottom: 1px solid var(--tl-border);
+  }
+  .item {
+    margin-right: auto;
+    display: flex;
+    flex-direction: column;
+  }
+  .item small,
+  .muted {
+    color: var(--tl-muted);
+  }
+  select {
+    width: auto;
+  }
+  li button,
+  .row button {
+    padding: 0.25rem 0.8rem;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .row input {
+    flex: 1 1 14rem;
+  }
+  label {
+    margin-top: 0.25rem;
+  }
+`;
