@@ -45,6 +45,7 @@ function config(dataDir: string, databaseUrl: string | undefined): Config {
     logLevel: 'silent',
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 86_400_000,
+    authAttemptsPerIp: 1000,
   };
 }
 

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       publicOrigin: undefined,
       tombstoneTtlMs: 30 * 86_400_000,
+      authAttemptsPerIp: 30,
     });
   });
 
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'DEBUG',
         PUBLIC_ORIGIN: 'https://notes.example.org',
         TOMBSTONE_TTL_DAYS: '7',
+        AUTH_ATTEMPTS_PER_IP: '500',
       },
       '/opt/app',
     );
@@ -53,6 +55,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       publicOrigin: 'https://notes.example.org',
       tombstoneTtlMs: 7 * 86_400_000,
+      authAttemptsPerIp: 500,
     });
   });
 

@@ -27,6 +27,8 @@ export interface Config {
   publicOrigin: string | undefined;
   /** How long deleted entries' tombstones are kept before they are purged. */
   tombstoneTtlMs: number;
+  /** Sign-in and sign-up attempts allowed per IP address in 10 minutes. */
+  authAttemptsPerIp: number;
 }
 
 const ENV_KEYS = [
@@ -38,6 +40,7 @@ const ENV_KEYS = [
   'LOG_LEVEL',
   'PUBLIC_ORIGIN',
   'TOMBSTONE_TTL_DAYS',
+  'AUTH_ATTEMPTS_PER_IP',
 ] as const;
 type EnvKey = (typeof ENV_KEYS)[number];
 
@@ -95,6 +98,12 @@ const envSchema = z.object({
     .transform(Number)
     .refine((days) => days > 0 && days <= 3650, 'set TOMBSTONE_TTL_DAYS between 1 and 3650 days')
     .default(30),
+  AUTH_ATTEMPTS_PER_IP: z
+    .string()
+    .regex(/^\d+$/, 'set AUTH_ATTEMPTS_PER_IP to a whole number of attempts, e.g. 30')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1_000_000, 'set AUTH_ATTEMPTS_PER_IP between 1 and 1000000')
+    .default(30),
 });
 
 /** Reads and validates the configuration; throws a `StartupError` on a bad value. */
@@ -130,5 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     logLevel: values.LOG_LEVEL,
     publicOrigin: values.PUBLIC_ORIGIN,
     tombstoneTtlMs: values.TOMBSTONE_TTL_DAYS * 24 * 60 * 60 * 1000,
+    authAttemptsPerIp: values.AUTH_ATTEMPTS_PER_IP,
   };
 }

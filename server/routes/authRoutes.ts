@@ -27,15 +27,15 @@ import {
 import { ApiError } from '../errors.js';
 import type { ApiContext } from './ApiContext.js';
 
-/** Sign-in and sign-up attempts from one IP address. */
-const PER_IP = { limit: 30, windowMs: 10 * 60 * 1000 };
+/** Sign-in and sign-up attempts from one IP address: AUTH_ATTEMPTS_PER_IP in this window. */
+const PER_IP_WINDOW_MS = 10 * 60 * 1000;
 /** Failed sign-ins for one email address. */
 const PER_ACCOUNT = { limit: 10, windowMs: 15 * 60 * 1000 };
 
 const sessionParams = z.object({ id: z.string().min(1).max(64) }).strict();
 
 export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database, config }) => {
-  const perIp = new RateLimiter(PER_IP);
+  const perIp = new RateLimiter({ limit: config.authAttemptsPerIp, windowMs: PER_IP_WINDOW_MS });
   const perAccount = new RateLimiter(PER_ACCOUNT);
   const sweeper = setInterval(() => {
     perIp.sweep();

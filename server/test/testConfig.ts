@@ -12,6 +12,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 24 * 60 * 60 * 1000,
+    authAttemptsPerIp: 30,
     ...overrides,
   };
 }
