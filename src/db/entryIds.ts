@@ -21,7 +21,7 @@ export interface EntryFilter {
 }
 
 /** Entries read per step of a text search: small enough to keep each step short. */
-export const SEARCH_CHUNK = 500;
+export const SEARCH_CHUNK = 1000;
 
 /**
  * Ids of entries deleted on this device but not yet acknowledged: their rows stay (the delete
@@ -43,17 +43,33 @@ function searchTerms(text: string | undefined): string[] {
   return (text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
 }
 
-async function matchingText(db: TidelineDB, ids: string[], terms: string[]): Promise<string[]> {
-  const matches: string[] = [];
-  for (let start = 0; start < ids.length; start += SEARCH_CHUNK) {
-    const rows = await db.entries.bulkGet(ids.slice(start, start + SEARCH_CHUNK));
+/**
+ * The entries among `ids` whose title and body contain every term. Rows are read in chunks of
+ * SEARCH_CHUNK consecutive primary keys, one getAll over the key range each: a fraction of the
+ * cost of fetching them one by one, and short enough steps to leave the page responsive. (Other
+ * notebooks' entries whose ids fall inside a chunk's range are read too, and skipped.)
+ */
+async function matchingText(
+  db: TidelineDB,
+  notebookId: string,
+  ids: readonly string[],
+  terms: readonly string[],
+): Promise<string[]> {
+  const wanted = new Set(ids);
+  // The notebookId index lists a notebook's entries in primary-key order.
+  const byKey = (await db.entries.where('notebookId').equals(notebookId).primaryKeys()) as string[];
+  const matched = new Set<string>();
+  for (let start = 0; start < byKey.length; start += SEARCH_CHUNK) {
+    const first = byKey[start]!;
+    const last = byKey[Math.min(start + SEARCH_CHUNK, byKey.length) - 1]!;
+    const rows = await db.entries.where(':id').between(first, last, true, true).toArray();
     for (const row of rows) {
-      if (!row) continue;
+      if (row.notebookId !== notebookId || !wanted.has(row.id)) continue;
       const haystack = `${row.title}\n${row.body}`.toLowerCase();
-      if (terms.every((term) => haystack.includes(term))) matches.push(row.id);
+      if (terms.every((term) => haystack.includes(term))) matched.add(row.id);
     }
   }
-  return matches;
+  return ids.filter((id) => matched.has(id));
 }
 
 /** The ids of a notebook's visible entries matching `filter`, newest first. */
@@ -90,7 +106,7 @@ export async function queryEntryIds(
       ? ordered
       : ordered.filter((id) => !hidden.has(id) && required.every((set) => set.has(id)));
   const terms = searchTerms(filter.text);
-  return terms.length === 0 ? ids : matchingText(db, ids, terms);
+  return terms.length === 0 ? ids : matchingText(db, notebookId, ids, terms);
 }
 
 export interface TagCount {
@@ -107,6 +123,7 @@ export async function notebookTags(db: TidelineDB, notebookId: string): Promise<
   const mine = new Set(
     (await db.entries.where('notebookId').equals(notebookId).primaryKeys()) as string[],
   );
+  for (const id of await locallyDeleted(db, notebookId)) mine.delete(id);
   if (mine.size === 0) return [];
   const tags = (await db.entries.orderBy('tags').uniqueKeys()) as string[];
   const counts: TagCount[] = [];
@@ -117,4 +134,15 @@ export async function notebookTags(db: TidelineDB, notebookId: string): Promise<
     if (count > 0) counts.push({ tag, count });
   }
   return counts;
+}
+
+/**
+ * A cheap read to run inside `liveQuery` so it fires whenever a notebook's entry list may have
+ * changed: a count over the notebook's index range observes every entry written into it, and
+ * (being a count) every deletion; the outbox count covers local deletes waiting to be sent.
+ * Pair it with queryEntryIds/notebookTags run outside liveQuery (LiveQueryController `watch`).
+ */
+export async function watchNotebookEntries(db: TidelineDB, notebookId: string): Promise<void> {
+  await db.entries.where('notebookId').equals(notebookId).count();
+  await db.outbox.where('notebookId').equals(notebookId).count();
 }

@@ -7,7 +7,12 @@ import '../components/tl-entry-progress';
 import '../components/tl-entry-transfer';
 import { LiveQueryController } from '../controllers/LiveQueryController';
 import { Trigger, getDb } from '../db/db';
-import { notebookTags, queryEntryIds, type EntryFilter } from '../db/entryIds';
+import {
+  notebookTags,
+  queryEntryIds,
+  watchNotebookEntries,
+  type EntryFilter,
+} from '../db/entryIds';
 import { uuidSchema } from '../protocol/ids';
 import { canWrite, type Role } from '../protocol/roles';
 import { pathFor, PageName } from '../router/routes';
@@ -62,16 +67,20 @@ export class TlNotebookPage extends LitElement {
     () => [this.notebookId],
   );
 
+  // The list's ids and the tag counts read up to 100,000 index keys: run outside liveQuery,
+  // re-run when the notebook's entries change (see LiveQueryController, "watched").
   private readonly ids = new LiveQueryController(
     this,
     () => queryEntryIds(getDb(), this.notebookId, this.filter),
     () => [this.notebookId, this.filter],
+    { watch: () => watchNotebookEntries(getDb(), this.notebookId) },
   );
 
   private readonly tags = new LiveQueryController(
     this,
     () => notebookTags(getDb(), this.notebookId),
     () => [this.notebookId],
+    { watch: () => watchNotebookEntries(getDb(), this.notebookId) },
   );
 
   static override styles = [
@@ -117,7 +126,11 @@ export class TlNotebookPage extends LitElement {
     }
     if (value.notebook && this.readFor !== this.notebookId) {
       this.readFor = this.notebookId;
-      void markNotebookRead(getDb(), this.notebookId).catch(() => undefined);
+      // markNotebookRead scans the notebook's entries in a write transaction, which holds up
+      // every read of the list meanwhile: only pay for it when something is unread.
+      if (value.notebook.unread > 0) {
+        void markNotebookRead(getDb(), this.notebookId).catch(() => undefined);
+      }
     }
   }
 
@@ -207,6 +220,8 @@ export class TlNotebookPage extends LitElement {
   private _summary(): string {
     const ids = this.ids.value;
     if (!ids) return 'Loading entries…';
+    // The previous result stays listed while a new filter runs; say so rather than miscount.
+    if (this.ids.loading) return this.filter.text ? 'Searching…' : 'Updating…';
     const n = ids.length;
     const noun = n === 1 ? 'entry' : 'entries';
     return this._filtered() ? `${count.format(n)} matching ${noun}` : `${count.format(n)} ${noun}`;
