@@ -2,6 +2,7 @@
 // server has it), the list's search and filters, teammates' changes arriving without a reload,
 // offline edits converging, conflicts with both versions reachable, one sync at a time across
 // tabs, a 100,000-entry notebook, and export/import through the sync worker.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import {
@@ -383,4 +384,221 @@ test('two tabs of one person never sync at the same time', async ({ context, pag
       `run ${index} (${runs[index]!.trigger}) overlaps the run before it`,
     ).toBeGreaterThanOrEqual(previous.startedAt + previous.durationMs);
   }
+});
+
+/** Stores `count` entries straight into IndexedDB (far faster than syncing them) and reloads. */
+async function seedEntries(page: Page, notebookId: string, count: number): Promise<void> {
+  await page.evaluate(
+    ({ notebookId, count }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('tideline');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const transaction = db.transaction('entries', 'readwrite');
+          const store = transaction.objectStore('entries');
+          const base = Date.now() - count * 1000;
+          for (let n = 1; n <= count; n++) {
+            const time = base + n * 1000;
+            store.put({
+              id: `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
+              notebookId,
+              title: `Entry ${String(n).padStart(6, '0')}`,
+              body: `Reading number ${n}`,
+              tags: n % 10 === 0 ? ['tenth'] : [],
+              done: n % 2 === 0,
+              doneKey: n % 2 === 0 ? 1 : 0,
+              location: null,
+              version: n,
+              fieldVersions: {},
+              conflicted: false,
+              createdAt: time,
+              updatedAt: time,
+              createdBy: '',
+              updatedBy: '',
+              deleted: false,
+              pending: 0,
+              unread: false,
+            });
+          }
+          transaction.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    { notebookId, count },
+  );
+  await page.reload();
+}
+
+test('a notebook of 100,000 entries renders only the rows in view and stays navigable', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await signUp(page, baseURL!, 'Ana');
+  const notebookId = await createNotebook(page, baseURL!, 'Sensor log');
+  await openNotebook(page, notebookId, 'Sensor log');
+  await seedEntries(page, notebookId, 100_000);
+
+  const list = page.getByTestId('entry-list');
+  await expect(page.getByTestId('entry-count')).toContainText('100,000 entries', {
+    timeout: 20_000,
+  });
+  await expect(list).toHaveAttribute('data-total', '100000');
+  await expect(rowNamed(page, 'Entry 100000')).toBeVisible();
+  const rendered = () => page.getByTestId('entry-row').count();
+  expect(await rendered()).toBeLessThan(60);
+  // The list is exactly as tall as 100,000 rows, without 100,000 elements.
+  expect(await list.evaluate((element) => element.scrollHeight)).toBe(100_000 * 72);
+
+  await list.evaluate((element) => (element.scrollTop = element.scrollHeight / 2));
+  await expect(rowNamed(page, 'Entry 050000')).toBeVisible();
+  await list.evaluate((element) => (element.scrollTop = element.scrollHeight));
+  await expect(rowNamed(page, 'Entry 000001')).toBeVisible();
+  expect(await rendered()).toBeLessThan(60);
+
+  // Keyboard: Home and End jump, arrows step, and focus follows into rows never rendered before.
+  await rowNamed(page, 'Entry 000001').getByRole('link').focus();
+  await page.keyboard.press('Home');
+  await expect(rowNamed(page, 'Entry 100000').getByRole('link')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(rowNamed(page, 'Entry 099999').getByRole('link')).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(rowNamed(page, 'Entry 000001').getByRole('link')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(rowNamed(page, 'Entry 000002').getByRole('link')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Entry 000002' })).toBeVisible();
+  await page.goBack();
+
+  // Filters over 100,000 entries: index keys for tag and done, a chunked scan for text.
+  await page.getByLabel('Tag').selectOption('tenth');
+  await expect(page.getByTestId('entry-count')).toContainText('10,000 matching entries');
+  await page.getByLabel('Show').selectOption('open');
+  await expect(page.getByTestId('entries-none-match')).toBeVisible();
+  await page.getByRole('button', { name: 'Show all entries' }).click();
+  // "4242" is in the bodies of 4242, 14242, 24242 … 94242 and 42420 … 42429.
+  await page.getByLabel('Search title and text').fill('number 4242');
+  await expect(page.getByTestId('entry-count')).toContainText('20 matching entries', {
+    timeout: 20_000,
+  });
+  await expect(page.getByTestId('entry-row').first()).toContainText('Entry 094242');
+});
+
+test('export as JSON and Markdown, import back through the worker, refuse a bad file whole', async ({
+  page,
+  baseURL,
+}) => {
+  await page.goto('/');
+  await signUp(page, baseURL!, 'Ana');
+  const notebookId = await createNotebook(page, baseURL!, 'Birds 2026');
+  await addEntries(page, baseURL!, notebookId, [
+    { title: 'Heron', body: 'Two chicks\nin the reeds', tags: ['birds', 'nest'], done: true },
+    { title: 'Kingfisher', body: 'Flash of blue', tags: ['birds'] },
+    { title: 'Empty feeder' },
+  ]);
+  await openNotebook(page, notebookId, 'Birds 2026');
+  await expect(page.getByTestId('entry-count')).toContainText('3 entries');
+
+  const jsonDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export as JSON' }).click();
+  const json = await jsonDownload;
+  expect(json.suggestedFilename()).toBe('Birds-2026.tideline.json');
+  const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as {
+    format: string;
+    version: number;
+    notebook: { name: string };
+    entries: { title: string; tags: string[]; done: boolean; createdAt: number }[];
+  };
+  expect(exported).toMatchObject({
+    format: 'tideline-notebook',
+    version: 1,
+    notebook: { name: 'Birds 2026' },
+  });
+  expect(exported.entries.map((entry) => entry.title).sort()).toEqual([
+    'Empty feeder',
+    'Heron',
+    'Kingfisher',
+  ]);
+  expect(exported.entries.find((entry) => entry.title === 'Heron')).toMatchObject({
+    tags: ['birds', 'nest'],
+    done: true,
+    createdAt: expect.any(Number),
+  });
+
+  const markdownDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export as Markdown' }).click();
+  const markdown = await markdownDownload;
+  expect(markdown.suggestedFilename()).toBe('Birds-2026.md');
+  const text = readFileSync((await markdown.path())!, 'utf8');
+  expect(text).toContain('# Birds 2026');
+  expect(text).toContain('## Heron\n\n- [x] Done\n- Tags: `birds`, `nest`');
+  expect(text).toContain('## Kingfisher\n\n- [ ] Done');
+  expect(text).toContain('Two chicks\nin the reeds');
+
+  // A bad file is refused whole, with the entries at fault named; nothing is written.
+  const importInput = page.getByLabel('Import entries from a Tideline JSON export');
+  const bad = {
+    ...exported,
+    entries: [{ title: 'fine' }, { title: 'x'.repeat(201) }, { tags: 'birds' }],
+  };
+  await importInput.setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(bad)),
+  });
+  const error = page.getByTestId('import-error');
+  await expect(error).toContainText('Nothing was imported');
+  await expect(error).toContainText('entry 2, title: title must be at most 200 characters');
+  await expect(error).toContainText('entry 3, tags');
+  await importInput.setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('just some notes'),
+  });
+  await expect(error).toContainText('not JSON');
+  await expect(page.getByTestId('entry-count')).toContainText('3 entries');
+
+  // The export imports back, plus 1,500 more entries, in chunks through the sync worker.
+  const many = {
+    ...exported,
+    entries: [
+      ...exported.entries,
+      ...Array.from({ length: 1500 }, (_, n) => ({ title: `Count ${n + 1}`, tags: ['count'] })),
+    ],
+  };
+  await importInput.setInputFiles({
+    name: 'birds.tideline.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(many)),
+  });
+  await expect(page.getByTestId('import-result')).toHaveText(
+    'Imported 1503 entries and synced them.',
+    { timeout: 30_000 },
+  );
+  await expect(error).toBeHidden();
+  await expect(page.getByTestId('entry-count')).toContainText('1,506 entries');
+  await expect(page.locator('[data-testid="entry-row"][data-pending="true"]')).toHaveCount(0);
+  await page.getByLabel('Tag').selectOption('count');
+  await expect(page.getByTestId('entry-count')).toContainText('1,500 matching entries');
+  // The worker's runs are logged like every other sync, under their own tag.
+  const workerRuns = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('tideline');
+        open.onsuccess = () => {
+          const request = open.result.transaction('activity').objectStore('activity').getAll();
+          request.onsuccess = () =>
+            resolve(
+              (request.result as { tag: string }[]).filter((row) => row.tag === 'sync-worker')
+                .length,
+            );
+        };
+      }),
+  );
+  expect(workerRuns).toBeGreaterThanOrEqual(2);
 });
