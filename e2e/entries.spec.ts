@@ -474,6 +474,8 @@ test('a notebook of 100,000 entries renders only the rows in view and stays navi
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Entry 000002' })).toBeVisible();
   await page.goBack();
+  // Back where the list was, 99,998 rows down.
+  await expect(rowNamed(page, 'Entry 000002')).toBeVisible();
 
   // Filters over 100,000 entries: index keys for tag and done, a chunked scan for text.
   await page.getByLabel('Tag').selectOption('tenth');
@@ -495,6 +497,8 @@ test('export as JSON and Markdown, import back through the worker, refuse a bad 
 }) => {
   await page.goto('/');
   await signUp(page, baseURL!, 'Ana');
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   const notebookId = await createNotebook(page, baseURL!, 'Birds 2026');
   await addEntries(page, baseURL!, notebookId, [
     { title: 'Heron', body: 'Two chicks\nin the reeds', tags: ['birds', 'nest'], done: true },
@@ -601,4 +605,6 @@ test('export as JSON and Markdown, import back through the worker, refuse a bad 
       }),
   );
   expect(workerRuns).toBeGreaterThanOrEqual(2);
+  // …and they ran in a dedicated worker, not on the page.
+  expect(workers.some((url) => /\/assets\/sync\.worker-[\w-]+\.js$/.test(url))).toBe(true);
 });

@@ -20,6 +20,9 @@ const KEY_STEPS: Record<string, (index: number, page: number, last: number) => n
   End: (_index, _page, last) => last,
 };
 
+/** Where each notebook's list was scrolled to, so coming back from an entry returns there. */
+const scrollPositions = new Map<string, { scrollTop: number; activeIndex: number }>();
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
@@ -173,6 +176,12 @@ export class TlEntryList extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    if (this.viewport) {
+      scrollPositions.set(this.notebookId, {
+        scrollTop: this.viewport.scrollTop,
+        activeIndex: this.activeIndex,
+      });
+    }
     this.resizeObserver?.disconnect();
     cancelAnimationFrame(this.frame);
     this.subscription?.unsubscribe();
@@ -182,6 +191,11 @@ export class TlEntryList extends LitElement {
 
   protected override firstUpdated(): void {
     this.resizeObserver?.observe(this.viewport);
+    const saved = scrollPositions.get(this.notebookId);
+    if (saved) {
+      this.viewport.scrollTop = saved.scrollTop;
+      this.activeIndex = Math.min(saved.activeIndex, Math.max(0, this.ids.length - 1));
+    }
     this._measure();
   }
 
@@ -203,8 +217,9 @@ export class TlEntryList extends LitElement {
     }
   }
 
-  /** Back to the first row (after the filters change, say). */
+  /** Back to the first row (after the filters change, say), and forget the saved position. */
   scrollToTop(): void {
+    scrollPositions.delete(this.notebookId);
     if (this.viewport) this.viewport.scrollTop = 0;
     this.activeIndex = 0;
     this._measure();

@@ -35,6 +35,9 @@ const ROLE_TEXT: Record<Role, string> = {
 };
 const count = new Intl.NumberFormat();
 
+/** Each notebook's filters while the app is open, so coming back from an entry keeps them. */
+const filters = new Map<string, EntryFilter>();
+
 /**
  * One notebook and its entries: a live, virtualized list with search and filters, a way to add
  * entries, and export/import. Opening it marks its entries read and refreshes it from the
@@ -107,8 +110,8 @@ export class TlNotebookPage extends LitElement {
   ];
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('notebookId') && changed.get('notebookId') !== undefined) {
-      this.filter = { order: 'updated' };
+    if (changed.has('notebookId')) {
+      this.filter = filters.get(this.notebookId) ?? { order: 'updated' };
       this.lookupError = '';
     }
   }
@@ -276,12 +279,17 @@ export class TlNotebookPage extends LitElement {
   }
 
   private _onFiltersChange(event: CustomEvent<EntryFilter>): void {
-    this.filter = event.detail;
-    this.list?.scrollToTop();
+    this._setFilter(event.detail);
   }
 
   private _onClearFilters(): void {
-    this.filter = { order: this.filter.order };
+    this._setFilter({ order: this.filter.order });
+  }
+
+  private _setFilter(filter: EntryFilter): void {
+    this.filter = filter;
+    filters.set(this.notebookId, filter);
+    this.list?.scrollToTop();
   }
 }
 
