@@ -24,7 +24,7 @@ const table = rows.map((row) => ({
   scenario: row.scenario,
   figure: format(row.figure, row.unit),
   baseline: `${format(row.baseline, row.unit)} (${row.baselineName})`,
-  ratio: `${(row.figure / row.baseline).toFixed(2)}×`,
+  ratio: row.baseline === 0 ? '—' : `${(row.figure / row.baseline).toFixed(2)}×`,
 }));
 const widths = (['scenario', 'figure', 'baseline', 'ratio'] as const).map((key) =>
   Math.max(key.length, ...table.map((row) => row[key].length)),
