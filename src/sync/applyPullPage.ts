@@ -13,7 +13,7 @@
 import type { LiveEntryRecord, EntryRecord } from '../protocol/entry';
 import { EMPTY_ENTRY } from '../protocol/entry';
 import type { Cursor, NotebookSummary, PullResponse } from '../protocol/sync';
-import type { EntryState, NotebookState, TidelineDB } from '../db/db';
+import type { EntryRow, EntryState, NotebookState, TidelineDB } from '../db/db';
 import { currentUserId } from '../db/meta';
 import { acknowledge, acknowledgeTables } from './acknowledge';
 import {
@@ -82,6 +82,61 @@ async function applyRecord(
   await rebaseEntry(db, record.id, entryState(record), me, { previous, unread });
 }
 
+/**
+ * Applies a page's records. Most records have nothing pending and replace the entry outright:
+ * those are read, written and counted in bulk (a first download is 100,000 of them). Records
+ * with pending mutations, or that move an entry between notebooks, take the full rebase path.
+ */
+async function applyRecords(
+  db: TidelineDB,
+  notebookId: string,
+  records: readonly EntryRecord[],
+  me: string,
+  countUnread: boolean,
+): Promise<void> {
+  if (records.length === 0) return;
+  const ids = records.map((record) => record.id);
+  const [previousRows, pendingRows] = await Promise.all([
+    db.entries.bulkGet(ids),
+    db.outbox.where('entityId').anyOf(ids).primaryKeys(),
+  ]);
+  const withPending = new Set<string>();
+  if (pendingRows.length > 0) {
+    const rows = await db.outbox.bulkGet(pendingRows);
+    for (const row of rows) if (row) withPending.add(row.entityId);
+  }
+  const puts: EntryRow[] = [];
+  const deletes: string[] = [];
+  let unreadDelta = 0;
+  for (const [index, record] of records.entries()) {
+    const previous = previousRows[index];
+    if (withPending.has(record.id) || (previous && previous.notebookId !== record.notebookId)) {
+      await applyRecord(db, record, me, countUnread);
+      continue;
+    }
+    const wasUnread = previous?.unread ?? false;
+    if (record.deleted) {
+      if (previous) deletes.push(record.id);
+      unreadDelta -= Number(wasUnread);
+      continue;
+    }
+    const state = entryState(record);
+    const unread = wasUnread || (countUnread && record.updatedBy !== me);
+    puts.push({ ...state, id: record.id, doneKey: state.done ? 1 : 0, pending: 0, unread });
+    unreadDelta += Number(unread) - Number(wasUnread);
+  }
+  if (puts.length > 0) await db.entries.bulkPut(puts);
+  if (deletes.length > 0) await db.entries.bulkDelete(deletes);
+  if (unreadDelta !== 0) {
+    await db.notebooks
+      .where('id')
+      .equals(notebookId)
+      .modify((notebook) => {
+        notebook.unread = Math.max(0, notebook.unread + unreadDelta);
+      });
+  }
+}
+
 export async function applyPullPage(
   db: TidelineDB,
   response: PullResponse,
@@ -129,7 +184,7 @@ export async function applyPullPage(
           .count();
         await db.notebooks.update(notebookId, { unread });
       }
-      for (const record of change.entries) await applyRecord(db, record, me, !firstCopy);
+      await applyRecords(db, notebookId, change.entries, me, !firstCopy);
       // A reset with no room left in this page still carries the stale cursor: start afresh.
       const cursor =
         change.resetRequired && change.entries.length === 0 && change.hasMore
