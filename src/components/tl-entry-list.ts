@@ -1,10 +1,10 @@
 import { liveQuery, type Subscription } from 'dexie';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { getDb, type EntryRow } from '../db/db';
-import { pathFor, PageName } from '../router/routes';
+import { entryLink, entryLinkStyles } from './entryLink';
 
 /** Every row is this tall, so row i sits at i × ROW_HEIGHT and no row needs measuring. */
 export const ROW_HEIGHT = 72;
@@ -22,8 +22,6 @@ const KEY_STEPS: Record<string, (index: number, page: number, last: number) => n
 
 /** Where each notebook's list was scrolled to, so coming back from an entry returns there. */
 const scrollPositions = new Map<string, { scrollTop: number; activeIndex: number }>();
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * A virtualized list of a notebook's entries. It is handed the ordered ids of every matching
@@ -61,113 +59,48 @@ export class TlEntryList extends LitElement {
   private pendingFocus: number | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    .viewport {
-      position: relative;
-      overflow-y: auto;
-      height: max(18rem, calc(100vh - 22rem));
-      border: 1px solid var(--tl-border);
-      border-radius: var(--tl-radius);
-      background: var(--tl-surface);
-      overscroll-behavior: contain;
-    }
-    .spacer {
-      position: relative;
-      width: 100%;
-    }
-    .row {
-      position: absolute;
-      top: 0;
-      left: 0;
-      right: 0;
-      height: ${ROW_HEIGHT}px;
-      border-bottom: 1px solid var(--tl-border);
-      contain: strict;
-    }
-    a {
-      display: grid;
-      grid-template-columns: 1.5rem 1fr auto;
-      grid-template-rows: auto auto;
-      column-gap: 0.6rem;
-      align-items: center;
-      height: 100%;
-      padding: 0.45rem 0.9rem;
-      color: inherit;
-      text-decoration: none;
-    }
-    a:hover {
-      background: color-mix(in srgb, var(--tl-accent) 7%, transparent);
-    }
-    a:focus-visible {
-      outline: 3px solid var(--tl-focus);
-      outline-offset: -3px;
-    }
-    .done {
-      grid-row: 1 / span 2;
-      font-size: 1.1rem;
-      color: var(--tl-muted);
-    }
-    .done.yes {
-      color: var(--tl-ok);
-    }
-    .title,
-    .snippet {
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
-    .title {
-      font-weight: 600;
-    }
-    .unread .title::before {
-      content: '● ';
-      color: var(--tl-accent);
-    }
-    .is-done .title {
-      text-decoration: line-through;
-      color: var(--tl-muted);
-    }
-    .snippet,
-    .meta {
-      font-size: 0.85rem;
-      color: var(--tl-muted);
-    }
-    .badges {
-      display: flex;
-      gap: 0.3rem;
-      justify-content: flex-end;
-    }
-    .badge {
-      font-size: 0.75rem;
-      padding: 0.05rem 0.5rem;
-      border-radius: 999px;
-      border: 1px solid currentColor;
-      white-space: nowrap;
-    }
-    .pending {
-      color: var(--tl-warn);
-    }
-    .conflicted {
-      color: var(--tl-danger);
-    }
-    .new {
-      color: var(--tl-accent);
-    }
-    .placeholder {
-      padding: 0.9rem;
-      color: var(--tl-muted);
-    }
-    .hint {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
-  `;
+  static override styles = [
+    entryLinkStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .viewport {
+        position: relative;
+        overflow-y: auto;
+        /* As tall as the rows, up to what the window leaves room for. */
+        max-height: max(18rem, calc(100vh - 22rem));
+        border: 1px solid var(--tl-border);
+        border-radius: var(--tl-radius);
+        background: var(--tl-surface);
+        overscroll-behavior: contain;
+      }
+      .spacer {
+        position: relative;
+        width: 100%;
+      }
+      .row {
+        position: absolute;
+        top: 0;
+        left: 0;
+        right: 0;
+        height: ${ROW_HEIGHT}px;
+        border-bottom: 1px solid var(--tl-border);
+        contain: strict;
+      }
+      .placeholder {
+        padding: 0.9rem;
+        color: var(--tl-muted);
+      }
+      .hint {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+      }
+    `,
+  ];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -316,30 +249,12 @@ export class TlEntryList extends LitElement {
       data-pending=${row && row.pending > 0 ? 'true' : 'false'}
       data-conflicted=${row?.conflicted ? 'true' : 'false'}
     >
-      ${row ? this._renderLink(row, tabbable) : html`<div class="placeholder">Loading…</div>`}
+      ${
+        row
+          ? entryLink(row, this.notebookId, tabbable)
+          : html`<div class="placeholder">Loading…</div>`
+      }
     </div>`;
-  }
-
-  private _renderLink(row: EntryRow, tabbable: boolean) {
-    const href = pathFor(PageName.Entry, { notebookId: this.notebookId, entryId: row.id });
-    const snippet = row.body.split('\n', 1)[0] ?? '';
-    const classes = [row.unread ? 'unread' : '', row.done ? 'is-done' : ''].join(' ');
-    return html`<a href=${href} class=${classes} tabindex=${tabbable ? 0 : -1}>
-      <span class="done ${row.done ? 'yes' : ''}" aria-hidden="true">${row.done ? '☑' : '☐'}</span>
-      <span class="title">${row.title || 'Untitled'}</span>
-      <span class="badges">
-        ${row.done ? html`<span class="hint">Done.</span>` : nothing}
-        ${row.unread ? html`<span class="badge new">New</span>` : nothing}
-        ${row.pending > 0 ? html`<span class="badge pending">Not yet synced</span>` : nothing}
-        ${row.conflicted ? html`<span class="badge conflicted">Conflict</span>` : nothing}
-      </span>
-      <span class="snippet">${snippet}</span>
-      <span class="meta">
-        ${row.tags.length > 0 ? html`${row.tags.map((tag) => `#${tag}`).join(' ')} · ` : nothing}
-        ${row.location ? html`<span aria-label="Has a location">📍</span> ` : nothing}
-        ${timeFormat.format(row.updatedAt)}
-      </span>
-    </a>`;
   }
 
   private _onScroll(): void {
