@@ -367,8 +367,11 @@ test('two tabs of one person never sync at the same time', async ({ context, pag
   await openNotebook(other, notebookId, 'Two tabs');
 
   for (let round = 0; round < 4; round++) {
-    await newEntry(round % 2 === 0 ? page : other, { title: `Round ${round}` });
-    await backToNotebook(round % 2 === 0 ? page : other, 'Two tabs');
+    const [writer, reader] = round % 2 === 0 ? [page, other] : [other, page];
+    await newEntry(writer, { title: `Round ${round}` });
+    // The other tab's list follows the shared database at once (Dexie tells every tab).
+    await expect(rowNamed(reader, `Round ${round}`)).toBeVisible();
+    await backToNotebook(writer, 'Two tabs');
     // Both tabs ask at the same moment; the Web Lock makes one wait for the other.
     await Promise.all([syncNow(page), syncNow(other)]);
   }
