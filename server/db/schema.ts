@@ -98,6 +98,7 @@ export interface EntryHistoryTable {
   author_id: string;
   overwritten_at: number;
   overwritten_by: string;
+  /** 0: a later edit; 1: a conflict not yet settled; 2: a conflict settled by entry.resolve. */
   conflict: number;
   created_at: number;
 }

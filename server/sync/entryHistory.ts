@@ -55,7 +55,8 @@ export async function entryHistory(
     author: { id: row.author_id, name: row.author_name ?? 'Former member' },
     overwrittenAt: Number(row.overwritten_at),
     overwrittenBy: { id: row.overwritten_by, name: row.overwriter_name ?? 'Former member' },
-    conflict: Number(row.conflict) === 1,
+    conflict: Number(row.conflict) !== 0,
+    settled: Number(row.conflict) === 2,
     createdAt: Number(row.created_at),
   }));
 }

@@ -347,6 +347,41 @@ for (const { kind, enabled } of testDatabaseTargets) {
       expect(notConflicted.rejections.at(-1)).toMatchObject({ code: 'not-conflicted' });
     });
 
+    it('"theirs" restores only the conflicts since the last resolve', async () => {
+      const ana = new TestSyncClient(api, await api.signUp(undefined, 'Ana'));
+      const boUser = await api.signUp(undefined, 'Bo');
+      const bo = new TestSyncClient(api, boUser);
+      const notebookId = randomUUID();
+      const entryId = randomUUID();
+      await ana.push([
+        notebookCreate(notebookId),
+        entryPut(notebookId, { title: 'T', body: 'calm' }, entryId),
+      ]);
+      await addMember(api, notebookId, boUser.user.id, Role.Editor);
+      await ana.push([entryPut(notebookId, { body: 'choppy' }, entryId, 2)]);
+      await bo.push([entryPut(notebookId, { body: 'storm' }, entryId, 2)]);
+      await bo.push([{ name: 'entry.resolve', args: { id: entryId, notebookId, keep: 'mine' } }]);
+      // A second, later conflict on another field.
+      await ana.push([entryPut(notebookId, { title: 'Ana’s title' }, entryId, 5)]);
+      await bo.push([entryPut(notebookId, { title: 'Bo’s title' }, entryId, 5)]);
+      await ana.push([
+        { name: 'entry.resolve', args: { id: entryId, notebookId, keep: 'theirs' } },
+      ]);
+      const [page] = await ana.pullAll();
+      const entry = live(page!.changes[0]!.entries).find((e) => e.id === entryId)!;
+      expect(entry.fields).toMatchObject({ body: 'storm', title: 'Ana’s title' });
+      expect(entry.conflicted).toBe(false);
+      const history = (
+        await api.request({
+          url: `/api/notebooks/${notebookId}/entries/${entryId}/history`,
+          headers: { cookie: boUser.cookie },
+        })
+      ).json() as { items: { conflict: boolean; settled: boolean }[] };
+      expect(history.items.filter((item) => item.conflict).every((item) => item.settled)).toBe(
+        true,
+      );
+    });
+
     it('a later edit by the same person is history, not a conflict', async () => {
       const client = new TestSyncClient(api, await api.signUp());
       const notebookId = randomUUID();

@@ -96,6 +96,8 @@ export const historyItemSchema = z.object({
   overwrittenBy: z.object({ id: z.string(), name: z.string() }),
   /** Whether the overwrite was concurrent (a conflict) rather than a later edit. */
   conflict: z.boolean(),
+  /** A conflict already settled by an `entry.resolve`. */
+  settled: z.boolean(),
   createdAt: z.number(),
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;

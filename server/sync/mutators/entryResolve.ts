@@ -57,6 +57,15 @@ export async function entryResolve(
     });
   }
 
+  // The conflicts seen so far are settled: a later "theirs" restores only conflicts after this.
+  await batch.flush();
+  await batch.tx
+    .updateTable('entry_history')
+    .set({ conflict: 2 })
+    .where('entry_id', '=', args.id)
+    .where('conflict', '=', 1)
+    .execute();
+
   const version = await batch.takeVersion(args.notebookId);
   const current = (await batch.entry(args.id))!;
   batch.save({
