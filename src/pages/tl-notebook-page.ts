@@ -71,20 +71,33 @@ export class TlNotebookPage extends LitElement {
   );
 
   // The list's ids and the tag counts read up to 100,000 index keys: run outside liveQuery,
-  // re-run when the notebook's entries change (see LiveQueryController, "watched").
+  // re-run when the notebook's entries change (see LiveQueryController, "watched"). While the
+  // sync worker downloads the notebook they wait: re-reading every key after each page it stores
+  // would hold its write transactions back (IndexedDB lets a write start only after the reads on
+  // its store finish), so the list loads once, when the download is done.
   private readonly ids = new LiveQueryController(
     this,
-    () => queryEntryIds(getDb(), this.notebookId, this.filter),
-    () => [this.notebookId, this.filter],
-    { watch: () => watchNotebookEntries(getDb(), this.notebookId) },
+    () =>
+      this.downloading
+        ? Promise.resolve<string[]>([])
+        : queryEntryIds(getDb(), this.notebookId, this.filter),
+    () => [this.notebookId, this.filter, this.downloading],
+    { watch: () => this._watchEntries() },
   );
 
   private readonly tags = new LiveQueryController(
     this,
-    () => notebookTags(getDb(), this.notebookId),
-    () => [this.notebookId],
-    { watch: () => watchNotebookEntries(getDb(), this.notebookId) },
+    () =>
+      this.downloading
+        ? Promise.resolve<Awaited<ReturnType<typeof notebookTags>>>([])
+        : notebookTags(getDb(), this.notebookId),
+    () => [this.notebookId, this.downloading],
+    { watch: () => this._watchEntries() },
   );
+
+  private _watchEntries(): Promise<void> {
+    return this.downloading ? Promise.resolve() : watchNotebookEntries(getDb(), this.notebookId);
+  }
 
   static override styles = [
     pageStyles,
