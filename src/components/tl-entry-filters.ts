@@ -31,12 +31,6 @@ export class TlEntryFilters extends LitElement {
   static override styles = [
     pageStyles,
     css`
-      /* The document's box-sizing rule does not reach into shadow roots. */
-      *,
-      *::before,
-      *::after {
-        box-sizing: border-box;
-      }
       :host {
         padding: 0;
         margin: 0 0 0.75rem;

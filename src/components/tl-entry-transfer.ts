@@ -38,12 +38,6 @@ export class TlEntryTransfer extends LitElement {
   static override styles = [
     pageStyles,
     css`
-      /* The document's box-sizing rule does not reach into shadow roots. */
-      *,
-      *::before,
-      *::after {
-        box-sizing: border-box;
-      }
       :host {
         padding: 0;
         margin: 1.25rem 0 0;

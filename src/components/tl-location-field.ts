@@ -28,12 +28,6 @@ export class TlLocationField extends LitElement {
   static override styles = [
     pageStyles,
     css`
-      /* The document's box-sizing rule does not reach into shadow roots. */
-      *,
-      *::before,
-      *::after {
-        box-sizing: border-box;
-      }
       :host {
         padding: 0;
         margin: 0;

@@ -2,6 +2,12 @@
 import { css } from 'lit';
 
 export const pageStyles = css`
+  /* The document's box-sizing rule does not reach into shadow roots. */
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
   :host {
     display: block;
     max-width: 60rem;

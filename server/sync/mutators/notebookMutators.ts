@@ -1,6 +1,8 @@
 // `notebook.create`, `notebook.rename`, `notebook.delete`. Creating makes the writer the owner;
 // renaming and deleting are the owner's. A deleted notebook leaves every member's next pull.
 import { Role } from '../../../src/protocol/roles.js';
+import type { Updateable } from 'kysely';
+import type { NotebooksTable } from '../../db/schema.js';
 import type { MutationArgs } from '../../../src/protocol/mutations.js';
 import type { MutationContext, MutationEffect } from '../MutationContext.js';
 import { MutationRejected, RejectionCode } from '../MutationRejected.js';
@@ -41,18 +43,24 @@ export async function notebookCreate(
   return { notebookId: args.id, version: 1, notebook: 'created' };
 }
 
+/** An owner-only change to a notebook's row, taking the notebook's next version. */
+async function changeOwnedNotebook(
+  context: MutationContext,
+  id: string,
+  change: Updateable<NotebooksTable>,
+): Promise<number> {
+  const { batch } = context;
+  await ownedNotebook(context, id);
+  const version = await batch.takeVersion(id);
+  await batch.tx.updateTable('notebooks').set(change).where('id', '=', id).execute();
+  return version;
+}
+
 export async function notebookRename(
   context: MutationContext,
   args: MutationArgs<'notebook.rename'>,
 ): Promise<MutationEffect> {
-  const { batch } = context;
-  await ownedNotebook(context, args.id);
-  const version = await batch.takeVersion(args.id);
-  await batch.tx
-    .updateTable('notebooks')
-    .set({ name: args.name })
-    .where('id', '=', args.id)
-    .execute();
+  const version = await changeOwnedNotebook(context, args.id, { name: args.name });
   return { notebookId: args.id, version };
 }
 
@@ -60,14 +68,7 @@ export async function notebookDelete(
   context: MutationContext,
   args: MutationArgs<'notebook.delete'>,
 ): Promise<MutationEffect> {
-  const { batch } = context;
-  await ownedNotebook(context, args.id);
-  const version = await batch.takeVersion(args.id);
-  await batch.tx
-    .updateTable('notebooks')
-    .set({ deleted_at: batch.now })
-    .where('id', '=', args.id)
-    .execute();
-  batch.setAccess(args.id, null);
+  const version = await changeOwnedNotebook(context, args.id, { deleted_at: context.batch.now });
+  context.batch.setAccess(args.id, null);
   return { notebookId: args.id, version, notebook: 'deleted' };
 }
