@@ -126,7 +126,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('push dispatchers on two instanc
           .execute();
       }
 
-      const sentBy = [0, 0];
+      const sentBy: [number, number] = [0, 0];
       for (let round = 1; round <= 3; round++) {
         await push(entryPut(notebookId, { title: `round ${round}` }));
         const [a, b] = await Promise.all([one.push.drainOnce(), two.push.drainOnce()]);
