@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { uuidv7 } from './uuidv7.mjs';
 import { buildApp } from '../server/app';
-import type { Config } from '../server/config';
+import { loadConfig, type Config } from '../server/config';
 import type { DatabaseHandle } from '../server/db/DatabaseHandle';
 import { migrateToLatest } from '../server/db/migrateToLatest';
 import { openDatabase } from '../server/db/openDatabase';
@@ -46,6 +46,8 @@ function config(dataDir: string, databaseUrl: string | undefined): Config {
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 86_400_000,
     authAttemptsPerIp: 1000,
+    push: loadConfig({}).push,
+    adminToken: undefined,
   };
 }
 

@@ -9,6 +9,7 @@ import type { EventBus } from './events/EventBus.js';
 import { InProcessEventBus } from './events/InProcessEventBus.js';
 import { installErrorHandler } from './http/errorHandler.js';
 import { installNotFoundHandler } from './http/notFoundHandler.js';
+import { PushDelivery, type PushDeliveryOptions } from './push/PushDelivery.js';
 import { addResponseHeaders } from './http/responseHeaders.js';
 import { isClientBuilt, serveClient } from './http/serveClient.js';
 import { readPackageVersion } from './repoRoot.js';
@@ -26,6 +27,15 @@ export interface BuildAppOptions {
   version?: string;
   /** Where pokes go; defaults to this process only (right for SQLite, one instance). */
   events?: EventBus;
+  /** Replacements for Web Push delivery's DNS, clock and trusted CAs (tests, benchmarks). */
+  push?: PushDeliveryOptions;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Web Push delivery; startServer starts its dispatcher, tests call drainOnce(). */
+    push: PushDelivery;
+  }
 }
 
 export function buildApp({
@@ -34,15 +44,23 @@ export function buildApp({
   logger = { level: config.logLevel },
   version = readPackageVersion(),
   events = new InProcessEventBus(),
+  push: pushOptions = {},
 }: BuildAppOptions): FastifyInstance {
   const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES });
+  const push = new PushDelivery(
+    config.push,
+    database,
+    app.log.child({ component: 'push' }),
+    pushOptions,
+  );
+  app.decorate('push', push);
 
   installErrorHandler(app);
   addResponseHeaders(app);
 
   // Plugins load when the app is readied (inject, listen or ready), so callers
   // may still add routes or hooks to the returned instance.
-  void app.register(apiRoutes, { prefix: '/api', config, database, version, events });
+  void app.register(apiRoutes, { prefix: '/api', config, database, version, events, push });
 
   const clientBuilt = isClientBuilt(config.staticDir);
   if (clientBuilt) {

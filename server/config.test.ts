@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { StartupError } from './errors.js';
+import { DEFAULT_PUSH_SERVICE_HOSTS } from './push/pushServiceHosts.js';
+import { generateVapidKeyPair } from './push/vapidKeys.js';
 import { findRepoRoot } from './repoRoot.js';
 
 const repoRoot = findRepoRoot();
+const vapid = generateVapidKeyPair();
 
 function startupError(run: () => unknown): StartupError {
   try {
@@ -28,6 +31,14 @@ describe('loadConfig', () => {
       publicOrigin: undefined,
       tombstoneTtlMs: 30 * 86_400_000,
       authAttemptsPerIp: 30,
+      push: {
+        vapidKeys: undefined,
+        vapidSubject: 'mailto:admin@tideline.invalid',
+        serviceHosts: DEFAULT_PUSH_SERVICE_HOSTS,
+        allowLoopback: false,
+        concurrency: 64,
+      },
+      adminToken: undefined,
     });
   });
 
@@ -43,6 +54,13 @@ describe('loadConfig', () => {
         PUBLIC_ORIGIN: 'https://notes.example.org',
         TOMBSTONE_TTL_DAYS: '7',
         AUTH_ATTEMPTS_PER_IP: '500',
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        VAPID_SUBJECT: 'mailto:ops@example.org',
+        PUSH_SERVICE_HOSTS: 'push.example.org, *.Push.Example.NET',
+        PUSH_ALLOW_LOOPBACK: '1',
+        PUSH_CONCURRENCY: '8',
+        ADMIN_TOKEN: 'an-operator-secret-0123',
       },
       '/opt/app',
     );
@@ -56,6 +74,14 @@ describe('loadConfig', () => {
       publicOrigin: 'https://notes.example.org',
       tombstoneTtlMs: 7 * 86_400_000,
       authAttemptsPerIp: 500,
+      push: {
+        vapidKeys: vapid,
+        vapidSubject: 'mailto:ops@example.org',
+        serviceHosts: ['push.example.org', '*.push.example.net'],
+        allowLoopback: true,
+        concurrency: 8,
+      },
+      adminToken: 'an-operator-secret-0123',
     });
   });
 
@@ -72,6 +98,35 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ PUBLIC_ORIGIN: origin })).toThrow(/PUBLIC_ORIGIN/);
     },
   );
+
+  it('rejects half a VAPID key pair, a mismatched pair and a bad key, never echoing the private key', () => {
+    const other = generateVapidKeyPair();
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: vapid.publicKey })).toThrow(
+      /both VAPID_PUBLIC_KEY/,
+    );
+    const mismatched = startupError(() =>
+      loadConfig({ VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: other.privateKey }),
+    );
+    expect(mismatched.message).toMatch(/not a pair/);
+    expect(mismatched.message).not.toContain(other.privateKey);
+    expect(() =>
+      loadConfig({ VAPID_PUBLIC_KEY: 'AAAA', VAPID_PRIVATE_KEY: vapid.privateKey }),
+    ).toThrow(/uncompressed P-256 point/);
+  });
+
+  it.each([
+    ['VAPID_SUBJECT', 'ops@example.org'],
+    ['VAPID_SUBJECT', 'http://example.org'],
+    ['PUSH_SERVICE_HOSTS', 'https://push.example.org'],
+    ['PUSH_SERVICE_HOSTS', '*'],
+    ['PUSH_ALLOW_LOOPBACK', 'yes'],
+    ['PUSH_CONCURRENCY', '0'],
+    ['ADMIN_TOKEN', 'short'],
+  ])('rejects %s=%s', (key, value) => {
+    const error = startupError(() => loadConfig({ [key]: value }));
+    expect(error.message).toContain(key);
+    if (key === 'ADMIN_TOKEN') expect(error.message).not.toContain(value);
+  });
 
   it.each(['0', '-3', 'week', '5000'])('rejects TOMBSTONE_TTL_DAYS=%s', (days) => {
     expect(() => loadConfig({ TOMBSTONE_TTL_DAYS: days })).toThrow(/TOMBSTONE_TTL_DAYS/);

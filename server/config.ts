@@ -4,6 +4,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { StartupError, StartupErrorCode } from './errors.js';
+import { DEFAULT_PUSH_SERVICE_HOSTS, isHostPattern } from './push/pushServiceHosts.js';
+import { checkVapidKeyPair, type VapidKeyPair } from './push/vapidKeys.js';
 import { findRepoRoot } from './repoRoot.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -29,6 +31,22 @@ export interface Config {
   tombstoneTtlMs: number;
   /** Sign-in and sign-up attempts allowed per IP address in 10 minutes. */
   authAttemptsPerIp: number;
+  push: PushConfig;
+  /** Bearer token for /api/admin/*; those routes answer 404 when it is unset. */
+  adminToken: string | undefined;
+}
+
+export interface PushConfig {
+  /** VAPID keys from the environment; when absent they are generated once and stored. */
+  vapidKeys: VapidKeyPair | undefined;
+  /** The VAPID `sub` claim: how a push service reaches the operator (mailto: or https:). */
+  vapidSubject: string;
+  /** Push-service hosts subscriptions may point at: exact names or `*.suffix` patterns. */
+  serviceHosts: readonly string[];
+  /** Tests only: accept http(s) push services on loopback (127.0.0.1, ::1, localhost). */
+  allowLoopback: boolean;
+  /** Push messages in flight at once per server instance. */
+  concurrency: number;
 }
 
 const ENV_KEYS = [
@@ -41,11 +59,24 @@ const ENV_KEYS = [
   'PUBLIC_ORIGIN',
   'TOMBSTONE_TTL_DAYS',
   'AUTH_ATTEMPTS_PER_IP',
+  'VAPID_PUBLIC_KEY',
+  'VAPID_PRIVATE_KEY',
+  'VAPID_SUBJECT',
+  'PUSH_SERVICE_HOSTS',
+  'PUSH_ALLOW_LOOPBACK',
+  'PUSH_CONCURRENCY',
+  'ADMIN_TOKEN',
 ] as const;
 type EnvKey = (typeof ENV_KEYS)[number];
 
 // Values that may hold a secret are never echoed back in an error message.
-const SECRET_KEYS: ReadonlySet<EnvKey> = new Set(['DATABASE_URL']);
+const SECRET_KEYS: ReadonlySet<EnvKey> = new Set([
+  'DATABASE_URL',
+  'VAPID_PRIVATE_KEY',
+  'ADMIN_TOKEN',
+]);
+
+const DEFAULT_VAPID_SUBJECT = 'mailto:admin@tideline.invalid';
 
 const PORT_HINT = 'set PORT to a whole number from 0 to 65535';
 
@@ -104,6 +135,48 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 1_000_000, 'set AUTH_ATTEMPTS_PER_IP between 1 and 1000000')
     .default(30),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'mailto:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, 'set it to a mailto: address or an https: URL where push services can reach you, e.g. mailto:ops@example.org')
+    .optional(),
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+    )
+    .refine(
+      (hosts) => hosts.length > 0 && hosts.every(isHostPattern),
+      'set it to comma-separated host names or *.suffix patterns, e.g. fcm.googleapis.com,*.push.services.mozilla.com',
+    )
+    .optional(),
+  PUSH_ALLOW_LOOPBACK: z
+    .enum(['0', '1', 'true', 'false'], {
+      error: 'set PUSH_ALLOW_LOOPBACK to 1 (tests only) or 0',
+    })
+    .transform((value) => value === '1' || value === 'true')
+    .default(false),
+  PUSH_CONCURRENCY: z
+    .string()
+    .regex(/^\d+$/, 'set PUSH_CONCURRENCY to a whole number of messages, e.g. 64')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1024, 'set PUSH_CONCURRENCY between 1 and 1024')
+    .default(64),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'set ADMIN_TOKEN to a random secret of at least 16 characters (openssl rand -hex 24)')
+    .optional(),
 });
 
 /** Reads and validates the configuration; throws a `StartupError` on a bad value. */
@@ -127,6 +200,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   }
 
   const values = parsed.data;
+  if ((values.VAPID_PUBLIC_KEY === undefined) !== (values.VAPID_PRIVATE_KEY === undefined)) {
+    throw new StartupError(
+      StartupErrorCode.invalidConfig,
+      'Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (npm run vapid prints a pair), or neither to let Tideline generate and store a pair',
+    );
+  }
+  let vapidKeys: VapidKeyPair | undefined;
+  if (values.VAPID_PUBLIC_KEY !== undefined && values.VAPID_PRIVATE_KEY !== undefined) {
+    vapidKeys = { publicKey: values.VAPID_PUBLIC_KEY, privateKey: values.VAPID_PRIVATE_KEY };
+    const problem = checkVapidKeyPair(vapidKeys);
+    if (problem !== undefined) {
+      throw new StartupError(
+        StartupErrorCode.invalidConfig,
+        `Invalid VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY: ${problem}; npm run vapid prints a valid pair`,
+      );
+    }
+  }
   const repoRoot = findRepoRoot();
   const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
   return {
@@ -140,5 +230,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     publicOrigin: values.PUBLIC_ORIGIN,
     tombstoneTtlMs: values.TOMBSTONE_TTL_DAYS * 24 * 60 * 60 * 1000,
     authAttemptsPerIp: values.AUTH_ATTEMPTS_PER_IP,
+    push: {
+      vapidKeys,
+      vapidSubject: values.VAPID_SUBJECT ?? DEFAULT_VAPID_SUBJECT,
+      serviceHosts: values.PUSH_SERVICE_HOSTS ?? DEFAULT_PUSH_SERVICE_HOSTS,
+      allowLoopback: values.PUSH_ALLOW_LOOPBACK,
+      concurrency: values.PUSH_CONCURRENCY,
+    },
+    adminToken: values.ADMIN_TOKEN,
   };
 }

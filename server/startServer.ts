@@ -84,6 +84,9 @@ export async function startServer(
       app.log.level = level;
     }
 
+    // Web Push: send queued pokes from now on (closing the app stops it).
+    await app.push.start();
+
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = localUrl(config.host, port);

@@ -120,6 +120,42 @@ export interface RejectionsTable {
   created_at: number;
 }
 
+/** A device's Web Push subscription, owned by the session that saved it. */
+export interface PushSubscriptionsTable {
+  id: string;
+  session_id: string;
+  user_id: string;
+  endpoint: string;
+  /** base64url keys from PushSubscription.toJSON(). */
+  p256dh: string;
+  auth: string;
+  expiration_time: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** 'pending': waiting to be sent; 'sending': claimed by a dispatcher until lease_until; 'dead'. */
+export type PushJobState = 'pending' | 'sending' | 'dead';
+
+/** A poke to send to one subscription about one notebook (several coalesced changes). */
+export interface PushJobsTable {
+  id: Generated<number>;
+  subscription_id: string;
+  notebook_id: string;
+  version: number;
+  changes: number;
+  /** Display name of the last teammate whose change this poke stands for. */
+  by_name: string | null;
+  state: PushJobState;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  /** Why the last attempt failed (and why a dead job died). */
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -131,4 +167,6 @@ export interface Database {
   entry_history: EntryHistoryTable;
   sync_clients: SyncClientsTable;
   rejections: RejectionsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  push_jobs: PushJobsTable;
 }

@@ -3,6 +3,7 @@
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import type { EventBus } from '../events/EventBus.js';
+import type { PushDelivery } from '../push/PushDelivery.js';
 
 export interface ApiContext {
   config: Config;
@@ -11,4 +12,6 @@ export interface ApiContext {
   version: string;
   /** Pokes and membership changes, delivered to every server instance. */
   events: EventBus;
+  /** Web Push: keys, subscription policy, fan-out and the dispatcher. */
+  push: PushDelivery;
 }

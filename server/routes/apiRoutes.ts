@@ -1,11 +1,13 @@
 // Every API area, mounted under /api. Each area is one plugin in this folder;
 // add new ones (accounts, sync, events, push) here.
 import type { FastifyPluginAsync } from 'fastify';
+import { adminRoutes } from './adminRoutes.js';
 import type { ApiContext } from './ApiContext.js';
 import { authRoutes } from './authRoutes.js';
 import { eventRoutes } from './eventRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
 import { notebookRoutes } from './notebookRoutes.js';
+import { pushRoutes } from './pushRoutes.js';
 import { syncRoutes } from './syncRoutes.js';
 
 export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) => {
@@ -15,10 +17,13 @@ export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) =>
     database: options.database,
     version: options.version,
     events: options.events,
+    push: options.push,
   };
   await app.register(healthRoutes, context);
   await app.register(authRoutes, context);
   await app.register(eventRoutes, context);
   await app.register(notebookRoutes, context);
   await app.register(syncRoutes, context);
+  await app.register(pushRoutes, context);
+  await app.register(adminRoutes, context);
 };

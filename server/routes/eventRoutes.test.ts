@@ -294,6 +294,7 @@ describe('GET /api/events heartbeat', () => {
       config,
       database,
       events,
+      push: app.push,
       version: 'test',
       heartbeatMs: 30,
     });

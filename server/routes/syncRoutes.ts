@@ -25,7 +25,7 @@ const historyParams = z.object({ notebookId: uuidSchema, entryId: uuidSchema }).
 
 export const syncRoutes: FastifyPluginAsync<ApiContext> = async (
   app,
-  { database, config, events },
+  { database, config, events, push },
 ) => {
   const purge = async () => {
     try {
@@ -46,6 +46,16 @@ export const syncRoutes: FastifyPluginAsync<ApiContext> = async (
     const auth = await authenticate(request, database, config.publicOrigin);
     const body = pushRequestSchema.parse(request.body);
     const { response, effects } = await applyPush(database, auth.user.id, body);
+    try {
+      // Before the event-stream pokes, so an instance woken by one finds the jobs there.
+      await push.enqueue(
+        effects.filter((effect) => effect.notebook !== 'deleted'),
+        { sessionId: auth.session.id, name: auth.user.name },
+      );
+    } catch (error) {
+      // The push is committed; closed apps catch up at their next periodic sync or opening.
+      request.log.warn({ err: error }, 'could not queue push notifications');
+    }
     try {
       await announceEffects(database, events, effects, {
         userId: auth.user.id,

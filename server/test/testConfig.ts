@@ -1,5 +1,6 @@
 // A Config for tests: a free port, a fresh data directory, silent logs.
 import type { Config } from '../config.js';
+import { DEFAULT_PUSH_SERVICE_HOSTS } from '../push/pushServiceHosts.js';
 import { makeTempDir } from './tempDir.js';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -13,6 +14,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 24 * 60 * 60 * 1000,
     authAttemptsPerIp: 30,
+    push: {
+      vapidKeys: undefined,
+      vapidSubject: 'mailto:tests@tideline.invalid',
+      serviceHosts: DEFAULT_PUSH_SERVICE_HOSTS,
+      allowLoopback: false,
+      concurrency: 16,
+    },
+    adminToken: undefined,
     ...overrides,
   };
 }

@@ -1,0 +1,49 @@
+// Fan-out after a change commits: one durable push job per subscription of every member of the
+// notebook, except the subscription of the session that made the change (its device already
+// has the change). A job still pending for the same subscription and notebook absorbs the new
+// change instead (newer version, one more change, the latest writer's name), so a burst of
+// changes becomes one poke per device. One INSERT … SELECT … ON CONFLICT per notebook, whatever
+// the number of devices.
+import { sql } from 'kysely';
+import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+
+export interface PokeCause {
+  notebookId: string;
+  version: number;
+}
+
+export interface PokeWriter {
+  sessionId: string;
+  /** Display name shown in the notification ("Ana changed Field notes"). */
+  name: string;
+}
+
+/** Enqueues (or coalesces) the pokes for one committed change; returns the jobs touched. */
+export async function enqueuePokes(
+  database: DatabaseHandle,
+  cause: PokeCause,
+  writer: PokeWriter,
+  now = Date.now(),
+): Promise<number> {
+  const result = await sql`
+    insert into push_jobs
+      (subscription_id, notebook_id, version, changes, by_name, state, attempts,
+       next_attempt_at, created_at, updated_at)
+    select s.id, m.notebook_id, cast(${cause.version} as bigint), 1, cast(${writer.name} as text),
+      'pending', 0, cast(${now} as bigint), cast(${now} as bigint), cast(${now} as bigint)
+    from memberships m
+    join push_subscriptions s on s.user_id = m.user_id
+    join sessions on sessions.id = s.session_id
+    where m.notebook_id = ${cause.notebookId}
+      and s.session_id <> ${writer.sessionId}
+      and sessions.expires_at > ${now}
+    on conflict (subscription_id, notebook_id) where state = 'pending'
+    do update set
+      version = case when excluded.version > push_jobs.version
+        then excluded.version else push_jobs.version end,
+      changes = push_jobs.changes + 1,
+      by_name = excluded.by_name,
+      updated_at = excluded.updated_at
+  `.execute(database.db);
+  return Number(result.numAffectedRows ?? 0n);
+}
