@@ -11,6 +11,17 @@ import { expect } from '@playwright/test';
 import { waitForController } from '../fixtures/serviceWorker';
 import { addEntries, createNotebook, openNotebook, shareNotebook, signUp } from '../fixtures/team';
 
+/** What these helpers use of the worker's global scope (e2e code is typed for the DOM). */
+interface WorkerScope {
+  registration: ServiceWorkerRegistration;
+  navigator: Navigator;
+  dispatchEvent(event: Event): boolean;
+}
+declare const NotificationEvent: new (
+  type: string,
+  init: { notification: Notification; action?: string },
+) => Event;
+
 export interface ShownNotification {
   title: string;
   body: string;
@@ -59,7 +70,7 @@ export async function workerOf(context: BrowserContext): Promise<Worker> {
 export async function shownNotifications(context: BrowserContext): Promise<ShownNotification[]> {
   const worker = await workerOf(context);
   return worker.evaluate(async () => {
-    const scope = self as unknown as ServiceWorkerGlobalScope;
+    const scope = self as unknown as WorkerScope;
     return (await scope.registration.getNotifications()).map((notification) => ({
       title: notification.title,
       body: notification.body,
@@ -77,7 +88,7 @@ export async function shownNotifications(context: BrowserContext): Promise<Shown
 export async function closeNotifications(context: BrowserContext): Promise<void> {
   const worker = await workerOf(context);
   await worker.evaluate(async () => {
-    const scope = self as unknown as ServiceWorkerGlobalScope;
+    const scope = self as unknown as WorkerScope;
     for (const notification of await scope.registration.getNotifications()) notification.close();
   });
 }
@@ -89,7 +100,7 @@ export async function closeNotifications(context: BrowserContext): Promise<void>
 export async function recordBadge(context: BrowserContext): Promise<void> {
   const worker = await workerOf(context);
   await worker.evaluate(() => {
-    const scope = self as unknown as { badgeLog: number[] } & ServiceWorkerGlobalScope;
+    const scope = self as unknown as { badgeLog: number[] } & WorkerScope;
     const navigator = scope.navigator;
     const set = navigator.setAppBadge.bind(navigator);
     const clear = navigator.clearAppBadge.bind(navigator);
@@ -156,7 +167,7 @@ export async function clickNotification(
   const worker = await workerOf(context);
   const found = await worker.evaluate(
     async ({ tag, action }) => {
-      const scope = self as unknown as ServiceWorkerGlobalScope;
+      const scope = self as unknown as WorkerScope;
       const [notification] = await scope.registration.getNotifications({ tag });
       if (!notification) return false;
       // The listener's waitUntil() throws for a script-made event (reported, not propagated);

@@ -78,6 +78,7 @@ export class PushDispatcher {
   private stopped = false;
   private woken = false;
   private wakeSleeper: (() => void) | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PushDispatcherOptions) {
     this.database = options.database;
@@ -93,8 +94,17 @@ export class PushDispatcher {
     this.loop = this.run();
   }
 
-  /** New jobs may be due: look now rather than at the next poll. */
-  wake(): void {
+  /** New jobs are (or at `at` will be) due: look then rather than at the next poll. */
+  wake(at?: number): void {
+    const delay = at === undefined ? 0 : at - this.now();
+    if (delay > 0) {
+      this.wakeTimer ??= setTimeout(() => {
+        this.wakeTimer = undefined;
+        this.wake();
+      }, delay);
+      this.wakeTimer.unref();
+      return;
+    }
     this.woken = true;
     this.wakeSleeper?.();
   }
@@ -102,6 +112,7 @@ export class PushDispatcher {
   /** Stops the loop after the batch in flight (waiting at most STOP_GRACE_MS). */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.wakeTimer);
     this.wake();
     if (this.loop === undefined) return;
     let timer: NodeJS.Timeout | undefined;
