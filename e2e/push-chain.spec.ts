@@ -17,6 +17,8 @@ import {
   startServer,
   TestPushManager,
   waitForController,
+  type LocalPushService,
+  type PushForwarder,
   type RunningServer,
   type TestSubscription,
 } from './fixtures';
@@ -65,15 +67,17 @@ async function enableAlerts(page: Page, push: TestPushManager): Promise<TestSubs
   return push.subscription!;
 }
 
-async function anaWithAlerts(
+/** Gives another person's context (Ana's) notifications and its own test PushManager. */
+async function preparePushFor(
   browser: Browser,
-  ana: Page,
+  page: Page,
   baseURL: string,
-  push: Parameters<typeof TestPushManager.install>,
-) {
-  const revoke = await grantBackgroundPermissions(browser, ana.context(), ana, baseURL);
-  const anaPush = await TestPushManager.install(...push);
-  return { revoke, anaPush };
+  service: LocalPushService,
+  forwarder: PushForwarder,
+): Promise<{ push: TestPushManager; revoke: () => Promise<void> }> {
+  const revoke = await grantBackgroundPermissions(browser, page.context(), page, baseURL);
+  const push = await TestPushManager.install(page.context(), service, forwarder);
+  return { push, revoke };
 }
 
 test('Ana’s change reaches Mo’s closed app as a notification naming it; Ana’s device is not poked', async ({
@@ -89,12 +93,13 @@ test('Ana’s change reaches Mo’s closed app as a notification naming it; Ana�
   await grantBackground();
   const { ana, notebookId } = await joinAnasNotebook(browser, page, server.baseURL);
   const key = (await (await page.request.get('/api/push/key')).json()) as { publicKey: string };
-  const { revoke, anaPush } = await anaWithAlerts(browser, ana, server.baseURL, [
-    ana.context(),
+  const { push: anaPush, revoke } = await preparePushFor(
+    browser,
+    ana,
+    server.baseURL,
     pushService,
     pushForwarder,
-    { label: 'Ana' },
-  ]);
+  );
   try {
     const anaSubscription = await enableAlerts(ana, anaPush);
     const moSubscription = await enableAlerts(page, testPush);
@@ -159,4 +164,39 @@ test('Ana’s change reaches Mo’s closed app as a notification naming it; Ana�
   } finally {
     await revoke();
   }
+});
+
+test('after a (simulated) pushsubscriptionchange the worker re-registers and pokes go to the new endpoint only', async ({
+  browser,
+  context,
+  page,
+  server,
+  pushService,
+  testPush,
+  grantBackground,
+}) => {
+  await grantBackground();
+  const { ana, notebookId } = await joinAnasNotebook(browser, page, server.baseURL);
+  const old = await enableAlerts(page, testPush);
+
+  // The push service replaces the subscription; the worker's handler subscribes again and tells
+  // the server (PUT /api/push/subscription from the worker, with Mo's session).
+  const renewed = await testPush.simulateSubscriptionChange(await workerOf(context));
+  await page.goto('/settings');
+  await expect(page.getByTestId('activity')).toContainText('Alerts subscription renewed');
+  for (const open of context.pages()) await open.close();
+
+  await addEntries(ana, server.baseURL, notebookId, [{ title: 'High water mark' }]);
+  const message = await pushService.waitForMessage((m) => m.subscriptionId === renewed.id, 15_000);
+  expect(JSON.parse(message.plaintext!)).toMatchObject({ notebookId, by: 'Ana' });
+  await expect
+    .poll(() => notificationsOf(context), { timeout: 15_000 })
+    .toContainEqual(expect.objectContaining({ body: expect.stringMatching(/High water mark/) }));
+  // The worker's PUT replaced the session's subscription on the server: a second change, too,
+  // goes to the renewed endpoint, and the old one (410 at the push service) is never tried.
+  await addEntries(ana, server.baseURL, notebookId, [{ title: 'Low water mark' }]);
+  await expect
+    .poll(() => pushService.messages({ subscription: renewed.id }).length, { timeout: 15_000 })
+    .toBe(2);
+  expect(pushService.requests().filter((r) => r.subscriptionId === old.id)).toEqual([]);
 });
