@@ -3,6 +3,8 @@
 // the event stream that pokes sync while the page is open.
 import './components/tl-app';
 import { router } from './router/router';
+import { followAlertClicks, watchUnreadBadge } from './state/alerts';
+import { applyBackgroundRefresh } from './state/backgroundRefresh';
 import { watchConnectivity } from './state/connectivity';
 import { startEventStream } from './state/events';
 import { registerServiceWorker } from './state/serviceWorker';
@@ -11,5 +13,8 @@ import { startSession } from './state/session';
 router.start();
 watchConnectivity();
 void registerServiceWorker();
+followAlertClicks();
+watchUnreadBadge();
+void applyBackgroundRefresh();
 void startSession();
 startEventStream();

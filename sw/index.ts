@@ -1,12 +1,16 @@
 // Tideline's service worker: wires listeners to the module that owns each concern.
 //   precache.ts       precached shell, offline navigation fallback
 //   messages.ts       page ⇄ worker messages (update prompt, version)
-//   backgroundSync.ts `sync` / `periodicsync`
-//   push.ts           `push`, `notificationclick`
-import { onPeriodicSync, onSync } from './backgroundSync';
+//   backgroundSync.ts `sync`
+//   periodicSync.ts   `periodicsync`
+//   push.ts           `push`, `pushsubscriptionchange`
+//   notifications.ts  `notificationclick`
+import { onSync } from './backgroundSync';
 import { onMessage } from './messages';
+import { onNotificationClick } from './notifications';
+import { onPeriodicSync } from './periodicSync';
 import { setUpPrecache } from './precache';
-import { onNotificationClick, onPush } from './push';
+import { onPush, onPushSubscriptionChange } from './push';
 import { sw } from './scope';
 
 setUpPrecache();
@@ -16,4 +20,5 @@ sw.addEventListener('message', onMessage);
 sw.addEventListener('sync', onSync);
 sw.addEventListener('periodicsync', onPeriodicSync);
 sw.addEventListener('push', onPush);
+sw.addEventListener('pushsubscriptionchange', onPushSubscriptionChange);
 sw.addEventListener('notificationclick', onNotificationClick);

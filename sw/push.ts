@@ -1,74 +1,75 @@
-// `push` and `notificationclick`. Every push shows a notification (browsers withdraw push
-// permission from workers that stay silent); a click focuses an open Tideline window and
-// navigates it, or opens one.
-import { Trigger } from '../src/db/db';
+// `push` and `pushsubscriptionchange`. A push pokes the worker: it pulls (the poke says which
+// notebook moved; the pull brings every notebook up to date), shows one notification per notebook
+// with teammates' changes, and sets the badge. Every push shows a notification — browsers
+// withdraw push from workers that stay silent — so a push that finds nothing new, or cannot
+// pull, shows a quiet one instead.
+import { Trigger, getDb } from '../src/db/db';
+import { currentUserId } from '../src/db/meta';
+import {
+  fetchApplicationServerKey,
+  savePushSubscription,
+  subscriptionJson,
+} from '../src/state/pushApi';
 import { runBackgroundTask } from './activity';
+import { updateBadge } from './badge';
+import { quietAlertBody, showChangeAlerts, showQuietAlert } from './notifications';
+import { parsePushPoke } from './parsePushPoke';
 import { sw } from './scope';
-
-export interface PushAlert {
-  title: string;
-  body: string;
-  url: string;
-  tag: string;
-}
-
-const DEFAULT_ALERT: PushAlert = {
-  title: 'Tideline',
-  body: 'Your notebooks have changed.',
-  url: '/notebooks',
-  tag: 'tideline',
-};
-
-/** Reads what a push carries; anything unreadable falls back to a generic alert. */
-export function parsePushAlert(text: string | undefined): PushAlert {
-  if (!text) return DEFAULT_ALERT;
-  try {
-    const data = JSON.parse(text) as Partial<Record<keyof PushAlert, unknown>>;
-    const pick = (key: keyof PushAlert) =>
-      typeof data[key] === 'string' && data[key] !== ''
-        ? (data[key] as string)
-        : DEFAULT_ALERT[key];
-    const url = pick('url');
-    return {
-      title: pick('title'),
-      body: pick('body'),
-      url: url.startsWith('/') && !url.startsWith('//') ? url : DEFAULT_ALERT.url,
-      tag: pick('tag'),
-    };
-  } catch {
-    return { ...DEFAULT_ALERT, body: text.slice(0, 200) };
-  }
-}
+import { runServiceWorkerSync } from './swSync';
+import { cursorVersions, teammateChanges } from './teammateChanges';
 
 export function onPush(event: PushEvent): void {
+  event.waitUntil(handlePush(readText(event.data)));
+}
+
+function readText(data: PushMessageData | null): string | undefined {
+  try {
+    return data?.text();
+  } catch {
+    return undefined;
+  }
+}
+
+async function handlePush(text: string | undefined): Promise<void> {
+  const poke = parsePushPoke(text);
+  const db = getDb();
+  let failure: unknown;
+  let shown = 0;
+  try {
+    const before = await cursorVersions(db);
+    // syncOnce records the run (trigger push, counts) in the activity log.
+    await runServiceWorkerSync(Trigger.Push, {
+      tag: poke ? `poke ${poke.notebookName ?? poke.notebookId}` : 'push',
+    });
+    shown = await showChangeAlerts(
+      await teammateChanges(db, before, await currentUserId(db)),
+      poke,
+    );
+  } catch (error) {
+    failure = error;
+  }
+  if (shown === 0) await showQuietAlert(quietAlertBody(failure, poke));
+  await updateBadge();
+}
+
+/**
+ * The push service replaced or dropped this device's subscription: subscribe again with the
+ * server's key (unless the browser already did) and tell the server which endpoint it replaces.
+ */
+export function onPushSubscriptionChange(event: PushSubscriptionChangeEvent): void {
   event.waitUntil(
-    runBackgroundTask(Trigger.Push, 'push', async () => {
-      const alert = parsePushAlert(event.data?.text());
-      await sw.registration.showNotification(alert.title, {
-        body: alert.body,
-        tag: alert.tag,
-        icon: '/icons/icon-192.png',
-        badge: '/icons/icon-192.png',
-        data: { url: alert.url },
-      });
-      return `notified: ${alert.body}`;
+    runBackgroundTask(Trigger.Push, 'pushsubscriptionchange', async () => {
+      const subscription =
+        event.newSubscription ??
+        (await sw.registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: await fetchApplicationServerKey(),
+        }));
+      await savePushSubscription(
+        subscriptionJson(subscription.toJSON()),
+        event.oldSubscription?.endpoint,
+      );
+      return 'Alerts subscription renewed';
     }),
   );
-}
-
-export function onNotificationClick(event: NotificationEvent): void {
-  event.notification.close();
-  const url = (event.notification.data as { url?: string } | null)?.url ?? DEFAULT_ALERT.url;
-  event.waitUntil(openOrFocus(url));
-}
-
-async function openOrFocus(url: string): Promise<void> {
-  const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const existing = windows.find((client) => new URL(client.url).origin === sw.location.origin);
-  if (existing) {
-    await existing.focus();
-    await existing.navigate(url);
-    return;
-  }
-  await sw.clients.openWindow(url);
 }

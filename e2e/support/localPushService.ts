@@ -207,7 +207,8 @@ export class LocalPushService {
     for (const server of [plain, secure]) {
       server.keepAliveTimeout = 60_000;
       server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-        void service.handle(request, response);
+        // A sender that hangs up mid-body gets nothing back; that is its own doing.
+        service.handle(request, response).catch(() => response.destroy());
       });
     }
     return service;

@@ -114,6 +114,8 @@ export interface MetaValues {
   auth: AuthState | null;
   /** Rejections stored as dead letters but not yet acknowledged to the server. */
   rejectionsToAck: number[];
+  /** Periodic background refresh: the minimum interval in minutes the user chose (0: off). */
+  backgroundRefreshMinutes: number;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

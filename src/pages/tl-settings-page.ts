@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import '../components/tl-alerts-settings';
+import '../components/tl-background-refresh';
 import { getDb, type ActivityRow } from '../db/db';
 import { detectCapabilities, type Capability } from '../state/capabilities';
 import { controllingWorkerVersion, type WorkerVersion } from '../state/serviceWorker';
@@ -118,8 +120,9 @@ export class TlSettingsPage extends LitElement {
 
   override render() {
     return html`<h1 tabindex="-1">Settings</h1>
-      ${this._renderAbout()} ${this._renderStorage()} ${this._renderCapabilities()}
-      ${this._renderActivity()}`;
+      ${this._renderAbout()} <tl-alerts-settings></tl-alerts-settings>
+      <tl-background-refresh></tl-background-refresh> ${this._renderStorage()}
+      ${this._renderCapabilities()} ${this._renderActivity()}`;
   }
 
   private _renderAbout() {

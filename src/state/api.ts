@@ -105,7 +105,7 @@ type Answer<S> = S extends z.ZodType ? z.infer<S> : void;
 
 /** Calls `/api<path>` and returns the checked answer, or throws an ApiRequestError. */
 export async function apiRequest<S extends z.ZodType | undefined = undefined>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   options: ApiRequestOptions<S> = {},
 ): Promise<Answer<S>> {

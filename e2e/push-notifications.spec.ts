@@ -1,0 +1,304 @@
+// Push, with no Tideline page open: a teammate's change and a poke delivered through CDP
+// (`ServiceWorker.deliverPushMessage`, as a push service would) make the service worker pull,
+// then show a notification naming who changed what, set the badge and log the run. A push that
+// finds nothing new still shows a quiet one. Clicking opens the entry; "Mark read" marks the
+// notebook read. And Settings' "Enable alerts" subscribes and registers the subscription, or
+// explains how to undo blocked notifications.
+//
+// Clicks are dispatched in the worker (see e2e/support/alerts.ts): CDP cannot click a
+// notification. Until the push server and the local push service land, the page's
+// PushManager and the /api/push routes are stubbed in the Enable-alerts tests.
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import {
+  badgeLog,
+  clickNotification,
+  closeNotifications,
+  joinAnasNotebook,
+  recordBadge,
+  shownNotifications,
+  storedEntries,
+} from './support/alerts';
+import { addEntries, updateEntry } from './fixtures/team';
+
+function poke(notebookId: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ type: 'poke', notebookId, version: 99, ...extra });
+}
+
+test.describe('with notifications allowed', () => {
+  test.beforeEach(async ({ grantBackground }) => {
+    await grantBackground();
+  });
+
+  test('a poke with no page open pulls, names the change, sets the badge; a click opens the entry', async ({
+    browser,
+    context,
+    page,
+    serviceWorker,
+    server,
+  }) => {
+    const { ana, notebookId, firstEntryId } = await joinAnasNotebook(browser, page, server.baseURL);
+    await updateEntry(ana, server.baseURL, notebookId, firstEntryId, { title: 'Water levels' });
+    await recordBadge(context);
+
+    await serviceWorker.deliverPush(poke(notebookId, { by: 'Ana', notebookName: 'Trail survey' }));
+
+    await expect
+      .poll(() => shownNotifications(context))
+      .toContainEqual({
+        title: 'Trail survey',
+        body: 'Ana changed “Water levels” in Trail survey',
+        tag: `notebook-${notebookId}`,
+        silent: false,
+        actions: ['open', 'mark-read'],
+        data: expect.objectContaining({
+          url: `/notebooks/${notebookId}/entries/${firstEntryId}`,
+          notebookId,
+        }),
+      });
+    expect(await storedEntries(context, notebookId)).toEqual([
+      { id: firstEntryId, title: 'Water levels', unread: true },
+    ]);
+    await expect.poll(() => badgeLog(context)).toEqual([1]);
+
+    // A click shows the entry in the open Tideline window, through its router.
+    await page.goto('/notebooks');
+    await clickNotification(context, `notebook-${notebookId}`);
+    await expect(page).toHaveURL(`/notebooks/${notebookId}/entries/${firstEntryId}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Water levels' })).toBeVisible();
+    expect(await shownNotifications(context)).toEqual([]);
+
+    // The activity log has the push run and what it pulled.
+    await page.goto('/settings');
+    await expect(page.getByTestId('activity').locator('tr[data-trigger="push"]')).toContainText(
+      'received 1',
+    );
+  });
+
+  test('"Mark read" marks the notebook read and clears the badge without opening a window', async ({
+    browser,
+    context,
+    page,
+    serviceWorker,
+    server,
+  }) => {
+    const { ana, notebookId } = await joinAnasNotebook(browser, page, server.baseURL);
+    await addEntries(ana, server.baseURL, notebookId, [
+      { title: 'Gauge 1' },
+      { title: 'Gauge 2' },
+      { title: 'Gauge 3' },
+    ]);
+    await recordBadge(context);
+    await serviceWorker.deliverPush(poke(notebookId));
+    const tag = `notebook-${notebookId}`;
+    await expect
+      .poll(async () => (await shownNotifications(context)).find((n) => n.tag === tag)?.body)
+      .toBe('Ana added 3 entries to Trail survey');
+    await expect.poll(() => badgeLog(context)).toEqual([3]);
+
+    await clickNotification(context, tag, 'mark-read');
+    await expect.poll(() => badgeLog(context)).toEqual([3, 0]);
+    expect((await storedEntries(context, notebookId)).filter((entry) => entry.unread)).toEqual([]);
+    expect(context.pages().map((p) => p.url())).toEqual(['about:blank']);
+    expect(await shownNotifications(context)).toEqual([]);
+  });
+
+  test('a push that finds nothing new, or carries garbage, still shows a quiet notification', async ({
+    browser,
+    context,
+    page,
+    serviceWorker,
+    server,
+  }) => {
+    const { notebookId } = await joinAnasNotebook(browser, page, server.baseURL);
+    const quiet = {
+      title: 'Tideline',
+      body: 'Up to date: nothing new from your teammates.',
+      tag: 'tideline-quiet',
+      silent: true,
+      actions: [],
+      data: { url: '/notebooks' },
+    };
+    await serviceWorker.deliverPush(poke(notebookId));
+    await expect.poll(() => shownNotifications(context)).toEqual([quiet]);
+
+    await closeNotifications(context);
+    await serviceWorker.deliverPush('not a poke at all');
+    await expect.poll(() => shownNotifications(context)).toEqual([quiet]);
+
+    // Offline, the pull fails: still one quiet notification, saying so.
+    await closeNotifications(context);
+    await context.setOffline(true);
+    await serviceWorker.deliverPush(poke(notebookId, { by: 'Ana', notebookName: 'Trail survey' }));
+    await expect
+      .poll(() => shownNotifications(context))
+      .toEqual([
+        {
+          ...quiet,
+          body: 'Ana changed Trail survey. Tideline could not reach the server; it will catch up when you open it.',
+        },
+      ]);
+    await context.setOffline(false);
+
+    await page.goto('/settings');
+    const rows = page.getByTestId('activity').locator('tr[data-trigger="push"]');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.filter({ hasText: 'Failed' })).toHaveCount(1);
+  });
+
+  /** Makes the page's PushManager hand out a fixed subscription (headless has no push service). */
+  async function fakePushManager(context: BrowserContext): Promise<void> {
+    await context.addInitScript(() => {
+      const endpoint = 'https://push.example.test/subscriptions/device-1';
+      const subscription = {
+        endpoint,
+        expirationTime: null,
+        toJSON: () => ({
+          endpoint,
+          expirationTime: null,
+          keys: { p256dh: 'BKx1Ux3VXQ6rXgG5mEiDRe0y2hUOUm_h1s5yC6I2bq2M', auth: 'c2VjcmV0LWF1dGg' },
+        }),
+        unsubscribe: async () => {
+          localStorage.removeItem('fake-push-subscribed');
+          return true;
+        },
+      };
+      PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
+        const key = options?.applicationServerKey as ArrayBuffer | ArrayBufferView | undefined;
+        localStorage.setItem(
+          'fake-push-subscribed',
+          JSON.stringify({ userVisibleOnly: options?.userVisibleOnly, keyBytes: key?.byteLength }),
+        );
+        return subscription as unknown as PushSubscription;
+      };
+      PushManager.prototype.getSubscription = async function () {
+        return (
+          localStorage.getItem('fake-push-subscribed') ? subscription : null
+        ) as PushSubscription | null;
+      };
+    });
+  }
+
+  /** Stubs the push routes the server does not have yet; returns the requests they received. */
+  async function stubPushRoutes(page: Page): Promise<{ method: string; body: unknown }[]> {
+    const received: { method: string; body: unknown }[] = [];
+    // A P-256 public key is 65 bytes: 0x04 then x and y.
+    const publicKey = Buffer.from([4, ...Array.from({ length: 64 }, (_, i) => i)]).toString(
+      'base64url',
+    );
+    await page.route('**/api/push/key', (route) => route.fulfill({ json: { publicKey } }));
+    await page.route('**/api/push/subscription', async (route) => {
+      received.push({ method: route.request().method(), body: route.request().postDataJSON() });
+      await route.fulfill({ status: 204 });
+    });
+    return received;
+  }
+
+  test('"Enable alerts" subscribes with the server key and registers; "Turn off" removes it', async ({
+    context,
+    page,
+    serviceWorker: _,
+  }) => {
+    await fakePushManager(context);
+    const received = await stubPushRoutes(page);
+    await page.goto('/settings');
+    const alerts = page.getByTestId('alerts');
+    await expect(alerts.locator('[data-state="off"]')).toBeVisible();
+    await alerts.getByRole('button', { name: 'Enable alerts' }).click();
+    await expect(alerts.locator('[data-state="on"]')).toBeVisible();
+    expect(
+      JSON.parse((await page.evaluate(() => localStorage.getItem('fake-push-subscribed')))!),
+    ).toEqual({ userVisibleOnly: true, keyBytes: 65 });
+    expect(received).toEqual([
+      {
+        method: 'PUT',
+        body: {
+          subscription: {
+            endpoint: 'https://push.example.test/subscriptions/device-1',
+            expirationTime: null,
+            keys: {
+              p256dh: 'BKx1Ux3VXQ6rXgG5mEiDRe0y2hUOUm_h1s5yC6I2bq2M',
+              auth: 'c2VjcmV0LWF1dGg',
+            },
+          },
+        },
+      },
+    ]);
+
+    await page.reload();
+    await expect(alerts.locator('[data-state="on"]')).toBeVisible();
+    await alerts.getByRole('button', { name: 'Turn off alerts' }).click();
+    await expect(alerts.locator('[data-state="off"]')).toBeVisible();
+    expect(received.at(-1)).toEqual({
+      method: 'DELETE',
+      body: { endpoint: 'https://push.example.test/subscriptions/device-1' },
+    });
+  });
+
+  test('when the server cannot register the subscription, alerts stay off and say why', async ({
+    context,
+    page,
+    serviceWorker: _,
+  }) => {
+    await fakePushManager(context);
+    await stubPushRoutes(page);
+    await page.route('**/api/push/subscription', (route) =>
+      route.fulfill({
+        status: 400,
+        json: {
+          error: { code: 'invalid-subscription', message: 'That push service is not allowed.' },
+        },
+      }),
+    );
+    await page.goto('/settings');
+    const alerts = page.getByTestId('alerts');
+    await alerts.getByRole('button', { name: 'Enable alerts' }).click();
+    await expect(alerts.getByRole('alert')).toHaveText('That push service is not allowed.');
+    await expect(alerts.locator('[data-state="off"]')).toBeVisible();
+    expect(await page.evaluate(() => localStorage.getItem('fake-push-subscribed'))).toBeNull();
+  });
+});
+
+/** Sets notifications to "blocked" for the test's browser context, as a user's refusal does. */
+async function blockNotifications(
+  browser: Browser,
+  context: BrowserContext,
+  page: Page,
+  origin: string,
+): Promise<CDPSession> {
+  const pageSession = await context.newCDPSession(page);
+  const { targetInfo } = (await pageSession.send('Target.getTargetInfo')) as {
+    targetInfo: { browserContextId?: string };
+  };
+  await pageSession.detach();
+  // The setting lasts as long as this session: the caller detaches it at the end.
+  const session = await browser.newBrowserCDPSession();
+  await session.send('Browser.setPermission', {
+    origin,
+    permission: { name: 'notifications' },
+    setting: 'denied',
+    browserContextId: targetInfo.browserContextId,
+  } as never);
+  return session;
+}
+
+test('with notifications blocked, Settings says so and how to allow them again', async ({
+  browser,
+  context,
+  page,
+  server,
+}) => {
+  await page.goto('/settings');
+  const session = await blockNotifications(browser, context, page, server.baseURL);
+  try {
+    await page.reload();
+    const alerts = page.getByTestId('alerts');
+    await expect(alerts.locator('[data-state="blocked"]')).toContainText(
+      'Notifications are blocked for Tideline',
+    );
+    await expect(alerts).toContainText('set Notifications to Allow, then reload this page');
+    await expect(alerts.getByRole('button', { name: 'Enable alerts' })).toHaveCount(0);
+  } finally {
+    await session.detach();
+  }
+});
