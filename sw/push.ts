@@ -12,7 +12,8 @@ import {
 } from '../src/state/pushApi';
 import { runBackgroundTask } from './activity';
 import { updateBadge } from './badge';
-import { quietAlertBody, showChangeAlerts, showQuietAlert } from './notifications';
+import { quietAlertBody } from './describeChanges';
+import { showChangeAlerts, showQuietAlert } from './notifications';
 import { parsePushPoke } from './parsePushPoke';
 import { sw } from './scope';
 import { runServiceWorkerSync } from './swSync';
