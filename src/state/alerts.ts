@@ -12,6 +12,7 @@
 // notification through the router, and keeps the app badge equal to the unread count.
 import { liveQuery } from 'dexie';
 import { getDb } from '../db/db';
+import { setMeta } from '../db/meta';
 import { unreadTotal } from '../db/unreadTotal';
 import { router } from '../router/router';
 import { describeApiError } from './api';
@@ -110,6 +111,7 @@ export async function enableAlerts(): Promise<void> {
   }
   try {
     await savePushSubscription(subscriptionJson(subscription.toJSON()));
+    await setMeta(getDb(), 'pushEndpoint', subscription.endpoint);
   } catch (error) {
     // A subscription the server does not know would never deliver: undo it.
     await subscription.unsubscribe().catch(() => undefined);
@@ -136,6 +138,7 @@ export async function disableAlerts(): Promise<void> {
     error = `Alerts are off on this device, but the server was not told: ${describeApiError(failure)}`;
   }
   await subscription.unsubscribe().catch(() => undefined);
+  await setMeta(getDb(), 'pushEndpoint', null);
   alertsStore.set({ status: AlertsStatus.Off, ...(error && { error }) });
 }
 
