@@ -6,10 +6,18 @@
 // explains how to undo blocked notifications.
 //
 // Clicks are dispatched in the worker (see e2e/support/alerts.ts): CDP cannot click a
-// notification. Until the push server and the local push service land, the page's
-// PushManager and the /api/push routes are stubbed in the Enable-alerts tests.
+// notification. Most tests deliver pokes through CDP directly; the last one runs the whole path
+// through Tideline's server and the local push service. The quick Enable-alerts checks stub the
+// page's PushManager and the /api/push routes.
 import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import {
+  expect,
+  pushTest,
+  startServer,
+  test,
+  TestPushManager,
+  type RunningServer,
+} from './fixtures';
 import {
   badgeLog,
   clickNotification,
@@ -18,6 +26,7 @@ import {
   recordBadge,
   shownNotifications,
   storedEntries,
+  workerOf,
 } from './support/alerts';
 import { addEntries, updateEntry } from './fixtures/team';
 
@@ -302,3 +311,98 @@ test('with notifications blocked, Settings says so and how to allow them again',
     await session.detach();
   }
 });
+
+const OPERATOR_TOKEN = 'operator-token-for-e2e-only';
+
+/** How many push subscriptions the server holds (its operator statistics). */
+async function serverSubscriptions(page: Page): Promise<number> {
+  const response = await page.request.get('/api/admin/push-stats', {
+    headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { queue: { subscriptions: number } }).queue.subscriptions;
+}
+
+/**
+ * The whole path with Tideline's server and the local push service (plain HTTP on loopback, which
+ * the server accepts only with PUSH_ALLOW_LOOPBACK): the page's PushManager subscribes to it.
+ */
+const realPushTest = pushTest.extend<object, { server: RunningServer }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startServer({
+        env: { PUSH_ALLOW_LOOPBACK: '1', ADMIN_TOKEN: OPERATOR_TOKEN },
+      });
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+  testPush: async ({ context, pushService, pushForwarder }, use) => {
+    await use(
+      await TestPushManager.install(context, pushService, pushForwarder, { scheme: 'http' }),
+    );
+  },
+});
+
+realPushTest(
+  'Enable alerts, close the app: a teammate’s change arrives by Web Push and is named; a renewed subscription keeps them coming',
+  async ({
+    browser,
+    context,
+    grantBackground,
+    page,
+    pushService,
+    server,
+    serviceWorker: _,
+    testPush,
+  }) => {
+    await grantBackground();
+    const { ana, notebookId } = await joinAnasNotebook(browser, page, server.baseURL);
+    await page.goto('/settings');
+    const alerts = page.getByTestId('alerts');
+    await alerts.getByRole('button', { name: 'Enable alerts' }).click();
+    await expect(alerts.locator('[data-state="on"]')).toBeVisible();
+    const first = testPush.subscription!;
+    expect(await serverSubscriptions(page)).toBe(1);
+    await page.goto('about:blank');
+
+    const [rainId] = await addEntries(ana, server.baseURL, notebookId, [{ title: 'Rain gauge' }]);
+    const message = await pushService.waitForMessage((m) => m.subscriptionId === first.id);
+    expect(JSON.parse(message.plaintext ?? 'null')).toMatchObject({
+      type: 'poke',
+      notebookId,
+      by: 'Ana',
+    });
+    const tag = `notebook-${notebookId}`;
+    await expect
+      .poll(async () => (await shownNotifications(context)).find((n) => n.tag === tag))
+      .toMatchObject({
+        body: 'Ana added “Rain gauge” to Trail survey',
+        data: { url: `/notebooks/${notebookId}/entries/${rainId}` },
+      });
+
+    // The push service replaces the subscription; the worker re-subscribes and tells the server.
+    const renewed = await testPush.simulateSubscriptionChange(await workerOf(context));
+    await addEntries(ana, server.baseURL, notebookId, [{ title: 'Wind' }]);
+    await pushService.waitForMessage((m) => m.subscriptionId === renewed.id, 20_000);
+    // Replaced, not added: the server dropped the old endpoint.
+    expect(await serverSubscriptions(page)).toBe(1);
+    // The newer notification replaces the older one and still counts what was unread there.
+    await expect
+      .poll(async () => (await shownNotifications(context)).find((n) => n.tag === tag)?.body)
+      .toBe('Ana added 2 entries to Trail survey');
+
+    await page.goto('/settings');
+    const rows = page.getByTestId('activity').locator('tr[data-trigger="push"]');
+    await expect(rows.filter({ hasText: 'pushsubscriptionchange' })).toContainText('OK');
+    await expect(rows.filter({ hasText: 'received 1' })).toHaveCount(2);
+
+    // "Turn off" removes the subscription from the server too.
+    const alertsAgain = page.getByTestId('alerts');
+    await alertsAgain.getByRole('button', { name: 'Turn off alerts' }).click();
+    await expect(alertsAgain.locator('[data-state="off"]')).toBeVisible();
+    await expect.poll(() => serverSubscriptions(page)).toBe(0);
+  },
+);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { AuthRequiredError, OfflineError, ServerBusyError } from '../src/sync/errors';
 import {
   describeAuthors,
   describeChanges,
   notebookAlertTag,
+  quietAlertBody,
   type TeammateChange,
 } from './describeChanges';
 
@@ -111,5 +113,31 @@ describe('describeAuthors', () => {
     [['ana', 'ben', 'cy', 'zed'], 'Ana and 3 others'],
   ])('%j → %s', (ids, expected) => {
     expect(describeAuthors(ids, nameOf)).toBe(expected);
+  });
+});
+
+describe('quietAlertBody', () => {
+  const poke = {
+    type: 'poke' as const,
+    notebookId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+    version: 3,
+    notebookName: 'Trail survey',
+    by: 'Ana',
+  };
+
+  it('says all is up to date when the pull found nothing', () => {
+    expect(quietAlertBody(undefined, poke)).toBe('Up to date: nothing new from your teammates.');
+  });
+
+  it('passes on what the poke said, and why the pull failed', () => {
+    expect(quietAlertBody(new OfflineError(), poke)).toBe(
+      'Ana changed Trail survey. Tideline could not reach the server; it will catch up when you open it.',
+    );
+    expect(quietAlertBody(new AuthRequiredError(), undefined)).toBe(
+      'Sign in to Tideline again to receive your teammates’ changes.',
+    );
+    expect(quietAlertBody(new ServerBusyError({ status: 503 }), { ...poke, by: undefined })).toBe(
+      'Tideline could not check for changes just now; it will try again later.',
+    );
   });
 });

@@ -1,6 +1,9 @@
 // The words of a change notification: who changed what in which notebook, from the entries a
 // pull brought in ("Ana added 3 entries to Trail survey", "Ana changed “Water levels” in Trail
-// survey"). Pure, so push and periodic sync word things the same way and tests can pin it down.
+// survey"); and of the quiet notification a push shows when it has nothing to tell. Pure, so
+// push and periodic sync word things the same way and tests can pin it down.
+import type { PushPoke } from '../src/protocol/push';
+import { errorCode, SyncErrorCode } from '../src/sync/errors';
 
 /** One entry a teammate added or changed, as pulled. */
 export interface TeammateChange {
@@ -93,4 +96,18 @@ export function describeChanges(
     tag: notebookAlertTag(notebookId),
     url: only ? `/notebooks/${notebookId}/entries/${only.entryId}` : `/notebooks/${notebookId}`,
   };
+}
+
+/** The words of the quiet notification, from why there was nothing to tell. */
+export function quietAlertBody(failure: unknown, poke?: PushPoke): string {
+  if (failure === undefined) return 'Up to date: nothing new from your teammates.';
+  const told = poke?.by && poke.notebookName ? `${poke.by} changed ${poke.notebookName}. ` : '';
+  switch (errorCode(failure)) {
+    case SyncErrorCode.Offline:
+      return `${told}Tideline could not reach the server; it will catch up when you open it.`;
+    case SyncErrorCode.AuthRequired:
+      return `${told}Sign in to Tideline again to receive your teammates’ changes.`;
+    default:
+      return `${told}Tideline could not check for changes just now; it will try again later.`;
+  }
 }

@@ -7,7 +7,6 @@
 import { getDb } from '../src/db/db';
 import type { PushPoke } from '../src/protocol/push';
 import { listMembers } from '../src/state/membersApi';
-import { errorCode, SyncErrorCode } from '../src/sync/errors';
 import { markNotebookRead } from '../src/sync/mutate';
 import { updateBadge } from './badge';
 import {
@@ -133,20 +132,6 @@ export async function showChangeAlerts(
     shown += 1;
   }
   return shown;
-}
-
-/** The words of the quiet notification, from why there was nothing to tell. */
-export function quietAlertBody(failure: unknown, poke?: PushPoke): string {
-  if (failure === undefined) return 'Up to date: nothing new from your teammates.';
-  const told = poke?.by && poke.notebookName ? `${poke.by} changed ${poke.notebookName}. ` : '';
-  switch (errorCode(failure)) {
-    case SyncErrorCode.Offline:
-      return `${told}Tideline could not reach the server; it will catch up when you open it.`;
-    case SyncErrorCode.AuthRequired:
-      return `${told}Sign in to Tideline again to receive your teammates’ changes.`;
-    default:
-      return `${told}Tideline could not check for changes just now; it will try again later.`;
-  }
 }
 
 /** A silent notification that replaces the previous quiet one. */

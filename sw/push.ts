@@ -4,7 +4,7 @@
 // withdraw push from workers that stay silent — so a push that finds nothing new, or cannot
 // pull, shows a quiet one instead.
 import { Trigger, getDb } from '../src/db/db';
-import { currentUserId } from '../src/db/meta';
+import { currentUserId, getMeta, setMeta } from '../src/db/meta';
 import {
   fetchApplicationServerKey,
   savePushSubscription,
@@ -12,7 +12,8 @@ import {
 } from '../src/state/pushApi';
 import { runBackgroundTask } from './activity';
 import { updateBadge } from './badge';
-import { quietAlertBody, showChangeAlerts, showQuietAlert } from './notifications';
+import { quietAlertBody } from './describeChanges';
+import { showChangeAlerts, showQuietAlert } from './notifications';
 import { parsePushPoke } from './parsePushPoke';
 import { sw } from './scope';
 import { runServiceWorkerSync } from './swSync';
@@ -54,22 +55,27 @@ async function handlePush(text: string | undefined): Promise<void> {
 
 /**
  * The push service replaced or dropped this device's subscription: subscribe again with the
- * server's key (unless the browser already did) and tell the server which endpoint it replaces.
+ * server's key (unless the browser already did) and tell the server which endpoint it replaces —
+ * the event's old subscription, or (browsers often leave it out) the one last registered.
  */
 export function onPushSubscriptionChange(event: PushSubscriptionChangeEvent): void {
   event.waitUntil(
     runBackgroundTask(Trigger.Push, 'pushsubscriptionchange', async () => {
+      const db = getDb();
+      const registered = await getMeta(db, 'pushEndpoint');
       const subscription =
         event.newSubscription ??
         (await sw.registration.pushManager.subscribe({
           userVisibleOnly: true,
           applicationServerKey: await fetchApplicationServerKey(),
         }));
+      const replaces = event.oldSubscription?.endpoint ?? registered ?? undefined;
       await savePushSubscription(
         subscriptionJson(subscription.toJSON()),
-        event.oldSubscription?.endpoint,
+        replaces !== subscription.endpoint ? replaces : undefined,
       );
-      return 'Alerts subscription renewed';
+      await setMeta(db, 'pushEndpoint', subscription.endpoint);
+      return 'Alerts renewed: the push service gave this device a new subscription';
     }),
   );
 }

@@ -116,6 +116,8 @@ export interface MetaValues {
   rejectionsToAck: number[];
   /** Periodic background refresh: the minimum interval in minutes the user chose (0: off). */
   backgroundRefreshMinutes: number;
+  /** The push endpoint this device last registered with the server (null: alerts off). */
+  pushEndpoint: string | null;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];
