@@ -312,6 +312,17 @@ test('with notifications blocked, Settings says so and how to allow them again',
   }
 });
 
+const OPERATOR_TOKEN = 'operator-token-for-e2e-only';
+
+/** How many push subscriptions the server holds (its operator statistics). */
+async function serverSubscriptions(page: Page): Promise<number> {
+  const response = await page.request.get('/api/admin/push-stats', {
+    headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { queue: { subscriptions: number } }).queue.subscriptions;
+}
+
 /**
  * The whole path with Tideline's server and the local push service (plain HTTP on loopback, which
  * the server accepts only with PUSH_ALLOW_LOOPBACK): the page's PushManager subscribes to it.
@@ -320,7 +331,9 @@ const realPushTest = pushTest.extend<object, { server: RunningServer }>({
   server: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const server = await startServer({ env: { PUSH_ALLOW_LOOPBACK: '1' } });
+      const server = await startServer({
+        env: { PUSH_ALLOW_LOOPBACK: '1', ADMIN_TOKEN: OPERATOR_TOKEN },
+      });
       await use(server);
       await server.stop();
     },
@@ -352,6 +365,7 @@ realPushTest(
     await alerts.getByRole('button', { name: 'Enable alerts' }).click();
     await expect(alerts.locator('[data-state="on"]')).toBeVisible();
     const first = testPush.subscription!;
+    expect(await serverSubscriptions(page)).toBe(1);
     await page.goto('about:blank');
 
     const [rainId] = await addEntries(ana, server.baseURL, notebookId, [{ title: 'Rain gauge' }]);
@@ -373,6 +387,8 @@ realPushTest(
     const renewed = await testPush.simulateSubscriptionChange(await workerOf(context));
     await addEntries(ana, server.baseURL, notebookId, [{ title: 'Wind' }]);
     await pushService.waitForMessage((m) => m.subscriptionId === renewed.id, 20_000);
+    // Replaced, not added: the server dropped the old endpoint.
+    expect(await serverSubscriptions(page)).toBe(1);
     // The newer notification replaces the older one and still counts what was unread there.
     await expect
       .poll(async () => (await shownNotifications(context)).find((n) => n.tag === tag)?.body)
@@ -382,5 +398,11 @@ realPushTest(
     const rows = page.getByTestId('activity').locator('tr[data-trigger="push"]');
     await expect(rows.filter({ hasText: 'pushsubscriptionchange' })).toContainText('OK');
     await expect(rows.filter({ hasText: 'received 1' })).toHaveCount(2);
+
+    // "Turn off" removes the subscription from the server too.
+    const alertsAgain = page.getByTestId('alerts');
+    await alertsAgain.getByRole('button', { name: 'Turn off alerts' }).click();
+    await expect(alertsAgain.locator('[data-state="off"]')).toBeVisible();
+    await expect.poll(() => serverSubscriptions(page)).toBe(0);
   },
 );

@@ -9,6 +9,7 @@ import { testConfig } from '../test/testConfig.js';
 import { TestSyncClient } from '../test/syncClient.js';
 import { removeTempDirs } from '../test/tempDir.js';
 import { testDatabaseTargets } from '../test/testDatabases.js';
+import { DEAD_JOB_RETENTION_MS } from './PushDispatcher.js';
 import { MAX_ATTEMPTS } from './retryPolicy.js';
 import { ADMIN_TOKEN, openPushTestbed, type PushTestbed } from './testing/pushTestbed.js';
 
@@ -171,6 +172,7 @@ for (const { kind, enabled } of testDatabaseTargets) {
       expect(bed.service.requests()).toHaveLength(MAX_ATTEMPTS);
       bed.clock.advance(60 * 60 * 1000);
       expect(await bed.drain()).toEqual({ sent: 0, retrying: 0, pruned: 0, dead: 0 });
+      expect(await bed.jobs()).toHaveLength(1);
 
       const stats = await bed.api.request({
         method: 'GET',
@@ -182,6 +184,10 @@ for (const { kind, enabled } of testDatabaseTargets) {
         instance: { queued: 1, sent: 0, failed: MAX_ATTEMPTS, retrying: MAX_ATTEMPTS - 1, dead: 1 },
         queue: { pending: 0, dead: 1, subscriptions: 1 },
       });
+      // Dead jobs are kept a week for inspection, then deleted.
+      bed.clock.advance(DEAD_JOB_RETENTION_MS);
+      await bed.drain();
+      expect(await bed.jobs()).toEqual([]);
     });
 
     it('a change made while a retry waits joins the waiting job', async () => {

@@ -12,7 +12,7 @@
 // notification through the router, and keeps the app badge equal to the unread count.
 import { liveQuery } from 'dexie';
 import { getDb } from '../db/db';
-import { setMeta } from '../db/meta';
+import { getMeta, setMeta } from '../db/meta';
 import { unreadTotal } from '../db/unreadTotal';
 import { router } from '../router/router';
 import { describeApiError } from './api';
@@ -60,11 +60,17 @@ export async function loadAlerts(): Promise<void> {
     alertsStore.set({ status: AlertsStatus.Blocked });
     return;
   }
-  const subscription = await currentSubscription().catch(() => null);
-  alertsStore.set({
-    status:
-      subscription && Notification.permission === 'granted' ? AlertsStatus.On : AlertsStatus.Off,
-  });
+  const [subscription, registered] = await Promise.all([
+    currentSubscription().catch(() => null),
+    getMeta(getDb(), 'pushEndpoint'),
+  ]);
+  // The browser may keep a subscription the server no longer has for this account (signing
+  // out removes it there): that is "off" until "Enable alerts" registers it again.
+  const on =
+    subscription !== null &&
+    Notification.permission === 'granted' &&
+    registered === subscription.endpoint;
+  alertsStore.set({ status: on ? AlertsStatus.On : AlertsStatus.Off });
 }
 
 /** Words for a failed subscribe: the browser's push service, not the server, said no. */
