@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/DatabaseHandle.js';
 import type { EventBus } from './events/EventBus.js';
 import { InProcessEventBus } from './events/InProcessEventBus.js';
-import { installErrorHandler } from './http/errorHandler.js';
+import { installErrorHandler, replyToFrameworkError } from './http/errorHandler.js';
 import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { addResponseHeaders } from './http/responseHeaders.js';
 import { isClientBuilt, serveClient } from './http/serveClient.js';
@@ -35,7 +35,11 @@ export function buildApp({
   version = readPackageVersion(),
   events = new InProcessEventBus(),
 }: BuildAppOptions): FastifyInstance {
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    frameworkErrors: replyToFrameworkError,
+  });
 
   installErrorHandler(app);
   addResponseHeaders(app);

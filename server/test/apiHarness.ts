@@ -35,14 +35,21 @@ export interface ApiHarness {
 
 let counter = 0;
 
+export interface ApiHarnessOptions {
+  /** Runs after the app is built and before its routes load (e.g. to add an onRoute hook). */
+  beforeReady?(app: FastifyInstance): void;
+}
+
 export async function openApiHarness(
   kind: DatabaseKind,
   overrides: Partial<Config> = {},
+  options: ApiHarnessOptions = {},
 ): Promise<ApiHarness> {
   const { database, cleanup } = await openTestDatabase(kind);
   await migrateToLatest(database);
   const events = new InProcessEventBus();
   const app = buildApp({ config: testConfig(overrides), database, logger: false, events });
+  options.beforeReady?.(app);
   await app.ready();
   const request = (options: InjectOptions) => app.inject(options);
   return {
