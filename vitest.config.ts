@@ -9,6 +9,7 @@ export default defineConfig({
       'sw/**/*.test.ts',
       'scripts/**/*.test.ts',
       'bench/**/*.test.ts',
+      'e2e/support/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,
