@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/DatabaseHandle.js';
 import type { EventBus } from './events/EventBus.js';
 import { InProcessEventBus } from './events/InProcessEventBus.js';
+import { replyToClientError, requireHostHeader } from './http/clientErrors.js';
 import { installErrorHandler, replyToFrameworkError } from './http/errorHandler.js';
 import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { addResponseHeaders } from './http/responseHeaders.js';
@@ -39,9 +40,12 @@ export function buildApp({
     logger,
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors: replyToFrameworkError,
+    clientErrorHandler: replyToClientError,
+    http: { requireHostHeader: false },
   });
 
   installErrorHandler(app);
+  requireHostHeader(app);
   addResponseHeaders(app);
 
   // Plugins load when the app is readied (inject, listen or ready), so callers

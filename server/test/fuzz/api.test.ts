@@ -7,6 +7,7 @@
 //   FUZZ_RUNS=5000 npx vitest run server/test/fuzz      a longer run (default 400 per database)
 //   FUZZ_SEED=123 FUZZ_PATH="17:3" npx vitest run …     replay a failure fast-check printed
 //   FUZZ_REPORT=1                                        print the answers each route gave
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertErrorBody } from '../../../src/protocol/errorBody.js';
@@ -14,6 +15,7 @@ import { entryPut, notebookCreate, TestSyncClient } from '../syncClient.js';
 import { removeTempDirs } from '../tempDir.js';
 import { testDatabaseTargets } from '../testDatabases.js';
 import { fuzzRequest, type FuzzRequest } from './fuzzRequest.js';
+import { rawBytes, rawRequest, sendRaw } from './rawHttp.js';
 import { openFuzzWorld, stateDigest, type FuzzWorld } from './fuzzWorld.js';
 import { sendFuzzRequest } from './sendFuzzRequest.js';
 
@@ -105,6 +107,33 @@ for (const { kind, enabled } of testDatabaseTargets) {
         }
       },
       Math.max(60_000, RUNS * 400),
+    );
+
+    it(
+      'answers raw, malformed HTTP on a socket with the error body',
+      async () => {
+        await world.api.app.listen({ port: 0, host: '127.0.0.1' });
+        const { port } = world.api.app.server.address() as AddressInfo;
+        await fc.assert(
+          fc.asyncProperty(rawRequest, async (request) => {
+            await world.renewCredentials();
+            const before = await stateDigest(world.api);
+            const answer = await sendRaw(port, rawBytes(request, world));
+            // No answer at all is right only while the server still waits for an owed body.
+            if (answer === undefined) return;
+            expect(answer.statusCode, answer.body).toBeLessThan(500);
+            const streaming = answer.headers['content-type']?.startsWith('text/event-stream');
+            if (answer.statusCode >= 400 && request.method !== 'HEAD' && !streaming) {
+              assertErrorBody(JSON.parse(answer.body));
+            }
+            if (answer.statusCode >= 400) {
+              expect(await stateDigest(world.api), answer.body).toEqual(before);
+            }
+          }),
+          { ...options, numRuns: Math.max(20, Math.round(RUNS / 4)) },
+        );
+      },
+      Math.max(60_000, RUNS * 1_000),
     );
 
     it('still serves a sync client afterwards', async () => {
