@@ -7,7 +7,8 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/DatabaseHandle.js';
 import type { EventBus } from './events/EventBus.js';
 import { InProcessEventBus } from './events/InProcessEventBus.js';
-import { installErrorHandler } from './http/errorHandler.js';
+import { replyToClientError, requireHostHeader } from './http/clientErrors.js';
+import { installErrorHandler, replyToFrameworkError } from './http/errorHandler.js';
 import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { PushDelivery, type PushDeliveryOptions } from './push/PushDelivery.js';
 import { addResponseHeaders } from './http/responseHeaders.js';
@@ -46,7 +47,13 @@ export function buildApp({
   events = new InProcessEventBus(),
   push: pushOptions = {},
 }: BuildAppOptions): FastifyInstance {
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    frameworkErrors: replyToFrameworkError,
+    clientErrorHandler: replyToClientError,
+    http: { requireHostHeader: false },
+  });
   const push = new PushDelivery(
     config.push,
     database,
@@ -56,6 +63,7 @@ export function buildApp({
   app.decorate('push', push);
 
   installErrorHandler(app);
+  requireHostHeader(app);
   addResponseHeaders(app);
 
   // Plugins load when the app is readied (inject, listen or ready), so callers

@@ -31,6 +31,10 @@ const FASTIFY_ERRORS: Readonly<Record<string, { code: string; message: string }>
     code: ErrorCode.invalidJson,
     message: 'The request body is not valid JSON.',
   },
+  FST_ERR_BAD_URL: {
+    code: ErrorCode.badRequest,
+    message: 'The request path is not valid percent-encoded UTF-8.',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     code: ErrorCode.invalidJson,
     message: 'The request body is empty but its content-type is application/json.',

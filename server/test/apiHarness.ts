@@ -35,10 +35,15 @@ export interface ApiHarness {
 
 let counter = 0;
 
+export interface ApiHarnessOptions extends Pick<BuildAppOptions, 'push' | 'logger'> {
+  /** Runs after the app is built and before its routes load (e.g. to add an onRoute hook). */
+  beforeReady?(app: FastifyInstance): void;
+}
+
 export async function openApiHarness(
   kind: DatabaseKind,
   overrides: Partial<Config> = {},
-  options: Pick<BuildAppOptions, 'push' | 'logger'> = {},
+  options: ApiHarnessOptions = {},
 ): Promise<ApiHarness> {
   const { database, cleanup } = await openTestDatabase(kind);
   await migrateToLatest(database);
@@ -48,8 +53,10 @@ export async function openApiHarness(
     database,
     logger: false,
     events,
-    ...options,
+    ...(options.push && { push: options.push }),
+    ...(options.logger !== undefined && { logger: options.logger }),
   });
+  options.beforeReady?.(app);
   await app.ready();
   const request = (options: InjectOptions) => app.inject(options);
   return {
