@@ -1,14 +1,13 @@
-// `sync` and `periodicsync` handlers. Each run is recorded in the activity log; the outbox
-// delivery and the notebook pull that these events drive plug in here as the sync core lands.
+// `sync` and `periodicsync` handlers. The outbox queue's own tag is handled by the Workbox Queue
+// (outboxDelivery.ts); any other `sync` tag runs the same delivery under its tag. Each run writes
+// one activity row.
 import { Trigger } from '../src/db/db';
 import { runBackgroundTask } from './activity';
+import { OUTBOX_SYNC_TAG, deliverForTag } from './outboxDelivery';
 
 export function onSync(event: SyncEvent): void {
-  event.waitUntil(
-    runBackgroundTask(Trigger.Sync, event.tag, async () =>
-      event.lastChance ? 'last attempt for this sync' : 'sync event handled',
-    ),
-  );
+  if (event.tag === OUTBOX_SYNC_TAG) return;
+  event.waitUntil(deliverForTag(event.tag));
 }
 
 export function onPeriodicSync(event: PeriodicSyncEvent): void {
