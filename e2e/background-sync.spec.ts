@@ -268,7 +268,7 @@ test('a 500 and a 503 with Retry-After are retried within the sync event, then d
   baseURL,
 }) => {
   const { titles, worker } = await writeOfflineAndClose(context, page, baseURL!, 2);
-  const replies = [
+  const replies: { status: number; headers: Record<string, string> }[] = [
     { status: 500, headers: {} },
     { status: 503, headers: { 'retry-after': '1' } },
   ];
