@@ -27,6 +27,7 @@
 // a worker that activates with a non-empty outbox queues a marker again.
 import { Queue } from 'workbox-background-sync';
 import { getDb, Trigger } from '../src/db/db';
+import { Limits } from '../src/protocol/limits';
 import { DEFAULT_BACKOFF, backoffDelay } from '../src/sync/backoff';
 import { AuthRequiredError, ProtocolError, ServerBusyError } from '../src/sync/errors';
 import { sw } from './scope';
@@ -41,6 +42,12 @@ export const MAX_RETENTION_MINUTES = 7 * 24 * 60;
 export const MAX_ATTEMPTS = 4;
 /** A Retry-After longer than this is left to the browser's own retry schedule. */
 export const MAX_WAIT_IN_EVENT_MS = 60_000;
+
+/**
+ * Mutations per request when delivering a backlog: the protocol's maximum, so a thousand queued
+ * changes take two round trips and two local acknowledgements rather than ten.
+ */
+const DELIVERY_BATCH_SIZE = Limits.mutationsPerPush;
 
 let queue: Queue | undefined;
 
@@ -132,7 +139,7 @@ async function deliverOutbox(
   };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await runServiceWorkerSync(Trigger.Sync, { tag });
+      await runServiceWorkerSync(Trigger.Sync, { tag, pushBatchSize: DELIVERY_BATCH_SIZE });
       await dropMarkers();
       return;
     } catch (error) {
