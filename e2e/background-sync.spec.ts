@@ -7,8 +7,16 @@
 // session that dispatches the events. Facts are read from the server's API and from IndexedDB
 // through /api/health, a same-origin page that runs none of the app's code.
 import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
-import { ServiceWorkerDriver, expect, waitForController } from './fixtures';
+import {
+  ServiceWorkerDriver,
+  copyBuiltApp,
+  expect,
+  startServer,
+  waitForController,
+} from './fixtures';
 import {
   createNotebook,
   openNotebook,
@@ -443,4 +451,97 @@ test('Settings shows the activity log by trigger and an honest capability report
   await expect(row('Screen Wake Lock')).toContainText('Yes');
   await expect(row('Persistent storage')).toContainText('Yes');
   await worker.detach();
+});
+
+test.describe('updates', () => {
+  let staticDir: string;
+
+  // A server of its own, serving a copy of the build that the test changes to publish a new one.
+  test.use({
+    // eslint-disable-next-line no-empty-pattern
+    baseURL: async ({}, use) => {
+      staticDir = copyBuiltApp();
+      const server = await startServer({ staticDir });
+      await use(server.baseURL);
+      await server.stop();
+      rmSync(staticDir, { recursive: true, force: true });
+    },
+  });
+
+  test('a new worker waits for the sync in progress and takes the outbox over intact', async ({
+    context,
+    page,
+    baseURL: base,
+  }) => {
+    const baseURL = base!;
+    await page.goto(`${baseURL}/settings`);
+    await waitForController(page);
+    await page.reload();
+    const oldBuild = (await page.getByTestId('worker-build').textContent())!.trim();
+    const { titles, worker } = await writeOfflineAndClose(context, page, baseURL, 2);
+
+    // A sync run holds the lock (here: a tab, opened offline, that took it and has not let go).
+    const holder = await context.newPage();
+    await holder.goto(`${baseURL}/settings`);
+    await holder.evaluate(() => {
+      void navigator.locks.request(
+        'tideline-sync',
+        () =>
+          new Promise<void>((release) => ((window as { release?: () => void }).release = release)),
+      );
+    });
+
+    const swPath = join(staticDir, 'sw.js');
+    const newBuild = `${oldBuild}-next`;
+    writeFileSync(swPath, readFileSync(swPath, 'utf8').replaceAll(oldBuild, newBuild));
+    const versions = () =>
+      holder.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return { waiting: !!registration?.waiting, active: registration?.active?.scriptURL };
+      });
+    await holder.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration?.update();
+    });
+    await expect.poll(async () => (await versions()).waiting).toBe(true);
+    // "Reload" asks the waiting worker to take over; it must not while the run goes on.
+    await holder.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      registration?.waiting?.postMessage({ type: 'SKIP_WAITING' });
+    });
+    await holder.waitForTimeout(1500);
+    expect((await versions()).waiting).toBe(true);
+
+    await holder.evaluate(() => (window as { release?: () => void }).release?.());
+    await expect.poll(async () => (await versions()).waiting).toBe(false);
+    const build = await holder.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (event) => resolve((event.data as { buildId: string }).buildId);
+          navigator.serviceWorker.controller?.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
+        }),
+    );
+    expect(build).toBe(newBuild);
+    const outbox = await holder.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('tideline');
+          open.onsuccess = () => {
+            const count = open.result.transaction('outbox').objectStore('outbox').count();
+            count.onsuccess = () => resolve(count.result);
+          };
+        }),
+    );
+    expect(outbox).toBe(2);
+
+    await holder.close();
+    await worker.detach();
+    // Nothing was lost in the handover: back online, the next start of the app delivers it.
+    await context.setOffline(false);
+    const reopened = await context.newPage();
+    await reopened.goto(`${baseURL}/notebooks`);
+    await expect.poll(() => serverTitles(context.request, baseURL)).toEqual([...titles].sort());
+    await reopened.close();
+  });
 });
