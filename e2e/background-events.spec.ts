@@ -2,14 +2,16 @@
 // `push` dispatched through CDP are each handled and recorded in Settings' activity log; a push
 // shows a notification; a stopped worker is restarted by the next event.
 import { expect, test } from './fixtures';
+import { newUser, signUpViaApi } from './support/accounts';
 
 test.beforeEach(async ({ grantBackground }) => {
   await grantBackground();
 });
 
 test('a sync event is handled and logged', async ({ page, serviceWorker }) => {
+  // A sync event runs a real sync, which needs someone signed in.
+  await signUpViaApi(page.request, newUser('Ana'));
   await page.goto('/settings');
-  await expect(page.getByTestId('activity-empty')).toBeVisible();
   await serviceWorker.dispatchSync('tideline-outbox');
   const row = page.getByTestId('activity').locator('tr[data-trigger="sync"]');
   await expect(row).toContainText('tideline-outbox');

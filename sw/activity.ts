@@ -1,15 +1,12 @@
-// Runs one background task and records it: every trigger (sync, periodicsync, push) writes one
-// row to the activity log in IndexedDB and announces it to open pages on the `tideline`
-// BroadcastChannel. A failed task is recorded too, then rethrown so the browser can retry it.
+// One activity-log row per service-worker run, the same rows foreground runs write. A run that
+// syncs is recorded by the sync core itself (syncOnce, through runServiceWorkerSync): never wrap
+// it in runBackgroundTask, or the run is logged twice. runBackgroundTask is for work that does not
+// sync (showing an alert, say); it records one row of the same shape — trigger, tag, start,
+// duration, outcome, error code — and rethrows a failure so the browser can retry the event.
+import { announceActivityChanged } from '../src/db/activityChannel';
 import { getDb, type ActivityRow, type Trigger } from '../src/db/db';
 import { recordActivity } from '../src/db/recordActivity';
-
-export const CHANNEL_NAME = 'tideline';
-
-export interface ActivityMessage {
-  type: 'activity';
-  row: Omit<ActivityRow, 'id'>;
-}
+import { describeSyncError, errorCode } from '../src/sync/errors';
 
 export async function runBackgroundTask(
   trigger: Trigger,
@@ -17,20 +14,24 @@ export async function runBackgroundTask(
   work: () => Promise<string>,
 ): Promise<void> {
   const startedAt = Date.now();
-  let outcome: ActivityRow['outcome'] = 'ok';
-  let detail = '';
+  let row: Omit<ActivityRow, 'id'>;
   let failure: unknown;
   try {
-    detail = await work();
+    const detail = await work();
+    row = { trigger, tag, startedAt, durationMs: Date.now() - startedAt, outcome: 'ok', detail };
   } catch (error) {
-    outcome = 'error';
-    detail = error instanceof Error ? error.message : String(error);
     failure = error;
+    row = {
+      trigger,
+      tag,
+      startedAt,
+      durationMs: Date.now() - startedAt,
+      outcome: 'error',
+      detail: describeSyncError(error),
+      error: errorCode(error),
+    };
   }
-  const row = { trigger, tag, startedAt, durationMs: Date.now() - startedAt, outcome, detail };
   await recordActivity(getDb(), row);
-  const channel = new BroadcastChannel(CHANNEL_NAME);
-  channel.postMessage({ type: 'activity', row } satisfies ActivityMessage);
-  channel.close();
+  announceActivityChanged();
   if (failure !== undefined) throw failure;
 }

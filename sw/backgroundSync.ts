@@ -1,12 +1,9 @@
-// `sync` handler. Each run is recorded in the activity log; the outbox delivery that this event
-// drives plugs in here as the sync core lands. (`periodicsync` lives in periodicSync.ts.)
-import { Trigger } from '../src/db/db';
-import { runBackgroundTask } from './activity';
+// `sync` handler. The outbox queue's own tag is handled by the Workbox Queue (outboxDelivery.ts);
+// any other `sync` tag runs the same delivery under its tag. Each run writes one activity row.
+// (`periodicsync` lives in periodicSync.ts.)
+import { OUTBOX_SYNC_TAG, deliverForTag } from './outboxDelivery';
 
 export function onSync(event: SyncEvent): void {
-  event.waitUntil(
-    runBackgroundTask(Trigger.Sync, event.tag, async () =>
-      event.lastChance ? 'last attempt for this sync' : 'sync event handled',
-    ),
-  );
+  if (event.tag === OUTBOX_SYNC_TAG) return;
+  event.waitUntil(deliverForTag(event.tag));
 }

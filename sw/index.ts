@@ -1,6 +1,7 @@
 // Tideline's service worker: wires listeners to the module that owns each concern.
 //   precache.ts       precached shell, offline navigation fallback
 //   messages.ts       page ⇄ worker messages (update prompt, version)
+//   outboxDelivery.ts the Workbox queue that delivers the outbox offline writes left behind
 //   backgroundSync.ts `sync`
 //   periodicSync.ts   `periodicsync`
 //   push.ts           `push`, `pushsubscriptionchange`
@@ -8,14 +9,18 @@
 import { onSync } from './backgroundSync';
 import { onMessage } from './messages';
 import { onNotificationClick } from './notifications';
+import { requeueUndelivered, setUpOutboxDelivery } from './outboxDelivery';
 import { onPeriodicSync } from './periodicSync';
 import { setUpPrecache } from './precache';
 import { onPush, onPushSubscriptionChange } from './push';
 import { sw } from './scope';
 
 setUpPrecache();
+setUpOutboxDelivery();
 
-sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
+sw.addEventListener('activate', (event) =>
+  event.waitUntil(Promise.all([sw.clients.claim(), requeueUndelivered()])),
+);
 sw.addEventListener('message', onMessage);
 sw.addEventListener('sync', onSync);
 sw.addEventListener('periodicsync', onPeriodicSync);

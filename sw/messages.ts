@@ -1,10 +1,19 @@
 // Messages between the page and the service worker. The page asks the waiting worker to take
-// over ("Update available — reload") and asks any worker which build it runs.
+// over ("Update available — reload"), asks any worker which build it runs, and hands it the
+// outbox when a push failed for lack of network (outboxDelivery.ts).
+//
+// Taking over waits for the sync lock: a new worker never activates in the middle of a sync run
+// (the page's, a worker's or the old service worker's), so no run is cut off by the update. The
+// outbox lives in IndexedDB, which both versions share, so an update never touches it.
+import { SYNC_LOCK_NAME } from '../src/sync/SyncLock';
+import { queueOutboxDelivery } from './outboxDelivery';
 import { sw } from './scope';
 
 export const SwMessage = {
   SkipWaiting: 'SKIP_WAITING',
   GetVersion: 'GET_VERSION',
+  /** The page's push failed offline: deliver the outbox when the network returns. */
+  QueueOutbox: 'QUEUE_OUTBOX',
 } as const;
 
 export interface VersionReply {
@@ -15,9 +24,28 @@ export interface VersionReply {
 export function onMessage(event: ExtendableMessageEvent): void {
   const type = (event.data as { type?: unknown } | null)?.type;
   if (type === SwMessage.SkipWaiting) {
-    event.waitUntil(sw.skipWaiting());
+    event.waitUntil(skipWaitingWhenNoSync());
   } else if (type === SwMessage.GetVersion) {
     const reply: VersionReply = { version: __APP_VERSION__, buildId: __BUILD_ID__ };
     event.ports[0]?.postMessage(reply);
+  } else if (type === SwMessage.QueueOutbox) {
+    event.waitUntil(
+      queueOutboxDelivery().then(
+        () => event.ports[0]?.postMessage({ queued: true }),
+        (error: unknown) => {
+          event.ports[0]?.postMessage({ queued: false });
+          throw error;
+        },
+      ),
+    );
   }
+}
+
+/** Activates this (waiting) worker once no sync run holds the lock. */
+async function skipWaitingWhenNoSync(): Promise<void> {
+  if (!('locks' in navigator)) {
+    await sw.skipWaiting();
+    return;
+  }
+  await navigator.locks.request(SYNC_LOCK_NAME, () => sw.skipWaiting());
 }

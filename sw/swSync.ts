@@ -2,11 +2,11 @@
 // notebook, one activity row), over this origin's API with the session cookie, under the same
 // Web Lock. Every background handler (sync, periodicsync, push) calls `runServiceWorkerSync`;
 // the activity row it writes is announced to open pages on the `tideline` BroadcastChannel.
+import { announceActivityChanged } from '../src/db/activityChannel';
 import { getDb, type Trigger } from '../src/db/db';
 import { createFetchTransport } from '../src/sync/createFetchTransport';
 import { createSyncLock } from '../src/sync/SyncLock';
 import { syncOnce, type SyncOptions, type SyncResult } from '../src/sync/syncOnce';
-import { CHANNEL_NAME } from './activity';
 
 export async function runServiceWorkerSync(
   trigger: Trigger,
@@ -20,13 +20,6 @@ export async function runServiceWorkerSync(
       options,
     );
   } finally {
-    announceLatestActivity();
+    announceActivityChanged();
   }
-}
-
-/** Tells open pages that the activity log (and, after a sync, the data) changed. */
-function announceLatestActivity(): void {
-  const channel = new BroadcastChannel(CHANNEL_NAME);
-  channel.postMessage({ type: 'activity-changed' });
-  channel.close();
 }

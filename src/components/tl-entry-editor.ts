@@ -4,7 +4,7 @@ import { getDb, type EntryRow } from '../db/db';
 import { EMPTY_ENTRY, type EntryField, type EntryFields, type Location } from '../protocol/entry';
 import { Limits } from '../protocol/limits';
 import { notifyLocalWrite } from '../state/sync';
-import { LocalWriteError, LocalWriteErrorCode } from '../sync/errors';
+import { LocalWriteError, LocalWriteErrorCode, QUOTA_MESSAGE, isQuotaError } from '../sync/errors';
 import { deleteEntry, putEntry } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
 import './tl-entry-tags';
@@ -304,6 +304,10 @@ export class TlEntryEditor extends LitElement {
   }
 
   private _showError(error: unknown): void {
+    if (isQuotaError(error)) {
+      this.formError = `${QUOTA_MESSAGE} Your text is still here.`;
+      return;
+    }
     if (!(error instanceof LocalWriteError)) {
       this.formError = `Tideline could not save this entry (${error instanceof Error ? error.message : String(error)}). Your text is still here; try again.`;
       return;

@@ -4,6 +4,7 @@ import { getDb } from '../db/db';
 import { listEntries } from '../db/queries';
 import { buildJsonExport, buildMarkdownExport } from '../io/buildExport';
 import { downloadFile, fileNameFor } from '../io/downloadFile';
+import { watchLongJob } from '../state/ongoingWork';
 import { getSyncEngine, notifyLocalWrite } from '../state/sync';
 import { pageStyles } from '../styles/shared';
 import {
@@ -161,6 +162,7 @@ export class TlEntryTransfer extends LitElement {
     this.error = undefined;
     const job = importEntries(this.notebookId, file);
     job.addEventListener('progress', () => (this.progress = job.progress));
+    watchLongJob(job, { label: `Importing into ${this.notebookName}`, keepScreenOn: true });
     try {
       this.result = this._describe(await job.done);
     } catch (error) {

@@ -53,7 +53,7 @@ export class TlUpdateToast extends LitElement {
 
   private _onReload(): void {
     this.reloading = true;
-    applyUpdate();
+    void applyUpdate();
   }
 }
 

@@ -62,6 +62,47 @@ describe('TidelineDB', () => {
     expect(latest).toMatchObject({ trigger: 'poke', pushed: 2, pulled: 7 });
   });
 
+  it('opens a version 2 database left by an earlier build with its unsent changes intact', async () => {
+    const name = uniqueName();
+    // Version 2 as published, frozen here: a later version must upgrade this shape.
+    const v2 = new Dexie(name);
+    v2.version(1).stores({ activity: '++id, startedAt' });
+    v2.version(2).stores({
+      notebooks: 'id, name, createdAt',
+      entries:
+        'id, notebookId, [notebookId+updatedAt], [notebookId+createdAt], [notebookId+doneKey], *tags',
+      outbox: '++seq, &mutationId, entityId, notebookId',
+      deadLetters: '++id, mutationId, entityId, notebookId',
+      cursors: 'notebookId',
+      meta: 'key',
+    });
+    const outbox = [3, 1, 2].map((mutationId) => ({
+      mutationId,
+      name: 'entry.put',
+      args: { id: `e${mutationId}`, notebookId: 'n1', baseVersion: 0, fields: { title: 'x' } },
+      notebookId: 'n1',
+      entityId: `e${mutationId}`,
+      createdAt: mutationId,
+    }));
+    await v2.table('outbox').bulkAdd(outbox);
+    await v2.table('meta').bulkPut([
+      { key: 'clientId', value: 'client-1' },
+      { key: 'nextMutationId', value: 4 },
+    ]);
+    await v2.table('deadLetters').add({ ...outbox[0], code: 'forbidden', message: 'no', at: 1 });
+    v2.close();
+
+    const db = new TidelineDB(name);
+    opened.push(db);
+    await db.open();
+    expect((await db.outbox.orderBy('mutationId').toArray()).map((row) => row.mutationId)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(await getMeta(db, 'clientId')).toBe('client-1');
+    expect(await getMeta(db, 'nextMutationId')).toBe(4);
+    expect(await db.deadLetters.count()).toBe(1);
+  });
+
   it('declares the indexes the lists need', async () => {
     const db = new TidelineDB(uniqueName());
     opened.push(db);

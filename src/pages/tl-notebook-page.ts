@@ -16,6 +16,7 @@ import {
 import { uuidSchema } from '../protocol/ids';
 import { canWrite, type Role } from '../protocol/roles';
 import { pathFor, PageName } from '../router/routes';
+import { watchLongJob } from '../state/ongoingWork';
 import { getSyncEngine } from '../state/sync';
 import { markNotebookRead } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
@@ -170,6 +171,8 @@ export class TlNotebookPage extends LitElement {
     this.lookupError = '';
     const job = runLargeSync();
     job.addEventListener('progress', () => (this.progress = job.progress));
+    const name = this.notebook.value?.notebook?.name;
+    watchLongJob(job, { label: name ? `Syncing ${name}` : 'Syncing your notebooks' });
     try {
       await job.done;
     } catch (error) {

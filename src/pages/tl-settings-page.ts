@@ -2,20 +2,14 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import '../components/tl-alerts-settings';
 import '../components/tl-background-refresh';
-import { getDb, type ActivityRow } from '../db/db';
+import '../components/tl-activity-log';
+import { StoreController } from '../controllers/StoreController';
 import { detectCapabilities, type Capability } from '../state/capabilities';
 import { controllingWorkerVersion, type WorkerVersion } from '../state/serviceWorker';
+import { storageInfo, type StorageInfo } from '../state/storage';
+import { syncStore } from '../state/sync';
+import { QUOTA_EXCEEDED } from '../sync/errors';
 import { pageStyles } from '../styles/shared';
-
-/** The channel on which the service worker announces each background run it records. */
-const ACTIVITY_CHANNEL = 'tideline';
-const ACTIVITY_SHOWN = 20;
-
-interface StorageInfo {
-  usage: number;
-  quota: number;
-  persisted: boolean;
-}
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -38,9 +32,8 @@ export class TlSettingsPage extends LitElement {
   @state() private capabilities: Capability[] = [];
   @state() private storage: StorageInfo | undefined;
   @state() private worker: WorkerVersion | undefined;
-  @state() private activity: ActivityRow[] = [];
   @state() private storageMessage = '';
-  private channel: BroadcastChannel | undefined;
+  private readonly sync = new StoreController(this, syncStore);
 
   static override styles = [
     pageStyles,
@@ -71,14 +64,7 @@ export class TlSettingsPage extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.channel = new BroadcastChannel(ACTIVITY_CHANNEL);
-    this.channel.addEventListener('message', () => void this._loadActivity());
     void this._load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.channel?.close();
   }
 
   private async _load(): Promise<void> {
@@ -86,28 +72,13 @@ export class TlSettingsPage extends LitElement {
       detectCapabilities(),
       controllingWorkerVersion().catch(() => undefined),
       this._loadStorage(),
-      this._loadActivity(),
     ]);
     this.capabilities = capabilities;
     this.worker = worker;
   }
 
   private async _loadStorage(): Promise<void> {
-    if (!navigator.storage?.estimate) return;
-    const estimate = await navigator.storage.estimate();
-    this.storage = {
-      usage: estimate.usage ?? 0,
-      quota: estimate.quota ?? 0,
-      persisted: (await navigator.storage.persisted?.()) ?? false,
-    };
-  }
-
-  private async _loadActivity(): Promise<void> {
-    this.activity = await getDb()
-      .activity.orderBy('startedAt')
-      .reverse()
-      .limit(ACTIVITY_SHOWN)
-      .toArray();
+    this.storage = await storageInfo();
   }
 
   private async _onPersist(): Promise<void> {
@@ -146,10 +117,19 @@ export class TlSettingsPage extends LitElement {
     return html`<section class="card" aria-labelledby="storage">
       <h2 id="storage">Storage on this device</h2>
       ${
+        this.sync.value.errorCode === QUOTA_EXCEEDED
+          ? html`<p class="error" role="alert" data-testid="quota-error">
+              ${this.sync.value.error}
+            </p>`
+          : nothing
+      }
+      ${
         info
           ? html`<dl>
                 <dt>Used</dt>
-                <dd>${formatBytes(info.usage)} of ${formatBytes(info.quota)}</dd>
+                <dd data-testid="storage-used">
+                  ${formatBytes(info.usage)} of ${formatBytes(info.quota)}
+                </dd>
                 <dt>Persistent</dt>
                 <dd data-testid="persisted">
                   ${info.persisted ? 'Yes' : 'No: the browser may clear it when space runs low'}
@@ -203,39 +183,8 @@ export class TlSettingsPage extends LitElement {
 
   private _renderActivity() {
     return html`<section class="card" aria-labelledby="activity">
-      <h2 id="activity">Background activity</h2>
-      ${
-        this.activity.length === 0
-          ? html`<p class="muted" data-testid="activity-empty">
-              No background runs yet. They appear here when the browser wakes Tideline to sync or to
-              deliver an alert.
-            </p>`
-          : html`<div class="table-wrap">
-              <table data-testid="activity">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Trigger</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Details</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this.activity.map(
-                    (row) =>
-                      html`<tr data-trigger=${row.trigger}>
-                        <td>${new Date(row.startedAt).toLocaleString()}</td>
-                        <td>
-                          ${row.trigger}${row.tag !== row.trigger ? html` (${row.tag})` : nothing}
-                        </td>
-                        <td>${row.outcome === 'ok' ? 'OK' : 'Failed'} in ${row.durationMs} ms</td>
-                        <td>${row.detail}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
-      }
+      <h2 id="activity">Sync activity</h2>
+      <tl-activity-log></tl-activity-log>
     </section>`;
   }
 }

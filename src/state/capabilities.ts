@@ -1,5 +1,11 @@
-// What this browser offers for background work, whether it is permitted, and what Tideline does
-// where something is missing. Settings shows this as the capability report.
+// What this browser offers for background work (DESIGN.md, "Background work, honestly"): each
+// API — available? permitted? — and what Tideline does with it, or instead of it where it is
+// missing or refused. Settings shows this as the capability report.
+//
+// "Available" means the API exists here; "permitted" is the browser's answer for this site
+// (`granted`, `denied`, `prompt`). An API that exists but is denied is as good as missing, and
+// the note says what happens instead. Headless Chromium, for instance, has every API but grants
+// periodic sync only to installed apps, and asks before notifications and push.
 export interface Capability {
   name: string;
   supported: boolean;
@@ -9,13 +15,18 @@ export interface Capability {
   note: string;
 }
 
-async function permission(name: string): Promise<string | undefined> {
+async function permission(descriptor: { name: string; userVisibleOnly?: boolean }) {
   try {
-    const status = await navigator.permissions.query({ name } as unknown as PermissionDescriptor);
+    const status = await navigator.permissions.query(descriptor as PermissionDescriptor);
     return status.state;
   } catch {
     return undefined;
   }
+}
+
+/** A feature is usable when it exists and is not refused (no permission model counts as yes). */
+function usable(supported: boolean, state: string | undefined): boolean {
+  return supported && (state === undefined || state === 'granted');
 }
 
 export async function detectCapabilities(): Promise<Capability[]> {
@@ -26,51 +37,86 @@ export async function detectCapabilities(): Promise<Capability[]> {
   const push = sw && 'PushManager' in globalThis;
   const notifications = 'Notification' in globalThis;
   const badging = 'setAppBadge' in navigator;
+  const wakeLock = 'wakeLock' in navigator;
+  const locks = 'locks' in navigator;
   const storage = 'storage' in navigator && 'persist' in navigator.storage;
   const persisted = storage ? await navigator.storage.persisted() : false;
+
+  const syncPermission = backgroundSync ? await permission({ name: 'background-sync' }) : undefined;
+  const periodicPermission = periodicSync
+    ? await permission({ name: 'periodic-background-sync' })
+    : undefined;
+  const pushPermission = push
+    ? await permission({ name: 'push', userVisibleOnly: true })
+    : undefined;
+  const notificationPermission = notifications
+    ? Notification.permission === 'default'
+      ? 'prompt'
+      : Notification.permission
+    : undefined;
+
   return [
     {
       name: 'Service worker',
       supported: sw,
       note: sw
-        ? 'Tideline opens without a network.'
-        : 'Tideline needs a network to open in this browser.',
+        ? 'Tideline opens without a network and works while no tab is open.'
+        : 'Tideline needs a network to open in this browser, and works only while a tab is open.',
     },
     {
       name: 'Background Sync',
       supported: backgroundSync,
-      note: backgroundSync
+      permission: syncPermission,
+      note: usable(backgroundSync, syncPermission)
         ? 'Changes made offline are sent when the network returns, even with Tideline closed.'
-        : 'Changes made offline are sent the next time you open Tideline online.',
+        : 'Changes made offline are sent the next time Tideline starts online (a tab, or its service worker waking for another reason).',
     },
     {
       name: 'Periodic Background Sync',
       supported: periodicSync,
-      permission: periodicSync ? await permission('periodic-background-sync') : undefined,
-      note: periodicSync
-        ? 'Notebooks refresh on a schedule once Tideline is installed.'
-        : 'Tideline refreshes when you open it, when you reconnect and when a push arrives.',
+      permission: periodicPermission,
+      note: usable(periodicSync, periodicPermission)
+        ? 'Notebooks refresh on a schedule, even with Tideline closed.'
+        : 'Periodic sync needs the installed app; Tideline refreshes when you open it, when you reconnect and when a push arrives.',
     },
     {
       name: 'Push',
       supported: push,
-      permission: push ? await permission('push') : undefined,
-      note: push
+      permission: pushPermission,
+      note: usable(push, pushPermission)
         ? 'Teammates’ changes can wake Tideline while it is closed.'
-        : 'Teammates’ changes arrive while Tideline is open.',
+        : push
+          ? 'Teammates’ changes arrive while Tideline is open; turn on alerts to hear of them when it is closed.'
+          : 'Teammates’ changes arrive while Tideline is open.',
     },
     {
       name: 'Notifications',
       supported: notifications,
-      permission: notifications ? Notification.permission : undefined,
-      note: notifications ? 'Alerts about teammates’ changes.' : 'No alerts in this browser.',
+      permission: notificationPermission,
+      note: usable(notifications, notificationPermission)
+        ? 'Alerts about teammates’ changes, and progress of long syncs while Tideline is hidden.'
+        : 'No alerts: changes show in the app, and progress of long syncs only on screen.',
     },
     {
       name: 'Badging',
       supported: badging,
       note: badging
-        ? 'The app icon shows how many entries are unread.'
+        ? 'The app icon shows how many entries are unread (installed app).'
         : 'Unread counts show inside the app only.',
+    },
+    {
+      name: 'Screen Wake Lock',
+      supported: wakeLock,
+      note: wakeLock
+        ? 'The screen stays on while a long import runs.'
+        : 'Keep the screen on yourself during a long import; it resumes if the tab sleeps.',
+    },
+    {
+      name: 'Web Locks',
+      supported: locks,
+      note: locks
+        ? 'One sync at a time across tabs, the sync worker and the service worker.'
+        : 'Each tab syncs on its own; the server ignores changes it already has.',
     },
     {
       name: 'Persistent storage',

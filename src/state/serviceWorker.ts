@@ -8,6 +8,7 @@
 //                                  it and reloads once it controls the page
 import { Workbox } from 'workbox-window';
 import { Store } from './Store';
+import { finishSyncForUpdate } from './sync';
 
 export type WorkerStatus = 'unsupported' | 'registering' | 'installing' | 'ready' | 'error';
 
@@ -58,11 +59,17 @@ export async function checkForUpdate(): Promise<void> {
   await workbox?.update();
 }
 
-/** Activates the waiting build and reloads the page once it is in control. */
-export function applyUpdate(): void {
+/**
+ * Activates the waiting build and reloads the page once it is in control — after the sync run in
+ * flight has finished, so an update never cuts a sync off (the worker waits for the sync lock
+ * too; see sw/messages.ts).
+ */
+export async function applyUpdate(): Promise<void> {
   if (!workbox) return;
-  workbox.addEventListener('controlling', () => window.location.reload());
-  workbox.messageSkipWaiting();
+  const target = workbox;
+  target.addEventListener('controlling', () => window.location.reload());
+  await finishSyncForUpdate();
+  target.messageSkipWaiting();
 }
 
 export interface WorkerVersion {

@@ -23,6 +23,7 @@ import { countPending } from '../db/queries';
 import { meResponseSchema, type User } from '../protocol/auth';
 import { ApiErrorCode, ApiRequestError, apiRequest, isOfflineError } from './api';
 import { clearLocalData } from './clearLocalData';
+import { requestPersistentStorageOnce } from './storage';
 import { Store } from './Store';
 import { getSyncEngine } from './sync';
 
@@ -144,6 +145,7 @@ export async function signIn(mode: AuthMode, credentials: Credentials): Promise<
   const auth = await adopt(me.user);
   enterSignedIn(auth, Trigger.Resume);
   broadcast({ type: 'signed-in' });
+  void requestPersistentStorageOnce();
   return auth;
 }
 

@@ -1,11 +1,17 @@
 // The page's sync: one SyncEngine over the shared local database, talking to this origin's API
 // (the session cookie rides along), with its state in a Store for the status bar. Pages call
 // `notifyLocalWrite()` after a local change and `syncNow()` for "Sync now".
+//
+// When a push fails for lack of network with changes still waiting, the outbox is handed to the
+// service worker (once per offline spell), which delivers it when the network returns — even
+// after every page is closed (sw/outboxDelivery.ts). Runs made elsewhere (the service worker, the
+// sync worker) are announced on the `tideline` channel; the engine then reloads its counts.
+import { ACTIVITY_CHANNEL } from '../db/activityChannel';
 import { getDb } from '../db/db';
 import { Trigger } from '../db/db';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { SyncEngine, SyncStatus, type SyncState } from '../sync/SyncEngine';
-import { createSyncLock } from '../sync/SyncLock';
+import { SYNC_LOCK_NAME, createSyncLock } from '../sync/SyncLock';
 import { Store } from './Store';
 
 export const syncStore = new Store<SyncState>({
@@ -15,7 +21,13 @@ export const syncStore = new Store<SyncState>({
   lastSyncedAt: null,
 });
 
+/** The message sw/messages.ts answers with `{queued}` on the reply port. */
+const QUEUE_OUTBOX = 'QUEUE_OUTBOX';
+const HAND_OFF_TIMEOUT_MS = 5000;
+
 let engine: SyncEngine | undefined;
+/** Whether the outbox was handed to the service worker during the current offline spell. */
+let handedOff = false;
 
 /** The page's engine, created and started on first use. */
 export function getSyncEngine(): SyncEngine {
@@ -25,11 +37,58 @@ export function getSyncEngine(): SyncEngine {
       transport: createFetchTransport({ baseUrl: '' }),
       lock: createSyncLock(),
     });
-    engine.subscribe((state) => syncStore.set(state));
+    engine.subscribe(onState);
     window.addEventListener('online', () => engine?.online());
+    if (typeof BroadcastChannel !== 'undefined') {
+      new BroadcastChannel(ACTIVITY_CHANNEL).addEventListener('message', () => {
+        if (engine?.state.status !== SyncStatus.Syncing) void engine?.start();
+      });
+    }
     void engine.start();
   }
   return engine;
+}
+
+function onState(state: SyncState): void {
+  syncStore.set(state);
+  if (state.status === SyncStatus.Offline && state.pendingCount > 0 && !handedOff) {
+    handedOff = true;
+    void handOutboxToServiceWorker().then((queued) => {
+      if (!queued) handedOff = false;
+    });
+  } else if (state.status === SyncStatus.Idle) {
+    handedOff = false;
+  }
+}
+
+/**
+ * Asks the active service worker to deliver the outbox once the network returns. Resolves false
+ * where there is no worker (or it does not answer): the outbox then waits for the next start.
+ */
+export async function handOutboxToServiceWorker(): Promise<boolean> {
+  if (!('serviceWorker' in navigator)) return false;
+  const worker = (await navigator.serviceWorker.getRegistration())?.active;
+  if (!worker) return false;
+  const channel = new MessageChannel();
+  const reply = new Promise<boolean>((resolve) => {
+    channel.port1.onmessage = (event: MessageEvent<{ queued?: boolean }>) =>
+      resolve(event.data?.queued === true);
+    setTimeout(() => resolve(false), HAND_OFF_TIMEOUT_MS);
+  });
+  worker.postMessage({ type: QUEUE_OUTBOX }, [channel.port2]);
+  const queued = await reply;
+  channel.port1.close();
+  return queued;
+}
+
+/**
+ * Before an update takes over: no new run starts on this page, and the run in flight (here or in
+ * any other context holding the sync lock) finishes first. The outbox stays in IndexedDB.
+ */
+export async function finishSyncForUpdate(): Promise<void> {
+  engine?.stop();
+  await engine?.settled();
+  if ('locks' in navigator) await navigator.locks.request(SYNC_LOCK_NAME, async () => undefined);
 }
 
 export function notifyLocalWrite(): void {

@@ -107,6 +107,28 @@ export class LocalWriteError extends Error {
 
 export type SyncFailure = OfflineError | AuthRequiredError | ServerBusyError | ProtocolError;
 
+/** The code of a storage-quota failure, in the activity log and the UI. */
+export const QUOTA_EXCEEDED = 'quota-exceeded';
+
+/**
+ * Whether IndexedDB refused a write for lack of space: a DOMException `QuotaExceededError`, or
+ * Dexie's error of that name (which keeps the browser's in `inner`).
+ */
+export function isQuotaError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 4; depth += 1) {
+    if ((current as { name?: unknown }).name === 'QuotaExceededError') return true;
+    current =
+      (current as { inner?: unknown; cause?: unknown }).inner ??
+      (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Plain words for a full device: nothing is lost, and what the user can do. */
+export const QUOTA_MESSAGE =
+  'This device has run out of storage space for Tideline, so the change could not be saved here. ' +
+  'What was saved before is kept. Free some space (or remove other sites’ data in the browser’s settings), then try again.';
+
 /** The failure's code for the activity log, whatever was thrown. */
 export function errorCode(error: unknown): string {
   if (
@@ -117,6 +139,7 @@ export function errorCode(error: unknown): string {
   ) {
     return error.code;
   }
+  if (isQuotaError(error)) return QUOTA_EXCEEDED;
   if (error instanceof Error && error.name) return error.name;
   return 'unknown';
 }
@@ -132,6 +155,9 @@ export function describeSyncError(error: unknown): string {
   }
   if (error instanceof ProtocolError) {
     return `Sync failed: ${error.message} Your changes are kept on this device; Tideline tries again on the next change or refresh.`;
+  }
+  if (isQuotaError(error)) {
+    return 'This device has run out of storage space for Tideline, so the latest changes could not be stored here. Your own unsent changes are kept. Free some space (or remove other sites’ data in the browser’s settings), then sync again.';
   }
   const detail = error instanceof Error ? error.message : String(error);
   return `Sync failed unexpectedly (${detail}). Your changes are kept on this device; Tideline tries again on the next change or refresh.`;
