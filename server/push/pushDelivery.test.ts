@@ -130,6 +130,24 @@ for (const { kind, enabled } of testDatabaseTargets) {
       expect(await bed.jobs()).toEqual([]);
     });
 
+    it('prunes on 404 too, and gives up at once on a redirect (never followed)', async () => {
+      const unknown = await bed.subscribe(ben);
+      const moved = await bed.subscribe(await bed.signIn(ben));
+      bed.service.failNext(unknown.id, 404);
+      bed.service.failNext(moved.id, 301);
+      await bed.change(anaClient, notebookId);
+      expect(await bed.drain()).toEqual({ sent: 0, retrying: 0, pruned: 1, dead: 1 });
+      const left = await bed.api.database.db
+        .selectFrom('push_subscriptions')
+        .select('endpoint')
+        .execute();
+      expect(left).toEqual([{ endpoint: moved.subscription.endpoint }]);
+      expect(await bed.jobs()).toMatchObject([
+        { state: 'dead', attempts: 1, last_error: 'redirect-refused (http-301)' },
+      ]);
+      expect(bed.service.requests()).toHaveLength(2);
+    });
+
     it('retries a 429 no sooner than its Retry-After: 2', async () => {
       const benPhone = await bed.subscribe(ben);
       bed.service.failNext(benPhone.id, 429, { retryAfter: 2 });
