@@ -183,7 +183,10 @@ test('after a (simulated) pushsubscriptionchange the worker re-registers and pok
   // the server (PUT /api/push/subscription from the worker, with Mo's session).
   const renewed = await testPush.simulateSubscriptionChange(await workerOf(context));
   await page.goto('/settings');
-  await expect(page.getByTestId('activity')).toContainText('Alerts subscription renewed');
+  const renewal = page
+    .getByTestId('activity')
+    .locator('tr[data-trigger="push"]', { hasText: 'pushsubscriptionchange' });
+  await expect(renewal).toContainText('OK');
   for (const open of context.pages()) await open.close();
 
   await addEntries(ana, server.baseURL, notebookId, [{ title: 'High water mark' }]);
