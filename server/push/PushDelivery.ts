@@ -19,6 +19,13 @@ interface Parts {
   dispatcher: PushDispatcher;
 }
 
+/**
+ * A new poke waits this long before it is sent, so the rest of a burst of changes (a teammate
+ * typing, an import) joins it: one poke per device instead of one per change, well within the
+ * second or two a closed app may take to hear about a change.
+ */
+const COALESCE_MS = 250;
+
 /** What tests and benchmarks may replace. */
 export interface PushDeliveryOptions {
   /** DNS for push-service hosts (at save and at send). */
@@ -30,6 +37,8 @@ export interface PushDeliveryOptions {
   ca?: string | Buffer;
   pollMs?: number;
   batchSize?: number;
+  /** How long a new job waits for more changes to coalesce before it is due. */
+  coalesceMs?: number;
   timeoutMs?: number;
 }
 
@@ -98,9 +107,11 @@ export class PushDelivery {
   /** Queues (or coalesces) pokes for each notebook a committed push changed. */
   async enqueue(causes: readonly PokeCause[], writer: PokeWriter): Promise<void> {
     const { dispatcher } = await this.parts();
+    const now = (this.options.now ?? Date.now)();
+    const dueAt = now + (this.options.coalesceMs ?? COALESCE_MS);
     let jobs = 0;
     for (const cause of causes) {
-      const touched = await enqueuePokes(this.database, cause, writer);
+      const touched = await enqueuePokes(this.database, cause, writer, now, dueAt);
       jobs += touched;
       if (touched > 0) {
         this.log.info(
@@ -115,7 +126,7 @@ export class PushDelivery {
       }
     }
     this.stats.queued += jobs;
-    if (jobs > 0) dispatcher.wake();
+    if (jobs > 0) dispatcher.wake(dueAt);
   }
 
   /** Another instance (or this one) announced a change: its jobs may be waiting. */

@@ -27,6 +27,9 @@ const DEFAULT_POLL_MS = 1_000;
 /** How long stop() waits for the batch in flight before leaving it to the lease. */
 const STOP_GRACE_MS = 5_000;
 const NAME_MAX = 200;
+/** Dead jobs are kept this long for operators to inspect, then deleted. */
+export const DEAD_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 export interface PushDispatcherOptions {
   database: DatabaseHandle;
@@ -78,6 +81,8 @@ export class PushDispatcher {
   private stopped = false;
   private woken = false;
   private wakeSleeper: (() => void) | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private purgedAt = -Infinity;
 
   constructor(private readonly options: PushDispatcherOptions) {
     this.database = options.database;
@@ -93,8 +98,17 @@ export class PushDispatcher {
     this.loop = this.run();
   }
 
-  /** New jobs may be due: look now rather than at the next poll. */
-  wake(): void {
+  /** New jobs are (or at `at` will be) due: look then rather than at the next poll. */
+  wake(at?: number): void {
+    const delay = at === undefined ? 0 : at - this.now();
+    if (delay > 0) {
+      this.wakeTimer ??= setTimeout(() => {
+        this.wakeTimer = undefined;
+        this.wake();
+      }, delay);
+      this.wakeTimer.unref();
+      return;
+    }
     this.woken = true;
     this.wakeSleeper?.();
   }
@@ -102,6 +116,7 @@ export class PushDispatcher {
   /** Stops the loop after the batch in flight (waiting at most STOP_GRACE_MS). */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.wakeTimer);
     this.wake();
     if (this.loop === undefined) return;
     let timer: NodeJS.Timeout | undefined;
@@ -118,6 +133,7 @@ export class PushDispatcher {
   /** Sends every job due now, batch after batch, until none is left; what happened. */
   async drainOnce(): Promise<DrainSummary> {
     const summary: DrainSummary = { sent: 0, retrying: 0, pruned: 0, dead: 0 };
+    await this.purgeDeadJobs();
     for (;;) {
       const jobs = await this.claim();
       if (jobs.length === 0) return summary;
@@ -139,6 +155,22 @@ export class PushDispatcher {
       }
       if (this.stopped) break;
       await this.sleep(await this.untilNextDue().catch(() => this.pollMs));
+    }
+  }
+
+  /** At most hourly: deletes dead jobs older than DEAD_JOB_RETENTION_MS. */
+  private async purgeDeadJobs(): Promise<void> {
+    const now = this.now();
+    if (now - this.purgedAt < PURGE_EVERY_MS) return;
+    this.purgedAt = now;
+    const result = await this.database.db
+      .deleteFrom('push_jobs')
+      .where('state', '=', 'dead')
+      .where('updated_at', '<', now - DEAD_JOB_RETENTION_MS)
+      .executeTakeFirst();
+    const purged = Number(result.numDeletedRows);
+    if (purged > 0) {
+      this.options.log.info({ event: 'push.purged', jobs: purged }, 'old dead push jobs deleted');
     }
   }
 

@@ -18,19 +18,23 @@ export interface PokeWriter {
   name: string;
 }
 
-/** Enqueues (or coalesces) the pokes for one committed change; returns the jobs touched. */
+/**
+ * Enqueues (or coalesces) the pokes for one committed change; returns the jobs touched. A new
+ * job is due at `dueAt`; one that absorbs the change keeps its own due time.
+ */
 export async function enqueuePokes(
   database: DatabaseHandle,
   cause: PokeCause,
   writer: PokeWriter,
   now = Date.now(),
+  dueAt = now,
 ): Promise<number> {
   const result = await sql`
     insert into push_jobs
       (subscription_id, notebook_id, version, changes, by_name, state, attempts,
        next_attempt_at, created_at, updated_at)
     select s.id, m.notebook_id, cast(${cause.version} as bigint), 1, cast(${writer.name} as text),
-      'pending', 0, cast(${now} as bigint), cast(${now} as bigint), cast(${now} as bigint)
+      'pending', 0, cast(${dueAt} as bigint), cast(${now} as bigint), cast(${now} as bigint)
     from memberships m
     join push_subscriptions s on s.user_id = m.user_id
     join sessions on sessions.id = s.session_id

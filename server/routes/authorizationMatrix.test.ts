@@ -6,7 +6,7 @@
 // Each case gets a fresh notebook (one entry with some history, an editor and a viewer who joined
 // by invite links, and one spare invite), made through the API by the same five people. A route
 // added to the server without a row here fails the coverage test at the bottom.
-import { randomUUID } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertErrorBody } from '../../src/protocol/errorBody.js';
@@ -459,7 +459,65 @@ const cases: RouteCase[] = [
       }),
     check: (response) => expect(response.json().items.length).toBeGreaterThan(0),
   },
+  {
+    route: 'GET /api/push/key',
+    expect: allSignedIn(200),
+    readOnly: true,
+    run: (c) => c.call({ method: 'GET', url: '/api/push/key' }),
+  },
+  {
+    route: 'PUT /api/push/subscription',
+    expect: allSignedIn(204),
+    run: (c) =>
+      c.call({
+        method: 'PUT',
+        url: '/api/push/subscription',
+        payload: { subscription: pushSubscription(`${c.actor}-${randomUUID()}`) },
+      }),
+  },
+  {
+    route: 'DELETE /api/push/subscription',
+    expect: allSignedIn(204),
+    // Each signed-in actor deletes their own device's subscription.
+    prepare: async (c) => {
+      if (c.actor === 'signedOut') return;
+      const saved = await c.call({
+        method: 'PUT',
+        url: '/api/push/subscription',
+        payload: { subscription: pushSubscription(`delete-${c.actor}`) },
+      });
+      expect(saved.statusCode, saved.body).toBe(204);
+    },
+    run: (c) =>
+      c.call({
+        method: 'DELETE',
+        url: '/api/push/subscription',
+        payload: { endpoint: pushEndpoint(`delete-${c.actor}`) },
+      }),
+  },
+  {
+    route: 'GET /api/admin/push-stats',
+    // Operator-only: with no ADMIN_TOKEN configured the endpoint does not exist for anyone.
+    expect: { owner: 404, editor: 404, viewer: 404, outsider: 404, signedOut: 404 },
+    readOnly: true,
+    run: (c) => c.call({ method: 'GET', url: '/api/admin/push-stats' }),
+  },
 ];
+
+const pushEndpoint = (id: string) => `https://fcm.googleapis.com/fcm/send/${id}`;
+
+/** A valid subscription on FCM (the harness's DNS says FCM is at a public address). */
+function pushSubscription(id: string) {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    endpoint: pushEndpoint(id),
+    keys: {
+      p256dh: ecdh.getPublicKey().toString('base64url'),
+      auth: randomBytes(16).toString('base64url'),
+    },
+  };
+}
 
 /** The stored state a call could change (session columns that a request merely touches aside). */
 async function storedState(api: ApiHarness) {
@@ -477,6 +535,11 @@ async function storedState(api: ApiHarness) {
     invites: await db.selectFrom('invites').selectAll().orderBy('id').execute(),
     entries: await db.selectFrom('entries').selectAll().orderBy('id').execute(),
     history: await db.selectFrom('entry_history').selectAll().orderBy('id').execute(),
+    pushSubscriptions: await db
+      .selectFrom('push_subscriptions')
+      .select(['endpoint', 'user_id', 'p256dh'])
+      .orderBy('endpoint')
+      .execute(),
   };
 }
 
@@ -505,7 +568,11 @@ for (const { kind, enabled } of testDatabaseTargets) {
     let requests = 0;
 
     beforeAll(async () => {
-      api = await openApiHarness(kind);
+      api = await openApiHarness(
+        kind,
+        {},
+        { push: { resolver: async () => [{ address: '142.250.180.10', family: 4 }] } },
+      );
       people = {
         owner: await api.signUp(`owner-${kind}@example.org`, 'Owner'),
         editor: await api.signUp(`editor-${kind}@example.org`, 'Editor'),

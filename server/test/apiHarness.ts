@@ -3,7 +3,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { User } from '../../src/protocol/auth.js';
 import type { DatabaseKind } from '../../src/protocol/health.js';
-import { buildApp } from '../app.js';
+import { buildApp, type BuildAppOptions } from '../app.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import { migrateToLatest } from '../db/migrateToLatest.js';
@@ -38,11 +38,18 @@ let counter = 0;
 export async function openApiHarness(
   kind: DatabaseKind,
   overrides: Partial<Config> = {},
+  options: Pick<BuildAppOptions, 'push' | 'logger'> = {},
 ): Promise<ApiHarness> {
   const { database, cleanup } = await openTestDatabase(kind);
   await migrateToLatest(database);
   const events = new InProcessEventBus();
-  const app = buildApp({ config: testConfig(overrides), database, logger: false, events });
+  const app = buildApp({
+    config: testConfig(overrides),
+    database,
+    logger: false,
+    events,
+    ...options,
+  });
   await app.ready();
   const request = (options: InjectOptions) => app.inject(options);
   return {
