@@ -2,6 +2,7 @@
 // pushManager.subscribe() returns a subscription to the local push service; a message sent to
 // it with `web-push` is verified, decrypted and forwarded to the service worker, whose push
 // handler shows a notification and logs the push, also when every page is closed.
+import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { Page } from '@playwright/test';
 import webpush from 'web-push';
@@ -55,13 +56,10 @@ test('the page’s pushManager.subscribe returns a subscription to the local pus
   pushService,
 }) => {
   void serviceWorker;
-  expect(
-    await page.evaluate(() =>
-      navigator.serviceWorker.ready.then(async (registration) =>
-        registration.pushManager.getSubscription(),
-      ),
-    ),
-  ).toBeNull();
+  const before = await page.evaluate(async () =>
+    (await navigator.serviceWorker.ready).pushManager.getSubscription(),
+  );
+  expect(before).toBeNull();
 
   const subscribed = await subscribeInPage(page, vapid.publicKey);
   const made = testPush.subscription!;
@@ -132,7 +130,7 @@ test('a web-push message reaches the service worker, which notifies and logs it'
   expect(await notificationCount(page)).toBe(0);
 
   const agent = new https.Agent({ ca: pushService.certificatePem, keepAlive: true });
-  const payload = JSON.stringify({ title: 'Field notes', body: 'Ana added an entry' });
+  const payload = JSON.stringify({ type: 'poke', notebookId: randomUUID(), version: 1 });
   await webpush.sendNotification(subscription, payload, { vapidDetails, agent, TTL: 60 });
   agent.destroy();
 
@@ -159,10 +157,8 @@ test('a push reaches the service worker while every page is closed', async ({
   expect(context.pages()).toEqual([]);
 
   const agent = new https.Agent({ ca: pushService.certificatePem });
-  await webpush.sendNotification(subscription, JSON.stringify({ body: 'While you were away' }), {
-    vapidDetails,
-    agent,
-  });
+  const payload = JSON.stringify({ type: 'poke', notebookId: randomUUID(), version: 2 });
+  await webpush.sendNotification(subscription, payload, { vapidDetails, agent });
   const message = await pushService.waitForMessage((m) => m.subscriptionId === id);
   const delivery = await pushForwarder.waitForDelivery((d) => d.message.id === message.id);
   expect(delivery.throughTransientPage).toBe(true);
