@@ -25,6 +25,7 @@ import {
   joinAnasNotebook,
   recordBadge,
   shownNotifications,
+  storedActivity,
   storedEntries,
   workerOf,
 } from './support/alerts';
@@ -385,6 +386,12 @@ realPushTest(
 
     // The push service replaces the subscription; the worker re-subscribes and tells the server.
     const renewed = await testPush.simulateSubscriptionChange(await workerOf(context));
+    // The server learns of the new subscription when the worker's renewal is logged.
+    await expect
+      .poll(async () =>
+        (await storedActivity(context)).filter((row) => row.tag === 'pushsubscriptionchange'),
+      )
+      .toEqual([{ trigger: 'push', tag: 'pushsubscriptionchange', outcome: 'ok' }]);
     await addEntries(ana, server.baseURL, notebookId, [{ title: 'Wind' }]);
     await pushService.waitForMessage((m) => m.subscriptionId === renewed.id, 20_000);
     // Replaced, not added: the server dropped the old endpoint.

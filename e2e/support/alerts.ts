@@ -158,6 +158,34 @@ export async function storedEntries(
   }, notebookId);
 }
 
+export interface StoredActivity {
+  trigger: string;
+  tag: string;
+  outcome: string;
+}
+
+/** The activity log as the worker's IndexedDB holds it, oldest first. */
+export async function storedActivity(context: BrowserContext): Promise<StoredActivity[]> {
+  const worker = await workerOf(context);
+  return worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('tideline');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      const rows = await new Promise<StoredActivity[]>((resolve, reject) => {
+        const request = db.transaction('activity').objectStore('activity').getAll();
+        request.onsuccess = () => resolve(request.result as never);
+        request.onerror = () => reject(request.error);
+      });
+      return rows.map(({ trigger, tag, outcome }) => ({ trigger, tag, outcome }));
+    } finally {
+      db.close();
+    }
+  });
+}
+
 /** Dispatches `notificationclick` in the worker for the notification with `tag` (see above). */
 export async function clickNotification(
   context: BrowserContext,
