@@ -95,6 +95,8 @@ async function backgroundSyncPermitted(): Promise<boolean> {
  * left in the activity log (the sync core records it) for the next start to retry.
  */
 async function deliverAtStart(q: Queue): Promise<void> {
+  // Offline, a run could only fail: leave it (and the log) for a start with a network.
+  if (!navigator.onLine) return;
   await deliverOutbox(q, OUTBOX_SYNC_TAG, { onlyIfPending: true }).catch(() => undefined);
 }
 

@@ -183,7 +183,7 @@ export class TlSettingsPage extends LitElement {
 
   private _renderActivity() {
     return html`<section class="card" aria-labelledby="activity">
-      <h2 id="activity">Sync activity</h2>
+      <h2 id="activity">Background activity</h2>
       <tl-activity-log></tl-activity-log>
     </section>`;
   }

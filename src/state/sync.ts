@@ -4,7 +4,8 @@
 //
 // When a push fails for lack of network with changes still waiting, the outbox is handed to the
 // service worker (once per offline spell), which delivers it when the network returns — even
-// after every page is closed (sw/outboxDelivery.ts). Runs made elsewhere (the service worker, the
+// after every page is closed (sw/outboxDelivery.ts). So is an outbox the page leaves behind while
+// backing off from a busy server. Runs made elsewhere (the service worker, the
 // sync worker) are announced on the `tideline` channel; the engine then reloads its counts.
 import { ACTIVITY_CHANNEL } from '../db/activityChannel';
 import { getDb } from '../db/db';
@@ -39,6 +40,15 @@ export function getSyncEngine(): SyncEngine {
     });
     engine.subscribe(onState);
     window.addEventListener('online', () => engine?.online());
+    // Leaving while the server is busy: the page's retry timer dies with it, so the worker
+    // (whose `sync` event the browser retries) takes the outbox over.
+    window.addEventListener('pagehide', () => {
+      const state = engine?.state;
+      if (state?.status === SyncStatus.Backoff && state.pendingCount > 0 && !handedOff) {
+        handedOff = true;
+        void handOutboxToServiceWorker();
+      }
+    });
     if (typeof BroadcastChannel !== 'undefined') {
       new BroadcastChannel(ACTIVITY_CHANNEL).addEventListener('message', () => {
         if (engine?.state.status !== SyncStatus.Syncing) void engine?.start();
