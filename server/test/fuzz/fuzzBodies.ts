@@ -270,16 +270,29 @@ export const TEMPLATES: Record<string, fc.Arbitrary<unknown>> = {
       { requiredKeys: ['clientId', 'cursors'] },
     ),
   ),
-  '/api/notebooks/:notebookId/invites': fc.record(
+  '/api/notebooks/:notebookId/invites': fc.oneof(
     {
-      role: fc.oneof(
-        { weight: 3, arbitrary: fc.constantFrom('viewer', 'editor', 'owner') },
-        scalar,
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          role: fc.constantFrom('viewer', 'editor'),
+          expiresInHours: fc.integer({ min: 1, max: 720 }),
+          maxUses: fc.integer({ min: 1, max: 50 }),
+        },
+        { requiredKeys: ['role'] },
       ),
-      expiresInHours: fc.oneof(fc.integer({ min: -1, max: 800 }), scalar),
-      maxUses: fc.oneof(fc.integer({ min: -1, max: 2000 }), scalar),
     },
-    { requiredKeys: [] },
+    fc.record(
+      {
+        role: fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom('viewer', 'editor', 'owner') },
+          scalar,
+        ),
+        expiresInHours: fc.oneof(fc.integer({ min: -1, max: 800 }), scalar),
+        maxUses: fc.oneof(fc.integer({ min: -1, max: 2000 }), scalar),
+      },
+      { requiredKeys: [] },
+    ),
   ),
   '/api/notebooks/:notebookId/members/:userId': fc.record(
     {

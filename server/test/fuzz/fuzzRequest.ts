@@ -7,7 +7,7 @@ import type { InjectOptions } from 'fastify';
 import { SESSION_COOKIE } from '../../auth/cookies.js';
 import { APP_ORIGIN } from '../apiHarness.js';
 import { bodyFor, TEMPLATES, type Body } from './fuzzBodies.js';
-import { REF_NAMES, Ref, type FuzzRoute, type FuzzWorld } from './fuzzWorld.js';
+import { REF_NAMES, Ref, type FuzzRoute, type FuzzWorld, type RefName } from './fuzzWorld.js';
 
 /** Whose credentials, and in what shape, a request carries. */
 export const AUTHS = [
@@ -47,34 +47,49 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 
 const ref = fc.constantFrom(...REF_NAMES).map((name) => new Ref(name));
 
+/** The ids a parameter of this name usually takes: anyone's, so other accounts' too. */
+const LIKELY_REFS: Readonly<Record<string, readonly RefName[]>> = {
+  notebookId: ['aliceNotebook', 'bobPrivateNotebook', 'bobSharedNotebook'],
+  entryId: ['aliceEntry', 'bobPrivateEntry', 'bobSharedEntry'],
+  userId: ['aliceId', 'bobId'],
+  inviteId: ['aliceInviteId', 'bobPrivateInviteId', 'bobSharedInviteId'],
+  token: ['aliceInviteToken', 'revokedToken'],
+  id: ['bobSessionId'],
+};
+
 /** A path parameter: one of the world's ids, or something no route should choke on. */
-const paramValue: fc.Arbitrary<ParamValue> = fc.oneof(
-  { weight: 6, arbitrary: ref },
-  { weight: 2, arbitrary: fc.uuid() },
-  { weight: 2, arbitrary: fc.string({ maxLength: 80 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-  {
-    weight: 2,
-    arbitrary: fc
-      .constantFrom(
-        '%C3%28',
-        '%FF%FE',
-        '%00',
-        '%2F..%2F',
-        '..',
-        '%E2%82',
-        '%',
-        '%zz',
-        'a'.repeat(5_000),
-        '%F0%9F%98%80',
-        'null',
-        '-1',
-        '0',
-        '1e999',
-      )
-      .map((raw) => ({ raw })),
-  },
-);
+const paramValue = (name: string): fc.Arbitrary<ParamValue> =>
+  fc.oneof(
+    {
+      weight: LIKELY_REFS[name] ? 8 : 0,
+      arbitrary: fc.constantFrom(...(LIKELY_REFS[name] ?? REF_NAMES)).map((ref) => new Ref(ref)),
+    },
+    { weight: 4, arbitrary: ref },
+    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 2, arbitrary: fc.string({ maxLength: 80 }) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(
+          '%C3%28',
+          '%FF%FE',
+          '%00',
+          '%2F..%2F',
+          '..',
+          '%E2%82',
+          '%',
+          '%zz',
+          'a'.repeat(5_000),
+          '%F0%9F%98%80',
+          'null',
+          '-1',
+          '0',
+          '1e999',
+        )
+        .map((raw) => ({ raw })),
+    },
+  );
 
 const contentType = fc.oneof(
   { weight: 12, arbitrary: fc.constant('application/json') },
@@ -127,7 +142,7 @@ export function fuzzRequest(routes: readonly FuzzRoute[]): fc.Arbitrary<FuzzRequ
         { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
       ),
       params: fc.record(
-        Object.fromEntries(paramNames(picked.url).map((name) => [name, paramValue])),
+        Object.fromEntries(paramNames(picked.url).map((name) => [name, paramValue(name)])),
       ) as fc.Arbitrary<Record<string, ParamValue>>,
       query,
       auth: fc.oneof(
