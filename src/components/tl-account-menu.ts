@@ -61,7 +61,7 @@ export class TlAccountMenu extends LitElement {
     }
     a:focus-visible,
     button:focus-visible {
-      outline: 3px solid var(--tl-accent-text);
+      outline: 3px solid var(--tl-header-text);
       outline-offset: 2px;
     }
     .error {

@@ -2,8 +2,11 @@ import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
 import { router } from '../router/router';
-import { PageName, PUBLIC_PAGES, type RouteMatch } from '../router/routes';
-import { SessionStatus, sessionStore } from '../state/session';
+import { PageName, PUBLIC_PAGES, pathFor, type RouteMatch } from '../router/routes';
+import { hasOnboarded, markOnboarded } from '../state/onboarding';
+import { SessionStatus, sessionStore, type AuthMode } from '../state/session';
+import { ShortcutAction, findShortcutTarget, shortcutFor } from '../state/shortcuts';
+import { syncNow } from '../state/sync';
 import '../pages/tl-entry-page';
 import '../pages/tl-join-page';
 import '../pages/tl-not-found-page';
@@ -12,22 +15,33 @@ import '../pages/tl-notebooks-page';
 import '../pages/tl-settings-page';
 import '../pages/tl-sign-in-page';
 import './tl-header';
+import type { OnboardingChoiceDetail } from './tl-onboarding';
+import './tl-onboarding';
+import './tl-shortcuts-help';
+import type { TlShortcutsHelp } from './tl-shortcuts-help';
 import './tl-status-bar';
 import './tl-update-toast';
 
+type Gate = 'open' | 'welcome' | 'sign-in' | 'wait';
+
 /**
- * The app shell: header, status area, the routed page and the update prompt. On every
- * client-side navigation it sets the document title and moves focus to the new page's heading.
+ * The app shell: header, status area, the routed page, the update prompt and the keyboard
+ * shortcuts (n, /, s, ?). On every client-side navigation it sets the document title and moves
+ * focus to the new page's heading.
  *
  * Pages outside PUBLIC_PAGES need someone signed in. Signed out, the shell shows the sign-in page
- * in their place, at the same address, so signing in continues to the page that was asked for;
- * while the session is still being looked up (no cached user, waiting for the server) it shows a
- * short placeholder rather than flashing the sign-in form.
+ * in their place, at the same address, so signing in continues to the page that was asked for —
+ * or, on a device where nobody has signed in yet, the welcome screen first. While the session is
+ * still being looked up (no cached user, waiting for the server) it shows a short placeholder
+ * rather than flashing the sign-in form.
  */
 @customElement('tl-app')
 export class TlApp extends LitElement {
   @state() private route: RouteMatch = router.current;
+  /** The way in the visitor picked on the welcome screen. */
+  @state() private authMode: AuthMode | undefined;
   @query('main') private main!: HTMLElement;
+  @query('tl-shortcuts-help') private shortcutsHelp!: TlShortcutsHelp;
   private readonly session = new StoreController(this, sessionStore);
   private unsubscribe: (() => void) | undefined;
 
@@ -56,6 +70,30 @@ export class TlApp extends LitElement {
     main:focus {
       outline: none;
     }
+    footer {
+      max-width: 60rem;
+      width: 100%;
+      margin: 0 auto;
+      padding: 0.5rem 1rem 1.5rem;
+      font-size: 0.875rem;
+      color: var(--tl-muted);
+    }
+    footer button {
+      font: inherit;
+      color: var(--tl-accent);
+      background: none;
+      border: 0;
+      padding: 0.25rem;
+      text-decoration: underline;
+      cursor: pointer;
+    }
+    footer button:focus-visible {
+      outline: 3px solid var(--tl-focus);
+      outline-offset: 2px;
+    }
+    kbd {
+      font-family: ui-monospace, monospace;
+    }
     .opening {
       max-width: 60rem;
       margin: 0 auto;
@@ -70,42 +108,66 @@ export class TlApp extends LitElement {
       this.route = route;
       void this._focusPage();
     });
+    this.addEventListener('tl-onboarding-choice', this._onOnboardingChoice);
+    document.addEventListener('keydown', this._onKeyDown);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.removeEventListener('tl-onboarding-choice', this._onOnboardingChoice);
+    document.removeEventListener('keydown', this._onKeyDown);
   }
 
   /** Whether the page asked for is held back because nobody is signed in. */
-  private get _gate(): 'open' | 'sign-in' | 'wait' {
+  private get _gate(): Gate {
     if (PUBLIC_PAGES.has(this.route.page)) return 'open';
-    const { status } = this.session.value;
+    const { status, user } = this.session.value;
     if (status === SessionStatus.SignedIn) return 'open';
-    return status === SessionStatus.SignedOut ? 'sign-in' : 'wait';
+    if (status !== SessionStatus.SignedOut) return 'wait';
+    const firstVisit = user === undefined && !hasOnboarded() && this.authMode === undefined;
+    return firstVisit ? 'welcome' : 'sign-in';
   }
 
   protected override willUpdate(): void {
-    const title = this._gate === 'sign-in' ? 'Sign in' : this.route.title;
+    if (this.session.value.status === SessionStatus.SignedIn) {
+      markOnboarded();
+      // The choice made on the welcome screen is spent once someone is signed in.
+      this.authMode = undefined;
+    }
+    const gate = this._gate;
+    const title =
+      gate === 'sign-in' ? 'Sign in' : gate === 'welcome' ? 'Welcome' : this.route.title;
     document.title = `${title} · Tideline`;
   }
 
   override render() {
     const gate = this._gate;
-    const page = gate === 'sign-in' ? PageName.SignIn : this.route.page;
+    const page = gate === 'sign-in' || gate === 'welcome' ? PageName.SignIn : this.route.page;
     return html`<a class="skip" href="#main" @click=${this._onSkip}>Skip to content</a>
       <tl-header .page=${page}></tl-header>
       <tl-status-bar></tl-status-bar>
-      <main id="main" tabindex="-1" data-page=${page}>${this._renderGated(gate)}</main>
+      <main id="main" tabindex="-1" data-page=${gate === 'welcome' ? 'welcome' : page}>
+        ${this._renderGated(gate)}
+      </main>
+      <footer>
+        <button type="button" aria-haspopup="dialog" @click=${this._onShowShortcuts}>
+          Keyboard shortcuts</button
+        >: press <kbd>?</kbd> to list them.
+      </footer>
+      <tl-shortcuts-help></tl-shortcuts-help>
       <tl-update-toast></tl-update-toast>`;
   }
 
-  private _renderGated(gate: 'open' | 'sign-in' | 'wait'): TemplateResult {
+  private _renderGated(gate: Gate): TemplateResult {
     if (gate === 'wait') return html`<p class="opening" role="status">Opening Tideline…</p>`;
+    if (gate === 'welcome') return html`<tl-onboarding></tl-onboarding>`;
     if (gate === 'sign-in') {
       const { path } = this.route;
       return html`<tl-sign-in-page
         .next=${path + location.search + location.hash}
+        .mode=${this.authMode ?? 'sign-in'}
+        ?welcome=${this.authMode === 'sign-up'}
       ></tl-sign-in-page>`;
     }
     return this._renderPage();
@@ -115,7 +177,10 @@ export class TlApp extends LitElement {
     const { page, params } = this.route;
     switch (page) {
       case PageName.SignIn:
-        return html`<tl-sign-in-page></tl-sign-in-page>`;
+        return html`<tl-sign-in-page
+          .mode=${this.authMode ?? 'sign-in'}
+          ?welcome=${this.authMode === 'sign-up'}
+        ></tl-sign-in-page>`;
       case PageName.Notebooks:
         return html`<tl-notebooks-page></tl-notebooks-page>`;
       case PageName.Notebook:
@@ -146,6 +211,59 @@ export class TlApp extends LitElement {
   private _onSkip(event: Event): void {
     event.preventDefault();
     this.main.focus();
+  }
+
+  private readonly _onOnboardingChoice = (event: Event): void => {
+    this.authMode = (event as CustomEvent<OnboardingChoiceDetail>).detail.mode;
+    void this._focusPage();
+  };
+
+  private _onShowShortcuts(): void {
+    void this.shortcutsHelp.open();
+  }
+
+  private readonly _onKeyDown = (event: KeyboardEvent): void => {
+    const shortcut = shortcutFor(event);
+    if (!shortcut) return;
+    const signedIn = this.session.value.status === SessionStatus.SignedIn;
+    switch (shortcut.action) {
+      case ShortcutAction.Help:
+        void this.shortcutsHelp.open();
+        break;
+      case ShortcutAction.Sync:
+        if (!signedIn) return;
+        void syncNow();
+        break;
+      case ShortcutAction.New: {
+        if (!signedIn) return;
+        const { page, params } = this.route;
+        const notebookId = params.notebookId;
+        if ((page === PageName.Notebook || page === PageName.Entry) && notebookId) {
+          // In a notebook the user may only read, its page shows no "New entry".
+          if (page === PageName.Notebook && !findShortcutTarget(ShortcutAction.New)) return;
+          router.navigate(pathFor(PageName.Entry, { notebookId, entryId: 'new' }));
+        } else {
+          if (page !== PageName.Notebooks) router.navigate('/notebooks');
+          void this._focusShortcutTarget(ShortcutAction.New);
+        }
+        break;
+      }
+      case ShortcutAction.Search: {
+        const target = findShortcutTarget(ShortcutAction.Search);
+        if (!target) return;
+        target.focus();
+        break;
+      }
+    }
+    event.preventDefault();
+  };
+
+  /** Focuses a page's shortcut target once the page has rendered. */
+  private async _focusShortcutTarget(action: ShortcutAction): Promise<void> {
+    await this.updateComplete;
+    const page = this.main.firstElementChild as LitElement | null;
+    await page?.updateComplete;
+    findShortcutTarget(action)?.focus();
   }
 }
 

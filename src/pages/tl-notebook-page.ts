@@ -198,6 +198,7 @@ export class TlNotebookPage extends LitElement {
           writable
             ? html`<a
                 class="button"
+                data-shortcut="new"
                 href=${pathFor(PageName.Entry, { notebookId: this.notebookId, entryId: 'new' })}
                 >New entry</a
               >`

@@ -4,6 +4,9 @@ import { getDb, type ActivityRow } from '../db/db';
 import { detectCapabilities, type Capability } from '../state/capabilities';
 import { controllingWorkerVersion, type WorkerVersion } from '../state/serviceWorker';
 import { pageStyles } from '../styles/shared';
+import '../components/tl-devices';
+import '../components/tl-export-all';
+import '../components/tl-theme-switch';
 
 /** The channel on which the service worker announces each background run it records. */
 const ACTIVITY_CHANNEL = 'tideline';
@@ -118,8 +121,14 @@ export class TlSettingsPage extends LitElement {
 
   override render() {
     return html`<h1 tabindex="-1">Settings</h1>
+      <section class="card" aria-labelledby="appearance">
+        <h2 id="appearance">Appearance</h2>
+        <tl-theme-switch></tl-theme-switch>
+      </section>
       ${this._renderAbout()} ${this._renderStorage()} ${this._renderCapabilities()}
-      ${this._renderActivity()}`;
+      ${this._renderActivity()}
+      <tl-devices></tl-devices>
+      <tl-export-all></tl-export-all>`;
   }
 
   private _renderAbout() {
