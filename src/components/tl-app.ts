@@ -144,7 +144,9 @@ export class TlApp extends LitElement {
   override render() {
     const gate = this._gate;
     const page = gate === 'sign-in' || gate === 'welcome' ? PageName.SignIn : this.route.page;
-    return html`<a class="skip" href="#main" @click=${this._onSkip}>Skip to content</a>
+    return html`<nav class="skip-nav" aria-label="Skip link">
+        <a class="skip" href="#main" @click=${this._onSkip}>Skip to content</a>
+      </nav>
       <tl-header .page=${page}></tl-header>
       <tl-status-bar></tl-status-bar>
       <main id="main" tabindex="-1" data-page=${gate === 'welcome' ? 'welcome' : page}>
