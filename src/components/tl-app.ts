@@ -1,5 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { deepActiveElement } from '../controllers/ModalController';
 import { StoreController } from '../controllers/StoreController';
 import { router } from '../router/router';
 import { PageName, PUBLIC_PAGES, pathFor, type RouteMatch } from '../router/routes';
@@ -24,6 +25,9 @@ import './tl-update-toast';
 
 type Gate = 'open' | 'welcome' | 'sign-in' | 'wait';
 
+/** How long after a navigation focus follows a page's heading when it re-renders. */
+const HEADING_WATCH_MS = 5000;
+
 /**
  * The app shell: header, status area, the routed page, the update prompt and the keyboard
  * shortcuts (n, /, s, ?). On every client-side navigation it sets the document title and moves
@@ -44,6 +48,7 @@ export class TlApp extends LitElement {
   @query('tl-shortcuts-help') private shortcutsHelp!: TlShortcutsHelp;
   private readonly session = new StoreController(this, sessionStore);
   private unsubscribe: (() => void) | undefined;
+  private headingWatch: MutationObserver | undefined;
 
   static override styles = css`
     :host {
@@ -208,6 +213,29 @@ export class TlApp extends LitElement {
     await page?.updateComplete;
     const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1');
     (heading ?? this.main).focus();
+    if (page?.shadowRoot && heading) this._keepHeadingFocus(page, page.shadowRoot, heading);
+  }
+
+  /**
+   * A page that loads first ("Opening…") renders its real heading as a new element, and the
+   * focused placeholder heading goes with the old render. While focus is still on it — nobody
+   * has moved on — it follows to the new heading, for a few seconds after the navigation.
+   */
+  private _keepHeadingFocus(page: LitElement, root: ShadowRoot, first: HTMLElement): void {
+    this.headingWatch?.disconnect();
+    let heading = first;
+    const watch = new MutationObserver(() => {
+      if (heading.isConnected) return;
+      const active = deepActiveElement();
+      const lost = !active || active === document.body || active === page;
+      const next = root.querySelector<HTMLElement>('h1');
+      if (!lost || !next) return;
+      heading = next;
+      next.focus();
+    });
+    watch.observe(root, { childList: true, subtree: true });
+    this.headingWatch = watch;
+    setTimeout(() => watch.disconnect(), HEADING_WATCH_MS);
   }
 
   private _onSkip(event: Event): void {
