@@ -76,6 +76,7 @@ export class TlApp extends LitElement {
       outline: none;
     }
     footer {
+      box-sizing: border-box;
       max-width: 60rem;
       width: 100%;
       margin: 0 auto;

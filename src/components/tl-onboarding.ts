@@ -67,6 +67,9 @@ export class TlOnboarding extends LitElement {
         margin: 0;
         border-top: 4px solid var(--tl-accent);
       }
+      li.card {
+        margin: 0;
+      }
       h2 {
         margin: 0 0 0.35rem;
         font-size: 1.05rem;
@@ -79,6 +82,47 @@ export class TlOnboarding extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem;
+      }
+      /* On a phone the way in stays on screen below the features, which get compact. */
+      @media (max-width: 40rem) {
+        .hero img {
+          width: 40px;
+          height: 40px;
+        }
+        h1 {
+          font-size: 1.4rem;
+        }
+        ul {
+          gap: 0.5rem;
+          margin: 0.75rem 0;
+        }
+        li.card {
+          padding: 0.6rem 0.8rem;
+          font-size: 0.95rem;
+          border-top-width: 0;
+          border-left: 4px solid var(--tl-accent);
+        }
+        .lead {
+          font-size: 1rem;
+        }
+        li.card p {
+          font-size: 0.9rem;
+        }
+        .actions {
+          position: sticky;
+          bottom: 0;
+          flex-wrap: nowrap;
+          gap: 0.5rem;
+          padding: 0.75rem 0;
+          background: var(--tl-bg);
+        }
+        .actions button {
+          flex: 1 1 auto;
+          justify-content: center;
+          text-align: center;
+          padding: 0.45rem 0.8rem;
+          font-size: 0.95rem;
+        }
       }
     `,
   ];
