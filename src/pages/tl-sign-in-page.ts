@@ -7,6 +7,7 @@ import { Limits } from '../protocol/limits';
 import { router } from '../router/router';
 import { PageName, matchRoute, pathFor, safeNextPath } from '../router/routes';
 import { describeApiError } from '../state/api';
+import { onlineStore } from '../state/connectivity';
 import { createWelcomeNotebook, markOnboarded } from '../state/onboarding';
 import {
   SessionStatus,
@@ -41,6 +42,7 @@ export class TlSignInPage extends LitElement {
   @query('tl-confirm-dialog') private confirmDialog!: TlConfirmDialog;
   private readonly session = new StoreController(this, sessionStore);
   private readonly sync = new StoreController(this, syncStore);
+  private readonly online = new StoreController(this, onlineStore);
 
   static override styles = [
     pageStyles,
@@ -78,6 +80,14 @@ export class TlSignInPage extends LitElement {
     const invited =
       matchRoute(new URL(this._destination(), location.href).pathname).page === PageName.Join;
     return html`<h1 tabindex="-1">${signUp ? 'Create your account' : 'Sign in'}</h1>
+      ${
+        this.online.value
+          ? nothing
+          : html`<p class="card note" data-testid="offline-note">
+              You are offline. Signing in needs a connection; the form works again once you are back
+              online.
+            </p>`
+      }
       ${
         invited
           ? html`<p class="card note" data-testid="invite-note">
