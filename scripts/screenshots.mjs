@@ -80,7 +80,8 @@ async function seed(context, baseURL) {
 }
 
 async function settle(page) {
-  // Fonts, the service worker's status and any transition come to rest.
+  // The service worker in control, fonts and any transition at rest.
+  await page.getByText('Ready to work offline').waitFor();
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.waitForTimeout(400);
 }
@@ -121,7 +122,6 @@ async function main() {
         const page = await context.newPage();
         await page.goto('/notebooks');
         await page.getByRole('link', { name: 'Harbour log' }).waitFor();
-        await page.getByText('Ready to work offline').waitFor();
         await shoot(page, 'notebooks');
         await page.goto(`/notebooks/${harbour}`);
         await page.getByTestId('entry-row').first().waitFor();
@@ -131,6 +131,8 @@ async function main() {
         await shoot(page, 'entry');
         await page.goto('/settings');
         await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+        await page.getByTestId('devices').waitFor();
+        await page.getByTestId('worker-build').getByText(/^\d/).waitFor();
         await shoot(page, 'settings');
         await context.close();
       }

@@ -1,13 +1,12 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { deepActiveElement } from '../controllers/ModalController';
+import { ShortcutsController } from '../controllers/ShortcutsController';
 import { StoreController } from '../controllers/StoreController';
 import { router } from '../router/router';
-import { PageName, PUBLIC_PAGES, pathFor, type RouteMatch } from '../router/routes';
+import { PageName, PUBLIC_PAGES, type RouteMatch } from '../router/routes';
 import { hasOnboarded, markOnboarded } from '../state/onboarding';
 import { SessionStatus, sessionStore, type AuthMode } from '../state/session';
-import { ShortcutAction, findShortcutTarget, shortcutFor } from '../state/shortcuts';
-import { syncNow } from '../state/sync';
 import '../pages/tl-entry-page';
 import '../pages/tl-join-page';
 import '../pages/tl-not-found-page';
@@ -47,6 +46,15 @@ export class TlApp extends LitElement {
   @query('main') private main!: HTMLElement;
   @query('tl-shortcuts-help') private shortcutsHelp!: TlShortcutsHelp;
   private readonly session = new StoreController(this, sessionStore);
+  private readonly shortcuts = new ShortcutsController(this, {
+    route: () => this.route,
+    signedIn: () => this.session.value.status === SessionStatus.SignedIn,
+    showHelp: () => void this.shortcutsHelp.open(),
+    pageRendered: async () => {
+      await this.updateComplete;
+      await (this.main.firstElementChild as LitElement | null)?.updateComplete;
+    },
+  });
   private unsubscribe: (() => void) | undefined;
   private headingWatch: MutationObserver | undefined;
 
@@ -115,14 +123,12 @@ export class TlApp extends LitElement {
       void this._focusPage();
     });
     this.addEventListener('tl-onboarding-choice', this._onOnboardingChoice);
-    document.addEventListener('keydown', this._onKeyDown);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
     this.removeEventListener('tl-onboarding-choice', this._onOnboardingChoice);
-    document.removeEventListener('keydown', this._onKeyDown);
   }
 
   /** Whether the page asked for is held back because nobody is signed in. */
@@ -251,50 +257,6 @@ export class TlApp extends LitElement {
 
   private _onShowShortcuts(): void {
     void this.shortcutsHelp.open();
-  }
-
-  private readonly _onKeyDown = (event: KeyboardEvent): void => {
-    const shortcut = shortcutFor(event);
-    if (!shortcut) return;
-    const signedIn = this.session.value.status === SessionStatus.SignedIn;
-    switch (shortcut.action) {
-      case ShortcutAction.Help:
-        void this.shortcutsHelp.open();
-        break;
-      case ShortcutAction.Sync:
-        if (!signedIn) return;
-        void syncNow();
-        break;
-      case ShortcutAction.New: {
-        if (!signedIn) return;
-        const { page, params } = this.route;
-        const notebookId = params.notebookId;
-        if ((page === PageName.Notebook || page === PageName.Entry) && notebookId) {
-          // In a notebook the user may only read, its page shows no "New entry".
-          if (page === PageName.Notebook && !findShortcutTarget(ShortcutAction.New)) return;
-          router.navigate(pathFor(PageName.Entry, { notebookId, entryId: 'new' }));
-        } else {
-          if (page !== PageName.Notebooks) router.navigate('/notebooks');
-          void this._focusShortcutTarget(ShortcutAction.New);
-        }
-        break;
-      }
-      case ShortcutAction.Search: {
-        const target = findShortcutTarget(ShortcutAction.Search);
-        if (!target) return;
-        target.focus();
-        break;
-      }
-    }
-    event.preventDefault();
-  };
-
-  /** Focuses a page's shortcut target once the page has rendered. */
-  private async _focusShortcutTarget(action: ShortcutAction): Promise<void> {
-    await this.updateComplete;
-    const page = this.main.firstElementChild as LitElement | null;
-    await page?.updateComplete;
-    findShortcutTarget(action)?.focus();
   }
 }
 

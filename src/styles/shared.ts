@@ -36,6 +36,9 @@ export const pageStyles = css`
     font-size: 1.15rem;
     margin: 1.5rem 0 0.5rem;
   }
+  .card > h2:first-child {
+    margin-top: 0;
+  }
   p {
     margin: 0 0 0.75rem;
   }
