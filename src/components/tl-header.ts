@@ -39,6 +39,9 @@ export class TlHeader extends LitElement {
       nav ul {
         flex-wrap: wrap;
       }
+      nav a {
+        padding: 0.35rem 0.6rem;
+      }
     }
     .brand {
       display: flex;
