@@ -132,7 +132,10 @@ async function main() {
         await page.goto('/settings');
         await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
         await page.getByTestId('devices').waitFor();
-        await page.getByTestId('worker-build').filter({ hasText: /^\s*\d/ }).waitFor();
+        await page
+          .getByTestId('worker-build')
+          .filter({ hasText: /^\s*\d/ })
+          .waitFor();
         await shoot(page, 'settings');
         await context.close();
       }
