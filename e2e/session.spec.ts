@@ -15,7 +15,9 @@ import {
 test('sign up, create a notebook: it syncs and survives a reload', async ({ page, server }) => {
   const ana = newUser('Ana');
   await page.goto('/');
-  // Signed out, a protected page shows the sign-in form in its place.
+  // Signed out on a device nobody has signed in on, a protected page shows the welcome screen
+  // in its place; from there, the sign-in form.
+  await page.getByRole('button', { name: 'I already have an account' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await expect(page).toHaveTitle('Sign in · Tideline');
 
@@ -53,6 +55,7 @@ test('a wrong password is refused in plain words; signing in continues to the pa
   await page.goto('/settings');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await page.goto('/notebooks');
+  await page.getByRole('button', { name: 'I already have an account' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await expect(page).toHaveURL(/\/notebooks$/);
 

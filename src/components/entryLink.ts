@@ -12,7 +12,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export const entryLinkStyles = css`
   a {
     display: grid;
-    grid-template-columns: 1.5rem 1fr auto;
+    grid-template-columns: 1.5rem minmax(0, 1fr) auto;
     grid-template-rows: auto auto;
     column-gap: 0.6rem;
     align-items: center;
@@ -57,6 +57,23 @@ export const entryLinkStyles = css`
   .meta {
     font-size: 0.85rem;
     color: var(--tl-muted);
+  }
+  .meta {
+    white-space: nowrap;
+  }
+  /* A phone has room for the title and one line under it: tags and time, not the text. */
+  @media (max-width: 30rem) {
+    a {
+      padding: 0.45rem 0.75rem;
+    }
+    .snippet {
+      display: none;
+    }
+    .meta {
+      grid-column: 2 / span 2;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
   }
   .badges {
     display: flex;

@@ -59,9 +59,18 @@ export class TlAccountMenu extends LitElement {
       text-overflow: ellipsis;
       white-space: nowrap;
     }
+    /* On a phone the navigation keeps to one row: the name is still read out, not shown. */
+    @media (max-width: 30rem) {
+      .who {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        clip-path: inset(50%);
+      }
+    }
     a:focus-visible,
     button:focus-visible {
-      outline: 3px solid var(--tl-accent-text);
+      outline: 3px solid var(--tl-header-text);
       outline-offset: 2px;
     }
     .error {

@@ -1,9 +1,12 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { deepActiveElement } from '../controllers/ModalController';
+import { ShortcutsController } from '../controllers/ShortcutsController';
 import { StoreController } from '../controllers/StoreController';
 import { router } from '../router/router';
 import { PageName, PUBLIC_PAGES, type RouteMatch } from '../router/routes';
-import { SessionStatus, sessionStore } from '../state/session';
+import { hasOnboarded, markOnboarded } from '../state/onboarding';
+import { SessionStatus, sessionStore, type AuthMode } from '../state/session';
 import '../pages/tl-entry-page';
 import '../pages/tl-join-page';
 import '../pages/tl-not-found-page';
@@ -12,24 +15,48 @@ import '../pages/tl-notebooks-page';
 import '../pages/tl-settings-page';
 import '../pages/tl-sign-in-page';
 import './tl-header';
+import type { OnboardingChoiceDetail } from './tl-onboarding';
+import './tl-onboarding';
+import './tl-shortcuts-help';
+import type { TlShortcutsHelp } from './tl-shortcuts-help';
 import './tl-status-bar';
 import './tl-update-toast';
 
+type Gate = 'open' | 'welcome' | 'sign-in' | 'wait';
+
+/** How long after a navigation focus follows a page's heading when it re-renders. */
+const HEADING_WATCH_MS = 5000;
+
 /**
- * The app shell: header, status area, the routed page and the update prompt. On every
- * client-side navigation it sets the document title and moves focus to the new page's heading.
+ * The app shell: header, status area, the routed page, the update prompt and the keyboard
+ * shortcuts (n, /, s, ?). On every client-side navigation it sets the document title and moves
+ * focus to the new page's heading.
  *
  * Pages outside PUBLIC_PAGES need someone signed in. Signed out, the shell shows the sign-in page
- * in their place, at the same address, so signing in continues to the page that was asked for;
- * while the session is still being looked up (no cached user, waiting for the server) it shows a
- * short placeholder rather than flashing the sign-in form.
+ * in their place, at the same address, so signing in continues to the page that was asked for —
+ * or, on a device where nobody has signed in yet, the welcome screen first. While the session is
+ * still being looked up (no cached user, waiting for the server) it shows a short placeholder
+ * rather than flashing the sign-in form.
  */
 @customElement('tl-app')
 export class TlApp extends LitElement {
   @state() private route: RouteMatch = router.current;
+  /** The way in the visitor picked on the welcome screen. */
+  @state() private authMode: AuthMode | undefined;
   @query('main') private main!: HTMLElement;
+  @query('tl-shortcuts-help') private shortcutsHelp!: TlShortcutsHelp;
   private readonly session = new StoreController(this, sessionStore);
+  private readonly shortcuts = new ShortcutsController(this, {
+    route: () => this.route,
+    signedIn: () => this.session.value.status === SessionStatus.SignedIn,
+    showHelp: () => void this.shortcutsHelp.open(),
+    pageRendered: async () => {
+      await this.updateComplete;
+      await (this.main.firstElementChild as LitElement | null)?.updateComplete;
+    },
+  });
   private unsubscribe: (() => void) | undefined;
+  private headingWatch: MutationObserver | undefined;
 
   static override styles = css`
     :host {
@@ -56,6 +83,31 @@ export class TlApp extends LitElement {
     main:focus {
       outline: none;
     }
+    footer {
+      box-sizing: border-box;
+      max-width: 60rem;
+      width: 100%;
+      margin: 0 auto;
+      padding: 0.5rem 1rem 1.5rem;
+      font-size: 0.875rem;
+      color: var(--tl-muted);
+    }
+    footer button {
+      font: inherit;
+      color: var(--tl-accent);
+      background: none;
+      border: 0;
+      padding: 0.25rem;
+      text-decoration: underline;
+      cursor: pointer;
+    }
+    footer button:focus-visible {
+      outline: 3px solid var(--tl-focus);
+      outline-offset: 2px;
+    }
+    kbd {
+      font-family: ui-monospace, monospace;
+    }
     .opening {
       max-width: 60rem;
       margin: 0 auto;
@@ -70,42 +122,66 @@ export class TlApp extends LitElement {
       this.route = route;
       void this._focusPage();
     });
+    this.addEventListener('tl-onboarding-choice', this._onOnboardingChoice);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.removeEventListener('tl-onboarding-choice', this._onOnboardingChoice);
   }
 
   /** Whether the page asked for is held back because nobody is signed in. */
-  private get _gate(): 'open' | 'sign-in' | 'wait' {
+  private get _gate(): Gate {
     if (PUBLIC_PAGES.has(this.route.page)) return 'open';
-    const { status } = this.session.value;
+    const { status, user } = this.session.value;
     if (status === SessionStatus.SignedIn) return 'open';
-    return status === SessionStatus.SignedOut ? 'sign-in' : 'wait';
+    if (status !== SessionStatus.SignedOut) return 'wait';
+    const firstVisit = user === undefined && !hasOnboarded() && this.authMode === undefined;
+    return firstVisit ? 'welcome' : 'sign-in';
   }
 
   protected override willUpdate(): void {
-    const title = this._gate === 'sign-in' ? 'Sign in' : this.route.title;
+    if (this.session.value.status === SessionStatus.SignedIn) {
+      markOnboarded();
+      // The choice made on the welcome screen is spent once someone is signed in.
+      this.authMode = undefined;
+    }
+    const gate = this._gate;
+    const title =
+      gate === 'sign-in' ? 'Sign in' : gate === 'welcome' ? 'Welcome' : this.route.title;
     document.title = `${title} · Tideline`;
   }
 
   override render() {
     const gate = this._gate;
-    const page = gate === 'sign-in' ? PageName.SignIn : this.route.page;
-    return html`<a class="skip" href="#main" @click=${this._onSkip}>Skip to content</a>
+    const page = gate === 'sign-in' || gate === 'welcome' ? PageName.SignIn : this.route.page;
+    return html`<nav class="skip-nav" aria-label="Skip link">
+        <a class="skip" href="#main" @click=${this._onSkip}>Skip to content</a>
+      </nav>
       <tl-header .page=${page}></tl-header>
       <tl-status-bar></tl-status-bar>
-      <main id="main" tabindex="-1" data-page=${page}>${this._renderGated(gate)}</main>
+      <main id="main" tabindex="-1" data-page=${gate === 'welcome' ? 'welcome' : page}>
+        ${this._renderGated(gate)}
+      </main>
+      <footer>
+        <button type="button" aria-haspopup="dialog" @click=${this._onShowShortcuts}>
+          Keyboard shortcuts</button
+        >: press <kbd>?</kbd> to list them.
+      </footer>
+      <tl-shortcuts-help></tl-shortcuts-help>
       <tl-update-toast></tl-update-toast>`;
   }
 
-  private _renderGated(gate: 'open' | 'sign-in' | 'wait'): TemplateResult {
+  private _renderGated(gate: Gate): TemplateResult {
     if (gate === 'wait') return html`<p class="opening" role="status">Opening Tideline…</p>`;
+    if (gate === 'welcome') return html`<tl-onboarding></tl-onboarding>`;
     if (gate === 'sign-in') {
       const { path } = this.route;
       return html`<tl-sign-in-page
         .next=${path + location.search + location.hash}
+        .mode=${this.authMode ?? 'sign-in'}
+        ?welcome=${this.authMode === 'sign-up'}
       ></tl-sign-in-page>`;
     }
     return this._renderPage();
@@ -115,7 +191,10 @@ export class TlApp extends LitElement {
     const { page, params } = this.route;
     switch (page) {
       case PageName.SignIn:
-        return html`<tl-sign-in-page></tl-sign-in-page>`;
+        return html`<tl-sign-in-page
+          .mode=${this.authMode ?? 'sign-in'}
+          ?welcome=${this.authMode === 'sign-up'}
+        ></tl-sign-in-page>`;
       case PageName.Notebooks:
         return html`<tl-notebooks-page></tl-notebooks-page>`;
       case PageName.Notebook:
@@ -141,11 +220,43 @@ export class TlApp extends LitElement {
     await page?.updateComplete;
     const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1');
     (heading ?? this.main).focus();
+    if (page?.shadowRoot && heading) this._keepHeadingFocus(page, page.shadowRoot, heading);
+  }
+
+  /**
+   * A page that loads first ("Opening…") renders its real heading as a new element, and the
+   * focused placeholder heading goes with the old render. While focus is still on it — nobody
+   * has moved on — it follows to the new heading, for a few seconds after the navigation.
+   */
+  private _keepHeadingFocus(page: LitElement, root: ShadowRoot, first: HTMLElement): void {
+    this.headingWatch?.disconnect();
+    let heading = first;
+    const watch = new MutationObserver(() => {
+      if (heading.isConnected) return;
+      const active = deepActiveElement();
+      const lost = !active || active === document.body || active === page;
+      const next = root.querySelector<HTMLElement>('h1');
+      if (!lost || !next) return;
+      heading = next;
+      next.focus();
+    });
+    watch.observe(root, { childList: true, subtree: true });
+    this.headingWatch = watch;
+    setTimeout(() => watch.disconnect(), HEADING_WATCH_MS);
   }
 
   private _onSkip(event: Event): void {
     event.preventDefault();
     this.main.focus();
+  }
+
+  private readonly _onOnboardingChoice = (event: Event): void => {
+    this.authMode = (event as CustomEvent<OnboardingChoiceDetail>).detail.mode;
+    void this._focusPage();
+  };
+
+  private _onShowShortcuts(): void {
+    void this.shortcutsHelp.open();
   }
 }
 

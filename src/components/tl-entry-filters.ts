@@ -70,6 +70,7 @@ export class TlEntryFilters extends LitElement {
         <label for="q">Search title and text</label>
         <input
           id="q"
+          data-shortcut="search"
           type="search"
           autocomplete="off"
           .value=${filter.text ?? ''}

@@ -2,10 +2,12 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PageName } from '../router/routes';
 import './tl-account-menu';
+import './tl-install-button';
 
 /**
- * The app bar: the Tideline mark, the main navigation with the current page marked, and the
- * account control (sign in, or who is signed in and sign out).
+ * The app bar: the Tideline mark, "Install Tideline" while it can be installed, the main
+ * navigation with the current page marked, and the account control (sign in, or who is signed
+ * in and sign out). On a phone the navigation wraps under the mark.
  */
 @customElement('tl-header')
 export class TlHeader extends LitElement {
@@ -15,17 +17,31 @@ export class TlHeader extends LitElement {
   static override styles = css`
     :host {
       display: block;
-      background: var(--tl-accent);
-      color: var(--tl-accent-text);
+      background: var(--tl-header-bg);
+      color: var(--tl-header-text);
     }
     header {
       display: flex;
       align-items: center;
-      gap: 1rem;
+      gap: 0.5rem 1rem;
       max-width: 60rem;
       margin: 0 auto;
       padding: 0.6rem 1rem;
       flex-wrap: wrap;
+    }
+    @media (max-width: 30rem) {
+      header {
+        padding: 0.5rem 0.75rem;
+      }
+      nav {
+        width: 100%;
+      }
+      nav ul {
+        flex-wrap: wrap;
+      }
+      nav a {
+        padding: 0.35rem 0.6rem;
+      }
     }
     .brand {
       display: flex;
@@ -55,12 +71,15 @@ export class TlHeader extends LitElement {
       padding: 0.35rem 0.75rem;
       border-radius: 999px;
     }
+    nav a:hover {
+      background: rgb(255 255 255 / 10%);
+    }
     nav a[aria-current='page'] {
       background: rgb(255 255 255 / 18%);
       font-weight: 600;
     }
     a:focus-visible {
-      outline: 3px solid var(--tl-accent-text);
+      outline: 3px solid var(--tl-header-text);
       outline-offset: 2px;
     }
   `;
@@ -75,6 +94,7 @@ export class TlHeader extends LitElement {
         <img src="/icons/tideline.svg" alt="" width="32" height="32" />
         <span>Tideline</span>
       </a>
+      <tl-install-button></tl-install-button>
       <nav aria-label="Main">
         <ul>
           ${link(PageName.Notebooks, '/notebooks', 'Notebooks')}

@@ -172,7 +172,7 @@ export class TlStatusBar extends LitElement {
     const online = this.online.value;
     const { status, error } = this.worker.value;
     const signedIn = this.session.value.status === SessionStatus.SignedIn;
-    return html`<div class="bar">
+    return html`<section class="bar" aria-label="Connection and sync">
       <span role="status">
         <span class=${online ? 'online' : 'offline'} data-testid="connectivity">
           <span class="dot" aria-hidden="true"></span>${online ? 'Online' : 'Offline'}
@@ -187,7 +187,7 @@ export class TlStatusBar extends LitElement {
       </span>
       ${signedIn ? this._renderSync() : nothing}
       <tl-dead-letters></tl-dead-letters>
-    </div>`;
+    </section>`;
   }
 
   private _renderSync() {

@@ -39,13 +39,32 @@ export class TlUpdateToast extends LitElement {
       outline: 3px solid var(--tl-focus);
       outline-offset: 2px;
     }
+    @media (max-width: 30rem) {
+      :host {
+        inset: auto 0.75rem 0.75rem 0.75rem;
+      }
+      div {
+        justify-content: space-between;
+      }
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      div {
+        animation: rise var(--tl-motion);
+      }
+      @keyframes rise {
+        from {
+          transform: translateY(1rem);
+          opacity: 0;
+        }
+      }
+    }
   `;
 
   override render() {
     if (!this.worker.value.updateAvailable) return nothing;
     return html`<div role="alert">
       <span>Update available</span>
-      <button @click=${this._onReload} ?disabled=${this.reloading}>
+      <button type="button" @click=${this._onReload} ?disabled=${this.reloading}>
         ${this.reloading ? 'Reloading…' : 'Reload'}
       </button>
     </div>`;

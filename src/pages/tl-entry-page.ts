@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import '../components/tl-entry-conflict';
 import type { ConflictResolvedDetail } from '../components/tl-entry-conflict';
 import '../components/tl-entry-editor';
+import { loadError } from '../components/loadError';
 import type { EntrySavedDetail } from '../components/tl-entry-editor';
 import { LiveQueryController } from '../controllers/LiveQueryController';
 import { Trigger, getDb } from '../db/db';
@@ -78,7 +79,11 @@ export class TlEntryPage extends LitElement {
     const back = this.notebookId
       ? pathFor(PageName.Notebook, { notebookId: this.notebookId })
       : '/notebooks';
-    const { value, loading } = this.data;
+    const { value, loading, error } = this.data;
+    if (error) {
+      return html`<h1 tabindex="-1">Entry</h1>
+        ${loadError('this entry', error)}`;
+    }
     if (loading && !value) {
       return html`<h1 tabindex="-1">Entry</h1>
         <p role="status" class="muted">Opening…</p>`;

@@ -5,6 +5,7 @@ import '../components/tl-entry-list';
 import type { TlEntryList } from '../components/tl-entry-list';
 import '../components/tl-entry-progress';
 import '../components/tl-entry-transfer';
+import { loadError } from '../components/loadError';
 import { LiveQueryController } from '../controllers/LiveQueryController';
 import { Trigger, getDb } from '../db/db';
 import {
@@ -187,7 +188,11 @@ export class TlNotebookPage extends LitElement {
   }
 
   override render() {
-    const { value, loading } = this.notebook;
+    const { value, loading, error } = this.notebook;
+    if (error) {
+      return html`<h1 tabindex="-1">Notebook</h1>
+        ${loadError('this notebook', error)}`;
+    }
     if (loading && !value) {
       return html`<h1 tabindex="-1">Notebook</h1>
         <p role="status" class="muted">Opening…</p>`;
@@ -201,6 +206,7 @@ export class TlNotebookPage extends LitElement {
           writable
             ? html`<a
                 class="button"
+                data-shortcut="new"
                 href=${pathFor(PageName.Entry, { notebookId: this.notebookId, entryId: 'new' })}
                 >New entry</a
               >`
@@ -248,6 +254,7 @@ export class TlNotebookPage extends LitElement {
 
   private _renderEntries(writable: boolean) {
     const ids = this.ids.value;
+    if (this.ids.error) return loadError('the entries', this.ids.error);
     if (!ids) return html`<p class="muted" role="status">Loading entries…</p>`;
     if (ids.length === 0) {
       return this._filtered()
@@ -281,6 +288,13 @@ export class TlNotebookPage extends LitElement {
           Notebook <code>${this.notebookId}</code> has not been downloaded here. Sign in and sync to
           fetch it, or ask its owner for an invite link.
         </p>
+        ${
+          navigator.onLine
+            ? nothing
+            : html`<p data-testid="offline-note">
+                You are offline: Tideline looks for it on the server once you are back online.
+              </p>`
+        }
         ${
           this.downloading
             ? html`<tl-entry-progress

@@ -133,6 +133,7 @@ export class TlNotebooksPage extends LitElement {
           <label for="new-name">New notebook</label>
           <input
             id="new-name"
+            data-shortcut="new"
             name="name"
             placeholder="Name, e.g. Field notes"
             maxlength=${Limits.notebookNameMax}

@@ -10,6 +10,9 @@ import { storageInfo, type StorageInfo } from '../state/storage';
 import { syncStore } from '../state/sync';
 import { QUOTA_EXCEEDED } from '../sync/errors';
 import { pageStyles } from '../styles/shared';
+import '../components/tl-devices';
+import '../components/tl-export-all';
+import '../components/tl-theme-switch';
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -67,6 +70,12 @@ export class TlSettingsPage extends LitElement {
     void this._load();
   }
 
+  /** `/settings#background-refresh` and the like: the hash names a section inside this page. */
+  protected override firstUpdated(): void {
+    const id = decodeURIComponent(location.hash.slice(1));
+    if (id) this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`)?.scrollIntoView();
+  }
+
   private async _load(): Promise<void> {
     const [capabilities, worker] = await Promise.all([
       detectCapabilities(),
@@ -91,9 +100,16 @@ export class TlSettingsPage extends LitElement {
 
   override render() {
     return html`<h1 tabindex="-1">Settings</h1>
-      ${this._renderAbout()} <tl-alerts-settings></tl-alerts-settings>
-      <tl-background-refresh></tl-background-refresh> ${this._renderStorage()}
-      ${this._renderCapabilities()} ${this._renderActivity()}`;
+      <section class="card" aria-labelledby="appearance">
+        <h2 id="appearance">Appearance</h2>
+        <tl-theme-switch></tl-theme-switch>
+      </section>
+      <tl-alerts-settings></tl-alerts-settings>
+      <tl-background-refresh id="background-refresh"></tl-background-refresh>
+      ${this._renderStorage()}
+      <tl-devices></tl-devices>
+      <tl-export-all></tl-export-all>
+      ${this._renderCapabilities()} ${this._renderActivity()} ${this._renderAbout()}`;
   }
 
   private _renderAbout() {

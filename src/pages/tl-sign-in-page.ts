@@ -5,8 +5,10 @@ import type { TlConfirmDialog } from '../components/tl-confirm-dialog';
 import { StoreController } from '../controllers/StoreController';
 import { Limits } from '../protocol/limits';
 import { router } from '../router/router';
-import { safeNextPath } from '../router/routes';
+import { PageName, matchRoute, pathFor, safeNextPath } from '../router/routes';
 import { describeApiError } from '../state/api';
+import { onlineStore } from '../state/connectivity';
+import { createWelcomeNotebook, markOnboarded } from '../state/onboarding';
 import {
   SessionStatus,
   sessionStore,
@@ -22,17 +24,25 @@ import { pageStyles } from '../styles/shared';
  * Sign in, or create an account, with email and password. Needs a connection. Afterwards it
  * goes to `next` — given by the shell when it shows this page in place of a protected one, or
  * the `?next=` of the address — or to the notebooks.
+ *
+ * Reached from the welcome screen with "Get started" (`welcome`), a new account starts with a
+ * first notebook holding a short welcome entry, and opens it. Reached from an invite link, it
+ * says so and goes back to the invite afterwards.
  */
 @customElement('tl-sign-in-page')
 export class TlSignInPage extends LitElement {
   /** Where to go after signing in; defaults to `?next=` of the address, then /notebooks. */
   @property() next = '';
-  @state() private mode: AuthMode = 'sign-in';
+  /** Which form shows first. */
+  @property() mode: AuthMode = 'sign-in';
+  /** Came from the welcome screen: a new account gets a first notebook. */
+  @property({ type: Boolean }) welcome = false;
   @state() private busy = false;
   @state() private error = '';
   @query('tl-confirm-dialog') private confirmDialog!: TlConfirmDialog;
   private readonly session = new StoreController(this, sessionStore);
   private readonly sync = new StoreController(this, syncStore);
+  private readonly online = new StoreController(this, onlineStore);
 
   static override styles = [
     pageStyles,
@@ -67,7 +77,25 @@ export class TlSignInPage extends LitElement {
     const expired =
       (status === SessionStatus.SignedIn && this.sync.value.status === SyncStatus.PausedAuth) ||
       (status === SessionStatus.SignedOut && user !== undefined);
+    const invited =
+      matchRoute(new URL(this._destination(), location.href).pathname).page === PageName.Join;
     return html`<h1 tabindex="-1">${signUp ? 'Create your account' : 'Sign in'}</h1>
+      ${
+        this.online.value
+          ? nothing
+          : html`<p class="card note" data-testid="offline-note">
+              You are offline. Signing in needs a connection; the form works again once you are back
+              online.
+            </p>`
+      }
+      ${
+        invited
+          ? html`<p class="card note" data-testid="invite-note">
+              You were invited to a notebook. Sign in, or create an account, and you can join it
+              right after.
+            </p>`
+          : nothing
+      }
       ${
         expired && user?.email
           ? html`<p class="card note" data-testid="session-ended">
@@ -163,7 +191,15 @@ export class TlSignInPage extends LitElement {
     this.busy = true;
     try {
       await signIn(this.mode, { email, password, ...(name && { name }) });
-      router.navigate(this._destination(), { replace: true });
+      markOnboarded();
+      const destination = this._destination();
+      const toNotebooks = matchRoute(new URL(destination, location.href).pathname).page;
+      if (this.mode === 'sign-up' && this.welcome && toNotebooks === PageName.Notebooks) {
+        const notebookId = await createWelcomeNotebook(name);
+        router.navigate(pathFor(PageName.Notebook, { notebookId }), { replace: true });
+        return;
+      }
+      router.navigate(destination, { replace: true });
     } catch (error) {
       this.error = describeApiError(error);
     } finally {

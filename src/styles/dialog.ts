@@ -5,7 +5,8 @@ import { css } from 'lit';
 export const dialogStyles = css`
   dialog {
     width: min(36rem, calc(100vw - 2rem));
-    max-height: calc(100vh - 2rem);
+    max-height: calc(100dvh - 2rem);
+    overflow-y: auto;
     border: 1px solid var(--tl-border);
     border-radius: var(--tl-radius);
     box-shadow: var(--tl-shadow);
@@ -14,7 +15,7 @@ export const dialogStyles = css`
     padding: 1.25rem;
   }
   dialog::backdrop {
-    background: rgb(10 20 35 / 45%);
+    background: var(--tl-backdrop);
   }
   .dialog-header {
     display: flex;
@@ -36,7 +37,7 @@ export const dialogStyles = css`
   button.danger {
     background: var(--tl-danger);
     border-color: var(--tl-danger);
-    color: #fff;
+    color: var(--tl-danger-text);
   }
   button.link {
     border: 0;

@@ -1,4 +1,6 @@
-// Styles shared by Tideline's pages: headings, cards, buttons, form fields and visible focus.
+// Styles shared by Tideline's pages: headings, cards, buttons, form fields, visible focus and
+// the little motion there is (only when the user has not asked for reduced motion). Everything
+// reads the theme's custom properties from global.css.
 import { css } from 'lit';
 
 export const pageStyles = css`
@@ -14,6 +16,14 @@ export const pageStyles = css`
     margin: 0 auto;
     padding: 1.25rem 1rem 3rem;
   }
+  @media (max-width: 30rem) {
+    :host {
+      padding: 1rem 0.75rem 2.5rem;
+    }
+    .card {
+      padding: 0.85rem 0.9rem;
+    }
+  }
   h1 {
     font-size: 1.6rem;
     line-height: 1.2;
@@ -25,6 +35,9 @@ export const pageStyles = css`
   h2 {
     font-size: 1.15rem;
     margin: 1.5rem 0 0.5rem;
+  }
+  .card > h2:first-child {
+    margin-top: 0;
   }
   p {
     margin: 0 0 0.75rem;
@@ -61,9 +74,27 @@ export const pageStyles = css`
     cursor: pointer;
     text-decoration: none;
   }
-  button.secondary {
+  button.secondary,
+  .button.secondary {
     background: transparent;
     color: var(--tl-accent);
+  }
+  button:hover:not(:disabled),
+  .button:hover {
+    filter: brightness(1.08);
+  }
+  button.secondary:hover:not(:disabled),
+  .button.secondary:hover {
+    background: var(--tl-accent-soft);
+    filter: none;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    button,
+    .button {
+      transition:
+        background-color var(--tl-motion),
+        filter var(--tl-motion);
+    }
   }
   button:disabled {
     opacity: 0.6;
@@ -100,5 +131,13 @@ export const pageStyles = css`
   }
   dd {
     margin: 0;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
 `;
