@@ -1,15 +1,20 @@
 // The page's entry: defines the shell, starts navigation and connectivity tracking, registers
 // the service worker, then the session — which starts syncing once someone is signed in — and
-// the event stream that pokes sync while the page is open.
+// the event stream that pokes sync while the page is open. Downloads too large for the page's
+// thread go to the sync worker.
 import './components/tl-app';
 import { router } from './router/router';
 import { watchConnectivity } from './state/connectivity';
 import { startEventStream } from './state/events';
 import { registerServiceWorker } from './state/serviceWorker';
 import { startSession } from './state/session';
+import { getSyncEngine } from './state/sync';
+import { LARGE_PULL_VERSIONS } from './pages/tl-notebook-page';
+import { largePullRunner } from './workers/syncWorkerClient';
 
 router.start();
 watchConnectivity();
 void registerServiceWorker();
+getSyncEngine().handLargePullsTo(largePullRunner(LARGE_PULL_VERSIONS));
 void startSession();
 startEventStream();
