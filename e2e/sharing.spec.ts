@@ -1,9 +1,19 @@
 // Sharing between two people (two browser contexts, two accounts) on a real server: an owner
 // makes an invite link in the members dialog, a teammate opens it signed out, signs up, joins and
 // sees the notebook; role changes and renames reach the teammate's open app through the event
-// stream; and a change the server refuses shows up in the dead letters with its reason.
+// stream; a change the server refuses shows up in the dead letters with its reason; and an
+// editor made a viewer while offline finds the edits made meanwhile refused, kept, and retryable
+// once they may write again.
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import {
+  addEntries,
+  createNotebook as createNotebookViaApi,
+  openNotebook,
+  shareNotebook,
+  signUp,
+} from './fixtures/team';
 import { newUser, signInWithForm, signUpThroughUi, type TestUser } from './support/accounts';
 
 interface Person {
@@ -164,4 +174,135 @@ test('a change the server refuses lands in the dead letters with its reason', as
 
   await laptop.context.close();
   await phone.context.close();
+});
+
+/** The titles of a notebook's entries as the server has them (a pull as a fresh client). */
+async function serverEntryTitles(page: Page, baseURL: string, notebookId: string) {
+  const response = await page.request.post('/api/sync/pull', {
+    data: { clientId: randomUUID(), cursors: {} },
+    headers: { origin: baseURL },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  const body = (await response.json()) as {
+    changes: { notebookId: string; entries: { deleted: boolean; fields?: { title: string } }[] }[];
+  };
+  return body.changes
+    .filter((change) => change.notebookId === notebookId)
+    .flatMap((change) => change.entries)
+    .flatMap((entry) => (entry.deleted ? [] : [entry.fields!.title]))
+    .sort();
+}
+
+async function setRole(
+  owner: Page,
+  baseURL: string,
+  notebookId: string,
+  userId: string,
+  role: 'editor' | 'viewer',
+) {
+  const response = await owner.request.patch(`/api/notebooks/${notebookId}/members/${userId}`, {
+    data: { role },
+    headers: { origin: baseURL },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
+test("a viewer's writes are refused, kept in the dead letters with the reason, and retryable", async ({
+  browser,
+  server,
+}) => {
+  const { baseURL } = server;
+  const a = await person(browser, baseURL);
+  const b = await person(browser, baseURL);
+  await signUp(a.page, baseURL, 'Ana');
+  const ben = await signUp(b.page, baseURL, 'Ben');
+  const notebookId = await createNotebookViaApi(a.page, baseURL, 'Harbour log');
+  await addEntries(a.page, baseURL, notebookId, [
+    { title: 'Gauge check', body: 'Reading 2.1 m at noon.' },
+  ]);
+  await shareNotebook(a.page, b.page, baseURL, notebookId, 'editor');
+  await openNotebook(b.page, notebookId, 'Harbour log');
+  const rows = b.page.getByTestId('entry-row');
+  await expect(rows).toHaveCount(1);
+
+  // Ben, an editor, works offline: corrects an entry and writes a new one.
+  await b.context.setOffline(true);
+  await rows.filter({ hasText: 'Gauge check' }).getByRole('link').click();
+  await b.page.getByLabel('Title').fill('Gauge check, corrected');
+  await b.page.getByLabel('Text').fill('Reading 2.4 m at noon; the float was stuck.');
+  await b.page.getByRole('button', { name: 'Save' }).click();
+  await expect(b.page.getByTestId('entry-sync-state')).toHaveText(/not yet synced/);
+  await b.page.getByRole('link', { name: '← Harbour log' }).click();
+  await b.page.getByRole('link', { name: 'New entry' }).click();
+  await b.page.getByLabel('Title').fill('Seal on the slipway');
+  await b.page.getByLabel('Text').fill('Grey seal hauled out at 14:10, left at 15:00.');
+  await b.page.getByRole('button', { name: 'Create entry' }).click();
+  await expect(
+    b.page.getByRole('heading', { level: 1, name: 'Seal on the slipway' }),
+  ).toBeVisible();
+  await expect(b.page.getByTestId('pending-count')).toHaveText('2 changes waiting');
+
+  // Meanwhile Ana makes Ben a viewer.
+  await setRole(a.page, baseURL, notebookId, ben.id, 'viewer');
+
+  // Back online, the server refuses both: they leave the queue for the dead letters, and Ben's
+  // device shows the notebook as the server has it.
+  await b.context.setOffline(false);
+  const refused = b.page.getByTestId('dead-letters-button');
+  await expect(refused).toHaveText('2 changes refused');
+  await expect(b.page.getByTestId('pending-count')).toHaveCount(0);
+  await expect(b.page.getByTestId('entry-missing')).toBeVisible();
+  await b.page.getByRole('link', { name: 'Back to the notebook' }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Gauge check');
+  await expect(rows.first()).toContainText('Reading 2.1 m at noon.');
+  await expect(rows.first()).toHaveAttribute('data-pending', 'false');
+  await expect(b.page.getByText('Read only')).toBeVisible();
+
+  await refused.click();
+  const dialog = b.page.getByRole('dialog', { name: 'Changes the server refused' });
+  await expect(dialog).toBeVisible();
+  const letters = dialog.getByRole('listitem');
+  await expect(letters).toHaveCount(2);
+  const correction = letters.filter({ hasText: 'Change to entry “Gauge check, corrected”' });
+  const created = letters.filter({ hasText: 'New entry “Seal on the slipway”' });
+  for (const letter of [correction, created]) {
+    await expect(letter).toContainText('in “Harbour log”');
+    await expect(letter.getByTestId('reason')).toHaveText(
+      'You are not allowed to make this change: viewers cannot change entries in this notebook. If the notebook’s owner gives you more access, retry it; otherwise discard it.',
+    );
+  }
+  // Nothing Ben wrote is lost: each refused change keeps his text, ready to copy.
+  await expect(correction.getByRole('textbox')).toHaveValue(
+    'Gauge check, corrected\n\nReading 2.4 m at noon; the float was stuck.',
+  );
+  await expect(created.getByRole('textbox')).toHaveValue(
+    'Seal on the slipway\n\nGrey seal hauled out at 14:10, left at 15:00.',
+  );
+  await created.getByRole('button', { name: /^Copy text/ }).click();
+  await expect(created.getByRole('status')).toHaveText(/Copied your text|did not allow copying/);
+
+  // Retrying as a viewer is refused on the device, and says why.
+  await correction.getByRole('button', { name: /^Retry/ }).click();
+  await expect(correction.getByRole('alert')).toHaveText(
+    'You can read this notebook but not change it. Ask its owner to make you an editor.',
+  );
+  await expect(letters).toHaveCount(2);
+
+  // Ana makes Ben an editor again: the retried correction goes through; the new entry is discarded.
+  await setRole(a.page, baseURL, notebookId, ben.id, 'editor');
+  await expect(b.page.getByText('Read only')).toHaveCount(0);
+  await correction.getByRole('button', { name: /^Retry/ }).click();
+  await expect(letters).toHaveCount(1);
+  await created.getByRole('button', { name: /^Discard/ }).click();
+  await expect(dialog).toContainText('Nothing here: every change reached the server.');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(refused).toHaveCount(0);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Gauge check, corrected');
+  await expect(rows.first()).toHaveAttribute('data-pending', 'false');
+  expect(await serverEntryTitles(a.page, baseURL, notebookId)).toEqual(['Gauge check, corrected']);
+
+  await a.context.close();
+  await b.context.close();
 });

@@ -1,7 +1,8 @@
 // The page's entry: listens for the install prompt first (it can fire as soon as the page has
 // loaded), applies the theme, defines the shell, starts navigation and connectivity tracking,
 // registers the service worker, then the session — which starts syncing once someone is signed
-// in — and the event stream that pokes sync while the page is open.
+// in — and the event stream that pokes sync while the page is open. Downloads too large for the
+// page's thread go to the sync worker.
 import './components/tl-app';
 import { router } from './router/router';
 import { followAlertClicks, watchUnreadBadge } from './state/alerts';
@@ -11,7 +12,10 @@ import { startEventStream } from './state/events';
 import { watchInstall } from './state/install';
 import { registerServiceWorker } from './state/serviceWorker';
 import { startSession } from './state/session';
+import { getSyncEngine } from './state/sync';
 import { startTheme } from './state/theme';
+import { LARGE_PULL_VERSIONS } from './pages/tl-notebook-page';
+import { largePullRunner } from './workers/syncWorkerClient';
 
 watchInstall();
 startTheme();
@@ -21,5 +25,6 @@ void registerServiceWorker();
 followAlertClicks();
 watchUnreadBadge();
 void applyBackgroundRefresh();
+getSyncEngine().handLargePullsTo(largePullRunner(LARGE_PULL_VERSIONS));
 void startSession();
 startEventStream();

@@ -15,6 +15,22 @@ interface Letter {
   row: DeadLetterRow & { id: number };
   change: string;
   reason: string;
+  /** What the user wrote in this change (an entry's title, text and tags), to copy elsewhere. */
+  written: string;
+}
+
+/** The words a change carried, so a refused edit is never lost: title, text and tags, as typed. */
+function writtenText(row: DeadLetterRow): string {
+  const args = (row.args ?? {}) as Record<string, unknown>;
+  const fields = (args.fields ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const value of [fields.title, fields.body]) {
+    if (typeof value === 'string' && value.trim() !== '') parts.push(value);
+  }
+  if (Array.isArray(fields.tags) && fields.tags.length > 0) {
+    parts.push(`Tags: ${fields.tags.join(', ')}`);
+  }
+  return parts.join('\n\n');
 }
 
 async function loadLetters(db: TidelineDB): Promise<Letter[]> {
@@ -31,6 +47,7 @@ async function loadLetters(db: TidelineDB): Promise<Letter[]> {
             row: { ...row, id: row.id },
             change: describeChange(row, names.get(row.notebookId)),
             reason: describeRejection(row),
+            written: writtenText(row),
           },
         ],
   );
@@ -46,6 +63,8 @@ export class TlDeadLetters extends LitElement {
   @state() private letters: Letter[] | undefined;
   /** Per dead letter: why "Retry" could not make the change again. */
   @state() private errors = new Map<number, string>();
+  /** Per dead letter: whether "Copy text" worked. */
+  @state() private copied = new Map<number, string>();
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('h2') private heading!: HTMLElement;
   private readonly modal = new ModalController(this, () => this.dialog);
@@ -73,6 +92,10 @@ export class TlDeadLetters extends LitElement {
       li p {
         margin: 0.25rem 0;
       }
+      .written {
+        margin: 0.5rem 0;
+        resize: vertical;
+      }
       .when {
         color: var(--tl-muted);
         font-size: 0.875rem;
@@ -94,6 +117,7 @@ export class TlDeadLetters extends LitElement {
    */
   open(fallback?: () => HTMLElement | null | undefined): Promise<void> {
     this.errors = new Map();
+    this.copied = new Map();
     return this.modal.open({ focus: () => this.heading, ...(fallback && { fallback }) });
   }
 
@@ -132,11 +156,23 @@ export class TlDeadLetters extends LitElement {
     </dialog>`;
   }
 
-  private _renderLetter({ row, change, reason }: Letter) {
+  private _renderLetter({ row, change, reason, written }: Letter) {
     const error = this.errors.get(row.id);
+    const copied = this.copied.get(row.id);
     return html`<li data-code=${row.code}>
       <p><strong>${change}</strong></p>
       <p data-testid="reason">${reason}</p>
+      ${
+        written
+          ? html`<textarea
+              class="written"
+              readonly
+              rows="4"
+              aria-label=${`What you wrote: ${change}`}
+              .value=${written}
+            ></textarea>`
+          : nothing
+      }
       <p class="when">Refused ${new Date(row.at).toLocaleString()}</p>
       ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
       <div class="item-actions">
@@ -147,6 +183,23 @@ export class TlDeadLetters extends LitElement {
         >
           Retry
         </button>
+        ${
+          written
+            ? html`<button
+                type="button"
+                class="secondary"
+                aria-label=${`Copy text: ${change}`}
+                @click=${(event: Event) =>
+                  this._onCopy(
+                    row.id,
+                    written,
+                    (event.target as HTMLElement).closest('li')?.querySelector('textarea') ?? null,
+                  )}
+              >
+                Copy text
+              </button>`
+            : nothing
+        }
         <button
           type="button"
           class="secondary"
@@ -156,6 +209,7 @@ export class TlDeadLetters extends LitElement {
           Discard
         </button>
       </div>
+      ${copied ? html`<p role="status">${copied}</p>` : nothing}
     </li>`;
   }
 
@@ -175,6 +229,25 @@ export class TlDeadLetters extends LitElement {
     } catch (error) {
       this._setError(id, localWriteMessage(error));
     }
+  }
+
+  private async _onCopy(
+    id: number,
+    written: string,
+    field: HTMLTextAreaElement | null,
+  ): Promise<void> {
+    const copied = new Map(this.copied);
+    try {
+      await navigator.clipboard.writeText(written);
+      copied.set(id, 'Copied your text to the clipboard.');
+    } catch {
+      field?.select();
+      copied.set(
+        id,
+        'This browser did not allow copying: the text is selected above, press Ctrl+C (⌘C on a Mac).',
+      );
+    }
+    this.copied = copied;
   }
 
   private async _onDiscard(id: number): Promise<void> {

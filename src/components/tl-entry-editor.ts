@@ -50,6 +50,12 @@ export class TlEntryEditor extends LitElement {
   @state() private formError = '';
   @state() private saving = false;
   @state() private notice = '';
+  /**
+   * A new entry's id from its first save until the stored entry arrives here (the page moves to
+   * the entry's own path, then its live query delivers it). A second submit in between — a
+   * double click on "Create entry" — changes that entry rather than creating another one.
+   */
+  @state() private createdId: string | undefined;
   @query('dialog') private confirmDialog!: HTMLDialogElement;
 
   static override styles = [
@@ -134,6 +140,7 @@ export class TlEntryEditor extends LitElement {
       this.errors = {};
       this.formError = '';
     }
+    if (changed.has('entry') && this.entry) this.createdId = undefined;
   }
 
   /** What the form shows for a field: the user's edit, else the stored value. */
@@ -225,7 +232,7 @@ export class TlEntryEditor extends LitElement {
   private _renderActions(dirty: boolean) {
     const { entry } = this;
     return html`<div class="actions">
-      <button type="submit" ?disabled=${this.saving || (!dirty && !!entry)}>
+      <button type="submit" ?disabled=${this.saving || (!dirty && (!!entry || !!this.createdId))}>
         ${entry ? 'Save' : 'Create entry'}
       </button>
       <span class="status" role="status" data-testid="entry-sync-state"
@@ -279,13 +286,15 @@ export class TlEntryEditor extends LitElement {
   private async _save(): Promise<void> {
     if (this.readOnly || this.saving) return;
     const changes = this._changes();
-    if (this.entry && Object.keys(changes).length === 0) return;
+    const existingId = this.entry?.id ?? this.createdId;
+    if (existingId !== undefined && Object.keys(changes).length === 0) return;
     this.saving = true;
     this.formError = '';
     this.errors = {};
     try {
-      const created = !this.entry;
-      const entryId = await putEntry(getDb(), this.notebookId, this.entry?.id, changes);
+      const created = existingId === undefined;
+      const entryId = await putEntry(getDb(), this.notebookId, existingId, changes);
+      if (created) this.createdId = entryId;
       notifyLocalWrite();
       this.draft = {};
       this.notice = '';

@@ -87,6 +87,16 @@ export interface SyncEngineOptions {
   pushBatchSize?: number;
 }
 
+/**
+ * Where the engine sends a download too large for its thread (a notebook's first copy on a new
+ * device): `run` does the whole sync elsewhere — the page's sync worker — and settles when done.
+ */
+export interface LargePullRunner {
+  /** More versions to come than this after the first page hands the rest to `run`. */
+  versions: number;
+  run: () => Promise<unknown>;
+}
+
 /** Reasons that mean there is new work, so a run already in flight cannot cover them. */
 const NEW_WORK: ReadonlySet<Trigger> = new Set<Trigger>([
   Trigger.LocalWrite,
@@ -120,6 +130,7 @@ export class SyncEngine {
   private retryTimer: TimerHandle | undefined;
   private debounceTimer: TimerHandle | undefined;
   private stopped = false;
+  private largePulls: LargePullRunner | undefined;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.db = options.db;
@@ -129,6 +140,11 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.debounceMs = options.debounceMs ?? 100;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  /** Hands large downloads to `runner` from the next run on (undefined: pull everything here). */
+  handLargePullsTo(runner: LargePullRunner | undefined): void {
+    this.largePulls = runner;
   }
 
   get state(): SyncState {
@@ -237,8 +253,11 @@ export class SyncEngine {
           ...(this.options.pushBatchSize !== undefined && {
             pushBatchSize: this.options.pushBatchSize,
           }),
+          ...(this.largePulls && { handOffAbove: this.largePulls.versions }),
         },
       );
+      // The lock is released: the runner takes it for the rest of the download.
+      if (result.handedOff && this.largePulls) await this.largePulls.run();
       this.attempt = 0;
       this.notBefore = 0;
       this.update({

@@ -6,19 +6,19 @@
 //   408, 429, 5xx                                      ServerBusyError (Retry-After → retryAfterMs)
 //   any other status                                   ProtocolError with the server's {code, message}
 //   2xx whose body does not match the schema           ProtocolError `bad-response`
-import type { z } from 'zod';
 import { isErrorBody } from '../protocol/errorBody';
-import {
-  pullResponseSchema,
-  pushResponseSchema,
-  type PullRequest,
-  type PushRequest,
-} from '../protocol/sync';
+import { pullResponseParser } from '../protocol/parsePullResponse';
+import { pushResponseSchema, type PullRequest, type PushRequest } from '../protocol/sync';
 import { AuthRequiredError, OfflineError, ProtocolError, ServerBusyError } from './errors';
 import { parseRetryAfter } from './retryAfter';
 import type { Transport } from './Transport';
 
 type Headers = Record<string, string>;
+
+/** A zod schema, or a stand-in with the same safeParse (the pull response's hand-written one). */
+interface ResponseParser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown };
+}
 
 export interface FetchTransportOptions {
   /** Where the API lives, e.g. `https://tideline.example` ('' = this origin). */
@@ -65,11 +65,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
 
-  async function post<S extends z.ZodType>(
-    path: string,
-    body: unknown,
-    schema: S,
-  ): Promise<z.infer<S>> {
+  async function post<T>(path: string, body: unknown, parser: ResponseParser<T>): Promise<T> {
     const extra =
       typeof options.headers === 'function' ? await options.headers() : (options.headers ?? {});
     const controller = new AbortController();
@@ -105,7 +101,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
           cause: error,
         });
       }
-      const parsed = schema.safeParse(json);
+      const parsed = parser.safeParse(json);
       if (!parsed.success) {
         throw new ProtocolError({
           status: response.status,
@@ -123,6 +119,6 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
 
   return {
     push: (request: PushRequest) => post('/api/sync/push', request, pushResponseSchema),
-    pull: (request: PullRequest) => post('/api/sync/pull', request, pullResponseSchema),
+    pull: (request: PullRequest) => post('/api/sync/pull', request, pullResponseParser),
   };
 }

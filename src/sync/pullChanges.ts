@@ -1,5 +1,7 @@
 // Pulls every notebook's changes in one request per page (all cursors at once) and applies each
-// page in its own transaction (applyPullPage.ts) until the server has nothing more.
+// page in its own transaction (applyPullPage.ts) until the server has nothing more — or, for a
+// caller that hands large downloads to the sync worker (the page's engine), until the first page
+// shows a backlog above `handOffAbove`: the rest is left for the worker.
 import type { Cursor, PullResponse } from '../protocol/sync';
 import type { TidelineDB } from '../db/db';
 import { applyPullPage } from './applyPullPage';
@@ -20,12 +22,19 @@ export interface PullOptions {
   /** Entries per page (default: the server's, Limits.pullPageDefault). */
   limit?: number;
   onProgress?: (progress: PullProgress) => void;
+  /**
+   * Stop after the first page when more than this many versions are still to come (the
+   * notebooks' versions past our cursors): such a download belongs in the sync worker.
+   */
+  handOffAbove?: number;
 }
 
 export interface PullResult {
   /** Entries and tombstones applied. */
   pulled: number;
   pages: number;
+  /** Stopped early for `handOffAbove`: the rest is still on the server. */
+  handedOff?: boolean;
 }
 
 /** Enough pages for a notebook of millions of entries; more means the server is looping. */
@@ -81,8 +90,15 @@ export async function pullChanges(
   for (let page = 1; page <= MAX_PAGES; page++) {
     const response = await inflight;
     const sent = { cursors, ackedRejections: acks };
+    total ??= response.notebooks.reduce(
+      (sum, notebook) =>
+        sum + Math.max(0, notebook.version - (sent.cursors[notebook.id]?.version ?? 0)),
+      0,
+    );
+    const handOff =
+      response.hasMore && options.handOffAbove !== undefined && total > options.handOffAbove;
     let prefetched = false;
-    if (response.hasMore && response.rejections.length === 0) {
+    if (response.hasMore && response.rejections.length === 0 && !handOff) {
       cursors = cursorsAfter(sent.cursors, response);
       acks = [];
       inflight = request(cursors, acks);
@@ -92,13 +108,9 @@ export async function pullChanges(
     }
     await applyPullPage(db, response, sent);
     const count = response.changes.reduce((sum, change) => sum + change.entries.length, 0);
-    total ??= response.notebooks.reduce(
-      (sum, notebook) =>
-        sum + Math.max(0, notebook.version - (sent.cursors[notebook.id]?.version ?? 0)),
-      0,
-    );
     pulled += count;
     total = Math.max(total, pulled);
+    if (handOff) return { pulled, pages: page, handedOff: true };
     options.onProgress?.({ phase: 'pull', done: pulled, total: response.hasMore ? total : pulled });
     if (!response.hasMore) return { pulled, pages: page };
     if (!prefetched) {

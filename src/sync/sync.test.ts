@@ -326,6 +326,31 @@ describe('sync against the real server', () => {
     }
   });
 
+  it('leaves a large download for the sync worker after its first page (handOffAbove)', async () => {
+    // An account of its own: the other tests' notebooks would join the download.
+    const cy = await signUpWithToken(server.url, 'Cy');
+    const a = await device(cy);
+    const b = await device(cy);
+    const notebookId = await createNotebook(a.db, 'Large');
+    for (let i = 0; i < 6; i++) await putEntry(a.db, notebookId, undefined, { title: `e${i}` });
+    await sync(a);
+
+    // 7 versions to come, more than 3: one page of 2, then the rest is someone else's.
+    const first = await sync(b, { pullLimit: 2, handOffAbove: 3 });
+    expect(first).toMatchObject({ pulled: 2, handedOff: true });
+    expect(await b.db.entries.count()).toBe(2);
+    // The worker's sync (no handOffAbove) continues from the stored cursor.
+    const rest = await sync(b, { pullLimit: 2 });
+    expect(rest.pulled).toBe(4);
+    expect(rest.handedOff).toBeUndefined();
+    expect(await shown(b.db, notebookId)).toEqual(await shown(a.db, notebookId));
+    // A backlog under the threshold is pulled here, to the end.
+    await putEntry(a.db, notebookId, undefined, { title: 'one more' });
+    await sync(a);
+    expect(await sync(b, { pullLimit: 2, handOffAbove: 3 })).toMatchObject({ pulled: 1 });
+    expect((await sync(b, { pullLimit: 2, handOffAbove: 3 })).handedOff).toBeUndefined();
+  });
+
   it('re-downloads a notebook when its cursor is past the purge horizon, keeping pending work', async () => {
     const a = await device(ana);
     const stale = await device(ana);

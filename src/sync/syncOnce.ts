@@ -27,6 +27,8 @@ export interface SyncOptions {
   onProgress?: (progress: SyncProgress) => void;
   pushBatchSize?: number;
   pullLimit?: number;
+  /** See PullOptions.handOffAbove: leave a download this large for the sync worker. */
+  handOffAbove?: number;
 }
 
 export interface SyncResult {
@@ -38,6 +40,8 @@ export interface SyncResult {
   rejected: number;
   /** Entries and tombstones applied. */
   pulled: number;
+  /** The pull stopped early for `handOffAbove`; the rest is for the sync worker. */
+  handedOff?: boolean;
 }
 
 export async function syncOnce(
@@ -67,6 +71,7 @@ export async function syncOnce(
         { db, transport },
         {
           ...(options.pullLimit !== undefined && { limit: options.pullLimit }),
+          ...(options.handOffAbove !== undefined && { handOffAbove: options.handOffAbove }),
           ...(options.onProgress && { onProgress: options.onProgress }),
         },
       );
@@ -80,6 +85,7 @@ export async function syncOnce(
         pushed,
         rejected,
         pulled,
+        ...(pull.handedOff && { handedOff: true }),
       };
       await recordActivity(db, {
         trigger,

@@ -10,6 +10,7 @@
 import { getDb } from '../db/db';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { createSyncLock } from '../sync/SyncLock';
+import type { LargePullRunner } from '../sync/SyncEngine';
 import { runImportJob, runSyncJob, serializeError } from './jobs';
 import type {
   ImportJobResult,
@@ -152,6 +153,14 @@ export function runLargeSync(): WorkerJob<SyncJobResult> {
   return start({ type: 'sync', jobId: nextJobId++ }, (onProgress) =>
     runSyncJob(pageDeps(), onProgress),
   );
+}
+
+/**
+ * For the page's engine (SyncEngine.handLargePullsTo): a sync that finds more than `versions`
+ * versions to download stops after its first page and this worker does the rest.
+ */
+export function largePullRunner(versions: number): LargePullRunner {
+  return { versions, run: () => runLargeSync().done };
 }
 
 /** Imports a Tideline JSON export into a notebook off the main thread, then syncs. */

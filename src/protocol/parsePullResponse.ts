@@ -1,0 +1,262 @@
+// The pull response's hot path: a first download brings 100,000 entries in pages of 2,000, and
+// the zod schema (sync.ts, the definition of the protocol) spends more on each page than storing
+// it does. This is the same schema written out by hand: it accepts exactly what
+// `pullResponseSchema` accepts and returns the same value (ids lowercased, tags trimmed, unknown
+// keys dropped where the schema drops them, refused where it is strict) — parsePullResponse.test.ts
+// checks that with fast-check against the schema, on valid, random and broken responses.
+//
+// Whatever the hand-written checks refuse goes to the schema itself, so its error (with the
+// path of the problem) is the one reported, and nothing the schema accepts is ever refused.
+import { Limits } from './limits.js';
+import { UUID_PATTERN } from './ids.js';
+import { pullResponseSchema, type PullResponse } from './sync.js';
+
+/** Thrown (and caught below) at the first thing the hand-written checks refuse. */
+const REFUSED = Symbol('refused');
+
+const ROLES = new Set(['owner', 'editor', 'viewer']);
+const utf8 = new TextEncoder();
+
+type Json = Record<string, unknown>;
+
+function object(value: unknown): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw REFUSED;
+  return value as Json;
+}
+
+/** A record (z.record): a plain object, as zod's isPlainObject sees one. */
+function plainObject(value: unknown): Json {
+  const prototype = Object.getPrototypeOf(object(value)) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) throw REFUSED;
+  return value as Json;
+}
+
+function array(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw REFUSED;
+  return value;
+}
+
+/** z.array(item): every index is checked (a hole reads as undefined, as zod reads it). */
+function list<T>(value: unknown, item: (value: unknown) => T): T[] {
+  const input = array(value);
+  const out = new Array<T>(input.length);
+  for (let i = 0; i < input.length; i++) out[i] = item(input[i]);
+  return out;
+}
+
+function string(value: unknown): string {
+  if (typeof value !== 'string') throw REFUSED;
+  return value;
+}
+
+function boolean(value: unknown): boolean {
+  if (typeof value !== 'boolean') throw REFUSED;
+  return value;
+}
+
+function number(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw REFUSED;
+  return value;
+}
+
+function between(value: unknown, min: number, max: number): number {
+  const n = number(value);
+  if (n < min || n > max) throw REFUSED;
+  return n;
+}
+
+/** z.number().int().min(min): zod's int() is a safe integer. */
+function safeInt(value: unknown, min: number): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min) throw REFUSED;
+  return value as number;
+}
+
+function uuid(value: unknown): string {
+  const lower = string(value).toLowerCase();
+  if (!UUID_PATTERN.test(lower)) throw REFUSED;
+  return lower;
+}
+
+/** A strict object has exactly its schema's keys (all required here, so a count settles it). */
+function exactKeys(value: Json, count: number): void {
+  let keys = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) throw REFUSED;
+    keys += 1;
+  }
+  if (keys !== count) throw REFUSED;
+}
+
+/** Zod measures a string's max() in code points (a surrogate pair is one), counted only on overflow. */
+function withinChars(text: string, max: number): boolean {
+  if (text.length <= max) return true;
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count -= 1;
+      i += 1;
+    }
+  }
+  return count <= max;
+}
+
+function title(value: unknown): string {
+  const text = string(value);
+  if (!withinChars(text, Limits.titleMax)) throw REFUSED;
+  return text;
+}
+
+function body(value: unknown): string {
+  const text = string(value);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most bodies need no encoding to be measured.
+  if (text.length > Limits.bodyMaxBytes) throw REFUSED;
+  if (text.length * 3 > Limits.bodyMaxBytes && utf8.encode(text).length > Limits.bodyMaxBytes) {
+    throw REFUSED;
+  }
+  return text;
+}
+
+function tag(value: unknown): string {
+  const trimmed = string(value).trim();
+  if (trimmed.length < 1 || !withinChars(trimmed, Limits.tagMax)) throw REFUSED;
+  return trimmed;
+}
+
+function tags(value: unknown): string[] {
+  const out = list(value, tag);
+  if (out.length > Limits.tagsMax) throw REFUSED;
+  return out;
+}
+
+function location(value: unknown) {
+  if (value === null) return null;
+  const place = object(value);
+  return {
+    latitude: between(place.latitude, -90, 90),
+    longitude: between(place.longitude, -180, 180),
+    accuracy: between(place.accuracy, 0, 1e7),
+  };
+}
+
+function fields(value: unknown) {
+  const input = object(value);
+  const out = {
+    title: title(input.title),
+    body: body(input.body),
+    tags: tags(input.tags),
+    done: boolean(input.done),
+    location: location(input.location),
+  };
+  exactKeys(input, 5);
+  return out;
+}
+
+function fieldVersions(value: unknown): Record<string, number> {
+  const input = plainObject(value);
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(input)) {
+    // As zod's record does: a "__proto__" key is skipped, value unchecked.
+    if (key === '__proto__') continue;
+    out[key] = safeInt(input[key], 0);
+  }
+  return out;
+}
+
+function entryRecord(value: unknown) {
+  const input = object(value);
+  const deleted = input.deleted;
+  if (deleted === true) {
+    return {
+      id: uuid(input.id),
+      notebookId: uuid(input.notebookId),
+      deleted,
+      version: safeInt(input.version, 0),
+    };
+  }
+  if (deleted !== false) throw REFUSED;
+  return {
+    id: uuid(input.id),
+    notebookId: uuid(input.notebookId),
+    deleted,
+    version: safeInt(input.version, 0),
+    fields: fields(input.fields),
+    fieldVersions: fieldVersions(input.fieldVersions),
+    conflicted: boolean(input.conflicted),
+    createdAt: number(input.createdAt),
+    updatedAt: number(input.updatedAt),
+    createdBy: string(input.createdBy),
+    updatedBy: string(input.updatedBy),
+  };
+}
+
+function cursor(value: unknown) {
+  const input = object(value);
+  const out = { version: safeInt(input.version, 0), horizon: safeInt(input.horizon, 0) };
+  exactKeys(input, 2);
+  return out;
+}
+
+function notebookChanges(value: unknown) {
+  const input = object(value);
+  return {
+    notebookId: uuid(input.notebookId),
+    entries: list(input.entries, entryRecord),
+    cursor: cursor(input.cursor),
+    hasMore: boolean(input.hasMore),
+    resetRequired: boolean(input.resetRequired),
+  };
+}
+
+function notebookSummary(value: unknown) {
+  const input = object(value);
+  const role = string(input.role);
+  if (!ROLES.has(role)) throw REFUSED;
+  return {
+    id: uuid(input.id),
+    name: string(input.name),
+    role,
+    ownerId: string(input.ownerId),
+    version: safeInt(input.version, 0),
+    createdAt: number(input.createdAt),
+  };
+}
+
+function rejection(value: unknown) {
+  const input = object(value);
+  return {
+    mutationId: safeInt(input.mutationId, 1),
+    name: string(input.name),
+    code: string(input.code),
+    message: string(input.message),
+    at: number(input.at),
+  };
+}
+
+/** The hand-written checks alone: the response, or undefined where they refuse it. */
+export function checkPullResponse(value: unknown): PullResponse | undefined {
+  try {
+    const input = object(value);
+    return {
+      notebooks: list(input.notebooks, notebookSummary),
+      removedNotebooks: list(input.removedNotebooks, uuid),
+      changes: list(input.changes, notebookChanges),
+      hasMore: boolean(input.hasMore),
+      lastMutationId: safeInt(input.lastMutationId, 0),
+      rejections: list(input.rejections, rejection),
+    } as PullResponse;
+  } catch (error) {
+    if (error === REFUSED) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * `pullResponseSchema.safeParse` at a fraction of the cost: the hand-written checks, and the
+ * schema itself for whatever they refuse (its error says what is wrong and where).
+ */
+export const pullResponseParser = {
+  safeParse(value: unknown): ReturnType<typeof pullResponseSchema.safeParse> {
+    const data = checkPullResponse(value);
+    return data ? { success: true, data } : pullResponseSchema.safeParse(value);
+  },
+};
