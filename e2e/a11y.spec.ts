@@ -12,6 +12,9 @@ const VIEWPORTS = {
 } as const;
 const THEMES = ['light', 'dark'] as const;
 
+// The four walks are independent (each signs up its own people): let both workers share them.
+test.describe.configure({ mode: 'parallel' });
+
 async function expectNoViolations(page: Page, screen: string): Promise<void> {
   // Let transitions settle so colours are measured at rest.
   await page.waitForTimeout(250);
