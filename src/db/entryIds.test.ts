@@ -2,7 +2,14 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setAuth } from './meta';
 import type { TidelineDB } from './db';
-import { notebookTags, queryEntryIds } from './entryIds';
+import Dexie, { type ObservabilitySet } from 'dexie';
+import {
+  entryChanges,
+  notebookTags,
+  patchEntryIds,
+  queryEntryIds,
+  type EntryFilter,
+} from './entryIds';
 import { createNotebook, deleteEntry, putEntry } from '../sync/mutate';
 import { openTestDb } from '../sync/testing/testDevice';
 
@@ -70,5 +77,93 @@ describe('notebookTags', () => {
       { tag: 'birds', count: 1 },
       { tag: 'trees', count: 2 },
     ]);
+  });
+});
+
+describe('patchEntryIds', () => {
+  /** Collects the entry keys Dexie reports as changed, as EntryIdsController does. */
+  function recordChanges(db: TidelineDB) {
+    const seen: (string[] | 'all')[] = [];
+    const listener = (parts: ObservabilitySet) => {
+      const changes = entryChanges(parts, db.name);
+      if (changes) seen.push(changes.keys);
+    };
+    Dexie.on('storagemutated', listener);
+    return {
+      /** The changes reported since the last call (after the events of finished writes). */
+      async take(): Promise<(string[] | 'all')[]> {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return seen.splice(0);
+      },
+      stop: () => Dexie.on.storagemutated.unsubscribe(listener),
+    };
+  }
+
+  const FILTERS: EntryFilter[] = [
+    { order: 'updated' },
+    { order: 'created' },
+    { order: 'updated', done: true },
+    { order: 'updated', done: false, tag: 'trees' },
+    { order: 'created', text: 'north' },
+  ];
+
+  it('after each kind of write, agrees with a full read under every filter', async () => {
+    const { db, notebook, oak, heron, beech } = await fixture();
+    const lists = await Promise.all(FILTERS.map((filter) => queryEntryIds(db, notebook, filter)));
+    const changes = recordChanges(db);
+    const writes: (() => Promise<unknown>)[] = [
+      // New, newest: lands on top.
+      () => putEntry(db, notebook, undefined, { title: 'North gate', tags: ['trees'] }, { now: 9 }),
+      // Edited with an older time: placed in the middle by the binary search.
+      () => putEntry(db, notebook, heron, { done: false, body: 'north pond' }, { now: 2.5 }),
+      () => putEntry(db, notebook, oak, { tags: ['birds'] }, { now: 10 }),
+      () => deleteEntry(db, notebook, beech),
+      () => putEntry(db, notebook, undefined, { title: 'Elsewhere north' }),
+    ];
+    try {
+      for (const write of writes) {
+        await write();
+        const keys = (await changes.take()).flatMap((batch) => {
+          expect(batch).not.toBe('all');
+          return batch as string[];
+        });
+        expect(keys.length).toBeGreaterThan(0);
+        for (const [index, filter] of FILTERS.entries()) {
+          const patched = await patchEntryIds(db, notebook, filter, lists[index]!, keys);
+          const full = await queryEntryIds(db, notebook, filter);
+          expect(patched?.ids).toEqual(full);
+          lists[index] = [...patched!.ids];
+        }
+      }
+    } finally {
+      changes.stop();
+    }
+  });
+
+  it('hands back the same list when a write leaves it as it was, and says when one went', async () => {
+    const { db, notebook, heron, beech } = await fixture();
+    const ids = await queryEntryIds(db, notebook, { order: 'updated' });
+    // An acknowledgement rewrites the row without moving it.
+    await db.entries.update(heron, { pending: 0 });
+    const same = await patchEntryIds(db, notebook, { order: 'updated' }, ids, [heron]);
+    expect(same).toEqual({ ids, removed: false });
+    expect(same!.ids).toBe(ids);
+    await db.entries.delete(beech);
+    const gone = await patchEntryIds(db, notebook, { order: 'updated' }, ids, [beech]);
+    expect(gone).toEqual({ ids: ids.filter((id) => id !== beech), removed: true });
+  });
+
+  it('reports a bulk write of many entries as a change to all of them', async () => {
+    const { db, notebook } = await fixture();
+    const changes = recordChanges(db);
+    try {
+      const template = (await db.entries.where('notebookId').equals(notebook).first())!;
+      await db.entries.bulkPut(
+        Array.from({ length: 60 }, (_, i) => ({ ...template, id: `bulk-${i}` })),
+      );
+      expect(await changes.take()).toEqual(['all']);
+    } finally {
+      changes.stop();
+    }
   });
 });

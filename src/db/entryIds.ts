@@ -4,11 +4,12 @@
 // filter indexes), which IndexedDB hands over as one array each, and never the rows — except
 // for text search, which no index answers and which reads the entries in chunks.
 //
-// Run them inside `liveQuery`: every range and key they read is observed, so the list follows
-// changes from any tab or worker.
-import Dexie from 'dexie';
+// They run outside liveQuery (which would record each of 100,000 keys): EntryIdsController reads
+// them in full when the notebook or filter changes, and after a write patches the ids by the
+// entries Dexie says changed (entryChanges, patchEntryIds) — which must agree with a full read.
+import Dexie, { RangeSet, cmp, type ObservabilitySet } from 'dexie';
 import { MutationName } from '../protocol/mutations';
-import type { TidelineDB } from './db';
+import type { EntryRow, TidelineDB } from './db';
 import type { EntryOrder } from './queries';
 
 export interface EntryFilter {
@@ -137,12 +138,125 @@ export async function notebookTags(db: TidelineDB, notebookId: string): Promise<
 }
 
 /**
- * A cheap read to run inside `liveQuery` so it fires whenever a notebook's entry list may have
- * changed: a count over the notebook's index range observes every entry written into it, and
- * (being a count) every deletion; the outbox count covers local deletes waiting to be sent.
- * Pair it with queryEntryIds/notebookTags run outside liveQuery (LiveQueryController `watch`).
+ * What a change to the database means for entry lists: the primary keys of the entries it
+ * wrote or removed, or 'all' when it touched a range (a clear, a range delete, or a bulk write of
+ * 50 rows or more, which Dexie reports as the whole table) and only a full read will do;
+ * `tags` says whether the tags index moved. `parts` is what Dexie's `storagemutated` event
+ * hands over, for this tab's writes and other contexts' alike.
  */
-export async function watchNotebookEntries(db: TidelineDB, notebookId: string): Promise<void> {
-  await db.entries.where('notebookId').equals(notebookId).count();
-  await db.outbox.where('notebookId').equals(notebookId).count();
+export interface EntryChanges {
+  keys: string[] | 'all';
+  tags: boolean;
+}
+
+export function entryChanges(parts: ObservabilitySet, dbName: string): EntryChanges | undefined {
+  const prefix = `idb://${dbName}/entries/`;
+  const primary = parts[prefix];
+  if (!primary) return undefined;
+  const tagTree = parts[`${prefix}tags`];
+  const tags = !!tagTree && RangeSet(tagTree)[Symbol.iterator]().next().done !== true;
+  const keys: string[] = [];
+  for (const node of iterate(RangeSet(primary))) {
+    if (cmp(node.from, node.to) !== 0 || typeof node.from !== 'string')
+      return { keys: 'all', tags };
+    keys.push(node.from);
+  }
+  return { keys, tags };
+}
+
+function* iterate(set: RangeSet): Generator<{ from: unknown; to: unknown }> {
+  const iterator = set[Symbol.iterator]();
+  for (let step = iterator.next(); !step.done; step = iterator.next()) yield step.value;
+}
+
+/** Display order for `order`: newest first, ties by id descending (as the index reads them). */
+function displayOrder(order: EntryOrder): (a: EntryRow, b: EntryRow) => number {
+  const key = order === 'created' ? 'createdAt' : 'updatedAt';
+  return (a, b) => b[key] - a[key] || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/** Whether `row` is listed under `filter` (`hidden`: this device's pending deletes). */
+function listed(
+  row: EntryRow,
+  notebookId: string,
+  filter: EntryFilter,
+  hidden: Set<string>,
+  terms: readonly string[],
+): boolean {
+  if (row.notebookId !== notebookId || hidden.has(row.id)) return false;
+  if (filter.done !== undefined && row.doneKey !== (filter.done ? 1 : 0)) return false;
+  if (filter.tag && !row.tags.includes(filter.tag)) return false;
+  if (terms.length === 0) return true;
+  const haystack = `${row.title}\n${row.body}`.toLowerCase();
+  return terms.every((term) => haystack.includes(term));
+}
+
+export interface PatchedIds {
+  /** The new list, or the same array when the changes left it as it was. */
+  ids: readonly string[];
+  /** Some changed entry is gone or deleted (so tag counts may have moved). */
+  removed: boolean;
+}
+
+/**
+ * `ids` (a queryEntryIds result for `filter`) brought up to date after the entries `changed`
+ * were written or removed, reading only those entries plus a binary search's worth of rows to
+ * place each one — what queryEntryIds would now return, without reading 100,000 keys after
+ * every write. Undefined when a row the search needs has gone meanwhile: read the list afresh.
+ */
+export async function patchEntryIds(
+  db: TidelineDB,
+  notebookId: string,
+  filter: EntryFilter,
+  ids: readonly string[],
+  changed: readonly string[],
+): Promise<PatchedIds | undefined> {
+  return db.transaction('r', [db.entries, db.outbox], async () => {
+    const rows = await db.entries.bulkGet([...changed]);
+    const removed = rows.some((row) => !row || row.deleted);
+    const hidden = rows.some((row) => row?.deleted)
+      ? await locallyDeleted(db, notebookId)
+      : new Set<string>();
+    const terms = searchTerms(filter.text);
+    const compare = displayOrder(filter.order);
+    const changedIds = new Set(changed);
+    const next = ids.filter((id) => !changedIds.has(id));
+    const incoming = rows
+      .filter((row): row is EntryRow => !!row && listed(row, notebookId, filter, hidden, terms))
+      .sort(compare);
+    for (const row of incoming) {
+      const at = await insertionIndex(db, next, row, compare);
+      if (at === undefined) return undefined;
+      next.splice(at, 0, row.id);
+    }
+    const same = next.length === ids.length && next.every((id, index) => id === ids[index]);
+    return { ids: same ? ids : next, removed };
+  });
+}
+
+/**
+ * Where `row` goes in `ids` (display order): a binary search reading one row per step, after
+ * checking the top first, where a write just made lands.
+ */
+async function insertionIndex(
+  db: TidelineDB,
+  ids: readonly string[],
+  row: EntryRow,
+  compare: (a: EntryRow, b: EntryRow) => number,
+): Promise<number | undefined> {
+  let low = 0;
+  let high = ids.length;
+  if (high === 0) return 0;
+  const first = await db.entries.get(ids[0]!);
+  if (!first) return undefined;
+  if (compare(row, first) <= 0) return 0;
+  low = 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const probe = await db.entries.get(ids[middle]!);
+    if (!probe) return undefined;
+    if (compare(probe, row) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -6,14 +6,10 @@ import type { TlEntryList } from '../components/tl-entry-list';
 import '../components/tl-entry-progress';
 import '../components/tl-entry-transfer';
 import { loadError } from '../components/loadError';
+import { EntryIdsController } from '../controllers/EntryIdsController';
 import { LiveQueryController } from '../controllers/LiveQueryController';
 import { Trigger, getDb } from '../db/db';
-import {
-  notebookTags,
-  queryEntryIds,
-  watchNotebookEntries,
-  type EntryFilter,
-} from '../db/entryIds';
+import type { EntryFilter } from '../db/entryIds';
 import { uuidSchema } from '../protocol/ids';
 import { canWrite, type Role } from '../protocol/roles';
 import { pathFor, PageName } from '../router/routes';
@@ -72,34 +68,17 @@ export class TlNotebookPage extends LitElement {
     () => [this.notebookId],
   );
 
-  // The list's ids and the tag counts read up to 100,000 index keys: run outside liveQuery,
-  // re-run when the notebook's entries change (see LiveQueryController, "watched"). While the
-  // sync worker downloads the notebook they wait: re-reading every key after each page it stores
-  // would hold its write transactions back (IndexedDB lets a write start only after the reads on
-  // its store finish), so the list loads once, when the download is done.
-  private readonly ids = new LiveQueryController(
-    this,
-    () =>
-      this.downloading
-        ? Promise.resolve<string[]>([])
-        : queryEntryIds(getDb(), this.notebookId, this.filter),
-    () => [this.notebookId, this.filter, this.downloading],
-    { watch: () => this._watchEntries() },
-  );
-
-  private readonly tags = new LiveQueryController(
-    this,
-    () =>
-      this.downloading
-        ? Promise.resolve<Awaited<ReturnType<typeof notebookTags>>>([])
-        : notebookTags(getDb(), this.notebookId),
-    () => [this.notebookId, this.downloading],
-    { watch: () => this._watchEntries() },
-  );
-
-  private _watchEntries(): Promise<void> {
-    return this.downloading ? Promise.resolve() : watchNotebookEntries(getDb(), this.notebookId);
-  }
+  // The list's ids and the tag counts read up to 100,000 index keys: read in full when the
+  // notebook or the filter changes, and after a write patched by the entries it changed (see
+  // EntryIdsController). While the sync worker downloads the notebook they wait: re-reading every
+  // key after each page it stores would hold its write transactions back (IndexedDB lets a write
+  // start only after the reads on its store finish), so the list loads once, when it is done.
+  private readonly entries = new EntryIdsController(this, () => ({
+    db: getDb(),
+    notebookId: this.notebookId,
+    filter: this.filter,
+    paused: this.downloading,
+  }));
 
   static override styles = [
     pageStyles,
@@ -226,7 +205,7 @@ export class TlNotebookPage extends LitElement {
       }
       <tl-entry-filters
         .filter=${this.filter}
-        .tags=${this.tags.value ?? []}
+        .tags=${this.entries.tags ?? []}
         @filters-change=${this._onFiltersChange}
       ></tl-entry-filters>
       ${this._renderEntries(writable)}
@@ -243,18 +222,18 @@ export class TlNotebookPage extends LitElement {
   }
 
   private _summary(): string {
-    const ids = this.ids.value;
+    const ids = this.entries.ids;
     if (!ids) return 'Loading entries…';
     // The previous result stays listed while a new filter runs; say so rather than miscount.
-    if (this.ids.loading) return this.filter.text ? 'Searching…' : 'Updating…';
+    if (this.entries.loading) return this.filter.text ? 'Searching…' : 'Updating…';
     const n = ids.length;
     const noun = n === 1 ? 'entry' : 'entries';
     return this._filtered() ? `${count.format(n)} matching ${noun}` : `${count.format(n)} ${noun}`;
   }
 
   private _renderEntries(writable: boolean) {
-    const ids = this.ids.value;
-    if (this.ids.error) return loadError('the entries', this.ids.error);
+    const ids = this.entries.ids;
+    if (this.entries.error) return loadError('the entries', this.entries.error);
     if (!ids) return html`<p class="muted" role="status">Loading entries…</p>`;
     if (ids.length === 0) {
       return this._filtered()
