@@ -6,7 +6,8 @@
 //   alice  — the caller. Owns notebook `own`; a viewer of bob's `shared`; has a cookie, a bearer
 //            token and a revoked token.
 //   bob    — the other account. Owns `private` (alice is no member) and `shared`; his ids,
-//            entries, invites and sessions are what alice must never reach.
+//            entries, invites and sessions are what alice must never reach. An editor of
+//            alice's notebook, so she has a member to change or remove.
 //
 // Requests name these things symbolically (`ref('bobPrivateNotebook')`), so a counterexample
 // printed by fast-check reads, and replays, the same against a fresh world.
@@ -115,12 +116,12 @@ export async function openFuzzWorld(kind: DatabaseKind): Promise<FuzzWorld> {
   // A second write each, so the entries have history.
   await bobSync.push([entryPut(bobPrivateNotebook, { title: 'b2' }, bobPrivateEntry, 2)]);
 
-  const invite = async (user: TestUser, notebookId: string) => {
+  const invite = async (user: TestUser, notebookId: string, role = 'viewer') => {
     const response = await api.request({
       method: 'POST',
       url: `/api/notebooks/${notebookId}/invites`,
       headers: user.headers,
-      payload: { role: 'viewer' },
+      payload: { role },
     });
     if (response.statusCode !== 201) throw new Error(`invite failed: ${response.body}`);
     return response.json() as CreateInviteResponse;
@@ -128,12 +129,16 @@ export async function openFuzzWorld(kind: DatabaseKind): Promise<FuzzWorld> {
   const aliceInvite = await invite(alice, aliceNotebook);
   const bobPrivateInvite = await invite(bob, bobPrivateNotebook);
   const bobSharedInvite = await invite(bob, bobSharedNotebook);
-  const joined = await api.request({
-    method: 'POST',
-    url: `/api/invites/${bobSharedInvite.token}/accept`,
-    headers: alice.headers,
-  });
-  if (joined.statusCode !== 200) throw new Error(`join failed: ${joined.body}`);
+  const join = async (user: TestUser, token: string) => {
+    const joined = await api.request({
+      method: 'POST',
+      url: `/api/invites/${token}/accept`,
+      headers: user.headers,
+    });
+    if (joined.statusCode !== 200) throw new Error(`join failed: ${joined.body}`);
+  };
+  await join(alice, bobSharedInvite.token);
+  await join(bob, (await invite(alice, aliceNotebook, 'editor')).token);
 
   const tokenResponse = await api.request({
     method: 'POST',
