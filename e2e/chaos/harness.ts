@@ -136,10 +136,19 @@ export function assertBuilt(): void {
   readFileSync(join(ROOT, 'dist-server/server/main.js'));
 }
 
+/** How long one step may take before the run reports it as stuck. */
+const STEP_TIMEOUT_MS = 90_000;
+
+export interface ChaosOptions {
+  /** Called with each line of the step log as it is written. */
+  onLog?: (line: string) => void;
+}
+
 export async function runChaos(
   browser: Browser,
   seed: number,
   stepCount: number,
+  options: ChaosOptions = {},
 ): Promise<ChaosResult> {
   const started = Date.now();
   const random = seededRandom(seed);
@@ -147,7 +156,10 @@ export async function runChaos(
   const log: string[] = [];
   const failures: string[] = [];
   const stepCounts: Partial<Record<StepKind, number>> = {};
-  const note = (line: string) => log.push(line);
+  const note = (line: string) => {
+    log.push(line);
+    options.onLog?.(line);
+  };
 
   const server = await ChaosServer.start();
   const proxy = await FaultProxy.start({ target: server.baseURL, seed });
@@ -291,7 +303,7 @@ export async function runChaos(
               ? 'Moorings'
               : `e${entries.indexOf(id) + 1}@${label(notebookId)}`;
       let line = `${step} ${kind} ${d.name}`;
-      try {
+      const body = async () => {
         switch (kind) {
           case 'create':
           case 'edit':
@@ -387,7 +399,23 @@ export async function runChaos(
             break;
           }
         }
+      };
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          body(),
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`step ${step} (${kind}) stuck`)),
+              STEP_TIMEOUT_MS,
+            );
+          }),
+        ]).finally(() => clearTimeout(timer));
       } catch (error) {
+        if (String(error).includes('stuck')) {
+          note(line);
+          throw error;
+        }
         // A page torn down by a reload or restart mid-step is part of the chaos, not a defect.
         line += ` (step error: ${String(error).split('\n')[0]})`;
       }
@@ -403,8 +431,9 @@ export async function runChaos(
       await d.context.setOffline(false);
       await openDevice(d);
     }
-    const versions = await serverVersions(device('ana-laptop').context, origin);
-    const quiet = async (d: Device) => {
+    // Quiescence: every outbox empty, every rejection shown and acknowledged, every device at
+    // the server's version of each of its notebooks, and the server unmoved over a full pass.
+    const quiet = async (d: Device, versions: Record<string, number>) => {
       const state = await snapshot(d);
       const cursorOf = (id: string) => state.cursors.find((c) => c.notebookId === id)?.version;
       return (
@@ -413,22 +442,24 @@ export async function runChaos(
         d.notebooks.every((id) => cursorOf(id) === versions[id])
       );
     };
-    for (const d of devices) {
-      await waitFor(`${d.name} syncs to quiescence`, 90_000, async () => {
-        if (await quiet(d)) return true;
+    let finalVersions: Record<string, number> = {};
+    await waitFor('every device syncs to quiescence', 120_000, async () => {
+      const versions = await serverVersions(device('ana-laptop').context, origin);
+      let settled = true;
+      for (const d of devices) {
+        if (await quiet(d, versions)) continue;
+        settled = false;
         await d.page!.evaluate(() => window.dispatchEvent(new Event('online')));
-        await sleep(500);
-        return quiet(d);
-      }).catch((error: unknown) => failures.push(String(error)));
-    }
-    // Versions may have moved while devices healed (a queued outbox landed late): check again.
-    const finalVersions = await serverVersions(device('ana-laptop').context, origin);
-    for (const id of Object.keys(finalVersions)) {
-      if (finalVersions[id] !== versions[id]) {
-        failures.push(
-          `notebook ${id} moved during the final sync (${versions[id]} → ${finalVersions[id]})`,
-        );
       }
+      if (!settled) {
+        await sleep(750);
+        return false;
+      }
+      finalVersions = await serverVersions(device('ana-laptop').context, origin);
+      return stable(finalVersions) === stable(versions);
+    }).catch((error: unknown) => failures.push(String(error)));
+    if (Object.keys(finalVersions).length === 0) {
+      finalVersions = await serverVersions(device('ana-laptop').context, origin);
     }
 
     const verdict = await checkInvariants({

@@ -61,7 +61,9 @@ const results: ChaosResult[] = [];
 const started = Date.now();
 try {
   for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-    const result = await runChaos(browser, seed, steps);
+    const result = await runChaos(browser, seed, steps, {
+      onLog: values.verbose ? (line) => console.log(`  . ${line}`) : undefined,
+    });
     results.push(result);
     const verdict = result.failures.length === 0 ? 'ok' : 'FAILED';
     console.log(
