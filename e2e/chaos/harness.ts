@@ -621,14 +621,22 @@ async function checkInvariants(input: CheckInput) {
         failures.push(`notebook ${notebookId}: entry version ${record.version} out of order`);
       }
       previous = record.version;
+    }
+    // A first pull leaves out tombstones, so ask for the history of every entry ever written too.
+    const ids = new Set([
+      ...records.map((record) => record.id),
+      ...written.filter((w) => w.notebookId === notebookId).map((w) => w.entryId),
+    ]);
+    for (const id of ids) {
       const response = await owner.context.request.get(
-        `/api/notebooks/${notebookId}/entries/${record.id}/history`,
+        `/api/notebooks/${notebookId}/entries/${id}/history`,
       );
+      if (response.status() === 404 && !serverEntries.has(id)) continue;
       if (!response.ok()) {
-        failures.push(`history of ${record.id}: ${response.status()}`);
+        failures.push(`history of ${id}: ${response.status()}`);
         continue;
       }
-      history.set(record.id, ((await response.json()) as { items: HistoryItem[] }).items);
+      history.set(id, ((await response.json()) as { items: HistoryItem[] }).items);
     }
   }
 
@@ -657,6 +665,7 @@ async function checkInvariants(input: CheckInput) {
 
   // Every mutation: applied exactly once, or rejected with a reason this device shows.
   const appliedPerNotebook = new Map<string, number>();
+  const unseenTitles = new Map<string, Written[]>();
   for (const w of written) {
     const letters = snapshots.get(w.device)!.deadLetters;
     const letter = letters.find((l) => l.mutationId === w.mutationId);
@@ -674,12 +683,33 @@ async function checkInvariants(input: CheckInput) {
     ).length;
     const seen = current + past;
     const expected = letter ? 0 : 1;
-    if (seen < expected) {
-      lost += 1;
-      failures.push(`${w.device} #${w.mutationId} (${w.kind} "${w.title}") is not on the server`);
-    } else if (seen > expected) {
+    if (seen > expected) {
       duplicated += 1;
       failures.push(`${w.device} #${w.mutationId} (${w.kind} "${w.title}") applied ${seen} times`);
+    } else if (seen < expected) {
+      (unseenTitles.get(w.entryId) ?? unseenTitles.set(w.entryId, []).get(w.entryId)!).push(w);
+    }
+  }
+  // A deleted entry keeps the title it had when deleted, which no route shows (a tombstone has
+  // no fields, and a delete overwrites nothing): one title per deleted entry may be unseen.
+  for (const [entryId, unseen] of unseenTitles) {
+    const record = serverEntries.get(entryId);
+    const deleted = record === undefined ? history.has(entryId) : record.deleted;
+    const excused = deleted ? 1 : 0;
+    for (const w of unseen.slice(excused)) {
+      lost += 1;
+      const titles = (history.get(entryId) ?? [])
+        .filter((item) => item.field === 'title')
+        .map((item) => String(item.value));
+      const now = deleted
+        ? 'deleted'
+        : record && !record.deleted
+          ? record.fields.title
+          : 'no such entry';
+      failures.push(
+        `${w.device} #${w.mutationId} (${w.kind} "${w.title}") is not on the server ` +
+          `(entry ${entryId}: ${now}; title history: ${titles.join(', ') || 'none'})`,
+      );
     }
   }
   // Every applied mutation takes exactly one version: the counter says none was lost or doubled.

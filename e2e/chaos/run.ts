@@ -58,9 +58,16 @@ const browser = await chromium.launch({
   args: CHROMIUM_ARGS,
 });
 const results: ChaosResult[] = [];
+// Ctrl-C (or SIGTERM) stops after the seed in progress and still prints the summary.
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+  });
+}
 const started = Date.now();
 try {
-  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seeds && !interrupted; seed++) {
     const result = await runChaos(browser, seed, steps, {
       onLog: values.verbose ? (line) => console.log(`  . ${line}`) : undefined,
     });
@@ -83,7 +90,7 @@ const sum = (f: (r: ChaosResult) => number) => results.reduce((total, r) => tota
 const failed = results.filter((r) => r.failures.length > 0);
 console.log(`
 chaos summary: npm run chaos -- --seeds ${seeds} --steps ${steps} --first-seed ${firstSeed}
-  runs: ${results.length} (${failed.length} failed${failed.length ? `: seeds ${failed.map((r) => r.seed).join(', ')}` : ''})
+  runs: ${results.length}${interrupted ? ' (interrupted)' : ''} (${failed.length} failed${failed.length ? `: seeds ${failed.map((r) => r.seed).join(', ')}` : ''})
   steps: ${sum((r) => r.steps)}
   faults injected: ${FAULT_KINDS.map((k) => `${k} ${sum((r) => r.faults[k])}`).join(', ')}
   mutations checked: ${sum((r) => r.mutations.checked)} (applied ${sum((r) => r.mutations.applied)}, rejected with a reason ${sum((r) => r.mutations.rejected)})
