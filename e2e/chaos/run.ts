@@ -56,6 +56,9 @@ if (built < Math.max(...sources.map((p) => newest(join(ROOT, p))))) {
 const browser = await chromium.launch({
   executablePath: chromiumExecutable(),
   args: CHROMIUM_ARGS,
+  // The runner stops between seeds on a signal; the browser must outlive the seed in progress.
+  handleSIGINT: false,
+  handleSIGTERM: false,
 });
 const results: ChaosResult[] = [];
 // Ctrl-C (or SIGTERM) stops after the seed in progress and still prints the summary.
