@@ -1,0 +1,792 @@
+// The seeded chaos harness: one run = one seed. Three people (Ana on two devices, Ben, Cy) in
+// separate headless-Chromium contexts with their service workers share two notebooks and take
+// seeded random steps — writes through the app's local-write path, concurrent edits, offline
+// spells, reloads, closed apps, stopped workers, sync/periodicsync/push events, server restarts —
+// while the fault proxy between the browsers and the server drops, delays and refuses requests.
+// Then everything heals, every device syncs to quiescence, and the invariants are checked.
+//
+// Every choice comes from one seeded PRNG (and the proxy's seeded per-request PRNGs), so a seed
+// replays the same steps; what the step log says is the same on every replay.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { buildSync } from 'esbuild';
+import type { EntryRow, DeadLetterRow, OutboxRow, CursorRow } from '../../src/db/entities';
+import type { EntryRecord, HistoryItem } from '../../src/protocol/entry';
+import type { PullResponse } from '../../src/protocol/sync';
+import { ServiceWorkerDriver, waitForController } from '../fixtures/serviceWorker';
+import { ROOT } from '../fixtures/server';
+import { FAULT_KINDS, FaultProxy, seededRandom, type FaultKind } from '../support/faultProxy';
+import type { AgentWrite, ChaosAgent } from './agent';
+import { ChaosServer } from './serverProcess';
+
+export const STEP_KINDS = [
+  'create',
+  'edit',
+  'concurrentEdit',
+  'toggleDone',
+  'delete',
+  'offline',
+  'online',
+  'reload',
+  'closeAll',
+  'reopen',
+  'stopWorker',
+  'syncEvent',
+  'periodicSync',
+  'push',
+  'restartServer',
+  'faults',
+  'wait',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+const WEIGHTS: Record<StepKind, number> = {
+  create: 10,
+  edit: 12,
+  concurrentEdit: 4,
+  toggleDone: 5,
+  delete: 2,
+  offline: 2,
+  online: 2,
+  reload: 2,
+  closeAll: 1,
+  reopen: 2,
+  stopWorker: 2,
+  syncEvent: 2,
+  periodicSync: 1,
+  push: 2,
+  restartServer: 1,
+  faults: 3,
+  wait: 3,
+};
+
+export interface ChaosResult {
+  seed: number;
+  steps: number;
+  log: string[];
+  failures: string[];
+  faults: Record<FaultKind, number>;
+  stepCounts: Partial<Record<StepKind, number>>;
+  mutations: { checked: number; applied: number; rejected: number };
+  lost: number;
+  duplicated: number;
+  diverged: number;
+  ms: number;
+}
+
+interface Person {
+  name: string;
+  email: string;
+}
+
+interface Device {
+  name: string;
+  person: Person;
+  context: BrowserContext;
+  page: Page | null;
+  driver: ServiceWorkerDriver | null;
+  offline: boolean;
+  notebooks: string[];
+}
+
+interface Written {
+  device: string;
+  mutationId: number;
+  kind: 'create' | 'edit' | 'toggleDone' | 'delete';
+  notebookId: string;
+  entryId: string;
+  /** The unique title this mutation wrote (create and edit). */
+  title?: string;
+}
+
+interface Snapshot {
+  clientId: string | null;
+  lastMutationId: number;
+  nextMutationId: number;
+  entries: EntryRow[];
+  outbox: OutboxRow[];
+  deadLetters: DeadLetterRow[];
+  cursors: CursorRow[];
+  rejectionsToAck: number[];
+}
+
+const PASSWORD = 'correct horse battery staple';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let agentScript: string | undefined;
+/** The in-page agent, bundled once per process from e2e/chaos/agent.ts. */
+function agentSource(): string {
+  agentScript ??= buildSync({
+    entryPoints: [join(ROOT, 'e2e/chaos/agent.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  }).outputFiles[0]!.text;
+  return `if (location.protocol === 'http:') {${agentScript}}`;
+}
+
+/** Reads a JSON file of the build to make sure the built app exists before a run. */
+export function assertBuilt(): void {
+  readFileSync(join(ROOT, 'dist/index.html'));
+  readFileSync(join(ROOT, 'dist-server/server/main.js'));
+}
+
+/** How long one step may take before the run reports it as stuck. */
+const STEP_TIMEOUT_MS = 90_000;
+
+export interface ChaosOptions {
+  /** Called with each line of the step log as it is written. */
+  onLog?: (line: string) => void;
+}
+
+export async function runChaos(
+  browser: Browser,
+  seed: number,
+  stepCount: number,
+  options: ChaosOptions = {},
+): Promise<ChaosResult> {
+  const started = Date.now();
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const log: string[] = [];
+  const failures: string[] = [];
+  const stepCounts: Partial<Record<StepKind, number>> = {};
+  const note = (line: string) => {
+    log.push(line);
+    options.onLog?.(line);
+  };
+
+  const server = await ChaosServer.start();
+  const proxy = await FaultProxy.start({ target: server.baseURL, seed });
+  const origin = proxy.url;
+  const devices: Device[] = [];
+  const written: Written[] = [];
+  const knownEntries = new Map<string, string[]>();
+  let titles = 0;
+
+  try {
+    // People, devices and notebooks, with the network healthy.
+    const people: Person[] = ['Ana', 'Ben', 'Cy'].map((name) => ({
+      name,
+      email: `${name.toLowerCase()}-${seed}-${randomUUID().slice(0, 8)}@example.test`,
+    }));
+    const deviceNames: [string, Person][] = [
+      ['ana-laptop', people[0]!],
+      ['ana-phone', people[0]!],
+      ['ben', people[1]!],
+      ['cy', people[2]!],
+    ];
+    for (const [name, person] of deviceNames) {
+      const context = await browser.newContext({ baseURL: origin, serviceWorkers: 'allow' });
+      await context.addInitScript({ content: agentSource() });
+      const first = !devices.some((device) => device.person === person);
+      const response = await context.request.post(
+        first ? '/api/auth/sign-up' : '/api/auth/sign-in',
+        {
+          data: first
+            ? { email: person.email, password: PASSWORD, name: person.name }
+            : { email: person.email, password: PASSWORD },
+          headers: { origin },
+        },
+      );
+      if (!response.ok()) throw new Error(`${name}: sign-in failed: ${await response.text()}`);
+      devices.push({
+        name,
+        person,
+        context,
+        page: null,
+        driver: null,
+        offline: false,
+        notebooks: [],
+      });
+    }
+    const device = (name: string) => devices.find((d) => d.name === name)!;
+    const harbour = await createNotebook(device('ana-laptop').context, origin, 'Harbour');
+    const moorings = await createNotebook(device('ben').context, origin, 'Moorings');
+    await share(device('ana-laptop').context, device('ben').context, origin, harbour);
+    await share(device('ana-laptop').context, device('cy').context, origin, harbour);
+    await share(device('ben').context, device('ana-laptop').context, origin, moorings);
+    for (const d of devices) {
+      d.notebooks = d.person.name === 'Cy' ? [harbour] : [harbour, moorings];
+    }
+    knownEntries.set(harbour, []);
+    knownEntries.set(moorings, []);
+    const initialVersions = await serverVersions(device('ana-laptop').context, origin);
+
+    const openDevice = async (d: Device) => {
+      if (d.page) return;
+      const page = await d.context.newPage();
+      d.page = page;
+      await page.goto(`/notebooks/${d.notebooks[0]}`, { timeout: 30_000 });
+      await waitForController(page, 30_000);
+      d.driver = await ServiceWorkerDriver.attach(page, origin);
+    };
+    for (const d of devices) await openDevice(d);
+    // Every device has both notebooks before the chaos starts (its first download).
+    for (const d of devices) {
+      await waitFor(`${d.name} downloads its notebooks`, 60_000, async () => {
+        const cursors = (await snapshot(d)).cursors.map((c) => c.notebookId);
+        return d.notebooks.every((id) => cursors.includes(id));
+      });
+    }
+
+    const write = async (
+      d: Device,
+      kind: Written['kind'],
+      notebookId: string,
+      entryId: string | undefined,
+    ): Promise<string> => {
+      let result: AgentWrite;
+      let title: string | undefined;
+      const page = d.page!;
+      if (kind === 'create' || kind === 'edit') {
+        titles += 1;
+        title = `s${seed}.${d.name}.${titles}`;
+      }
+      if (kind === 'create') {
+        result = await page.evaluate(([nb, fields]) => window.__chaos.put(nb, undefined, fields), [
+          notebookId,
+          { title: title!, body: `written by ${d.name}` },
+        ] as const);
+        if (result.mutationId !== null) knownEntries.get(notebookId)!.push(result.entryId);
+      } else if (kind === 'edit') {
+        result = await page.evaluate(([nb, id, fields]) => window.__chaos.edit(nb, id, fields), [
+          notebookId,
+          entryId!,
+          { title: title! },
+        ] as const);
+      } else if (kind === 'toggleDone') {
+        result = await page.evaluate(([nb, id]) => window.__chaos.toggleDone(nb, id), [
+          notebookId,
+          entryId!,
+        ] as const);
+      } else {
+        result = await page.evaluate(([nb, id]) => window.__chaos.remove(nb, id), [
+          notebookId,
+          entryId!,
+        ] as const);
+      }
+      if (result.mutationId === null) return result.error ?? 'no change';
+      written.push({
+        device: d.name,
+        mutationId: result.mutationId,
+        kind,
+        notebookId,
+        entryId: result.entryId,
+        ...(title !== undefined && { title }),
+      });
+      return `#${result.mutationId}`;
+    };
+
+    // The chaos.
+    const kinds = STEP_KINDS.flatMap((kind) => Array<StepKind>(WEIGHTS[kind]).fill(kind));
+    for (let step = 1; step <= stepCount; step++) {
+      const kind = pick(kinds);
+      stepCounts[kind] = (stepCounts[kind] ?? 0) + 1;
+      const d = pick(devices);
+      const notebookId = pick(d.notebooks);
+      const entries = knownEntries.get(notebookId)!;
+      const entryId = entries.length > 0 ? pick(entries) : undefined;
+      // Ids are random; the log names notebooks and entries by the order they were made in, so a
+      // replay prints the same log.
+      const label = (id: string | undefined): string =>
+        id === undefined
+          ? ''
+          : id === harbour
+            ? 'Harbour'
+            : id === moorings
+              ? 'Moorings'
+              : `e${entries.indexOf(id) + 1}@${label(notebookId)}`;
+      let line = `${step} ${kind} ${d.name}`;
+      const body = async () => {
+        switch (kind) {
+          case 'create':
+          case 'edit':
+          case 'toggleDone':
+          case 'delete': {
+            if (!d.page) {
+              line += ' (app closed: skipped)';
+              break;
+            }
+            if (kind !== 'create' && !entryId) {
+              line += ' (no entry yet: skipped)';
+              break;
+            }
+            line += ` ${kind === 'create' ? label(notebookId) : label(entryId)}`;
+            line += ` → ${await write(d, kind, notebookId, entryId)}`;
+            break;
+          }
+          case 'concurrentEdit': {
+            const others = devices.filter((o) => o !== d && o.notebooks.includes(notebookId));
+            const other = pick(others);
+            if (!entryId || !d.page || !other.page) {
+              line += ' (skipped)';
+              break;
+            }
+            const outcomes = await Promise.all([
+              write(d, 'edit', notebookId, entryId),
+              write(other, 'edit', notebookId, entryId),
+            ]);
+            line += ` + ${other.name} ${label(entryId)} → ${outcomes.join(', ')}`;
+            break;
+          }
+          case 'offline':
+          case 'online':
+            d.offline = kind === 'offline';
+            await d.context.setOffline(d.offline);
+            break;
+          case 'reload':
+            if (d.page) await d.page.reload({ timeout: 30_000 });
+            else line += ' (closed)';
+            break;
+          case 'closeAll':
+            d.driver = null;
+            for (const page of d.context.pages()) await page.close();
+            d.page = null;
+            break;
+          case 'reopen':
+            if (d.page) line += ' (already open)';
+            else await openDevice(d);
+            break;
+          case 'stopWorker':
+            if (d.driver) await d.driver.stopAllWorkers();
+            else line += ' (closed)';
+            break;
+          case 'syncEvent':
+          case 'periodicSync':
+            if (!d.driver) line += ' (closed)';
+            else if (kind === 'syncEvent') await d.driver.dispatchSync(`chaos-${step}`);
+            else await d.driver.dispatchPeriodicSync('tideline-refresh');
+            break;
+          case 'push': {
+            if (!d.driver) {
+              line += ' (closed)';
+              break;
+            }
+            const poke = { type: 'poke', notebookId, version: 1 + Math.floor(random() * 50) };
+            await d.driver.deliverPush(JSON.stringify(poke));
+            line += ` ${label(notebookId)} v${poke.version}`;
+            break;
+          }
+          case 'restartServer':
+            await server.down();
+            await sleep(Math.floor(random() * 1_000));
+            await server.up();
+            break;
+          case 'faults': {
+            const chosen = FAULT_KINDS.filter(() => random() < 0.35);
+            const probability = 0.2 + random() * 0.4;
+            proxy.setRules(
+              chosen.map((fault) => ({
+                fault,
+                probability,
+                path: '/api/',
+                delayMs: [100, 1_500] as const,
+              })),
+            );
+            line += ` [${chosen.join(' ') || 'none'}] p=${probability.toFixed(2)}`;
+            break;
+          }
+          case 'wait': {
+            const ms = 100 + Math.floor(random() * 1_500);
+            line += ` ${ms}ms`;
+            await sleep(ms);
+            break;
+          }
+        }
+      };
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          body(),
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`step ${step} (${kind}) stuck`)),
+              STEP_TIMEOUT_MS,
+            );
+          }),
+        ]).finally(() => clearTimeout(timer));
+      } catch (error) {
+        if (String(error).includes('stuck')) {
+          note(line);
+          throw error;
+        }
+        // A page torn down by a reload or restart mid-step is part of the chaos, not a defect.
+        line += ` (step error: ${String(error).split('\n')[0]})`;
+      }
+      note(line);
+    }
+
+    // Heal: faults off, server up, online, every app open; then sync to quiescence.
+    note('heal');
+    proxy.setRules([]);
+    await server.up();
+    for (const d of devices) {
+      d.offline = false;
+      await d.context.setOffline(false);
+      await openDevice(d);
+    }
+    // Quiescence: every outbox empty, every rejection shown and acknowledged, every device at
+    // the server's version of each of its notebooks, and the server unmoved over a full pass.
+    const quiet = async (d: Device, versions: Record<string, number>) => {
+      const state = await snapshot(d);
+      const cursorOf = (id: string) => state.cursors.find((c) => c.notebookId === id)?.version;
+      return (
+        state.outbox.length === 0 &&
+        state.rejectionsToAck.length === 0 &&
+        d.notebooks.every((id) => cursorOf(id) === versions[id])
+      );
+    };
+    let finalVersions: Record<string, number> = {};
+    await waitFor('every device syncs to quiescence', 120_000, async () => {
+      const versions = await serverVersions(device('ana-laptop').context, origin);
+      let settled = true;
+      for (const d of devices) {
+        if (await quiet(d, versions)) continue;
+        settled = false;
+        await d.page!.evaluate(() => window.dispatchEvent(new Event('online')));
+      }
+      if (!settled) {
+        await sleep(750);
+        return false;
+      }
+      finalVersions = await serverVersions(device('ana-laptop').context, origin);
+      return stable(finalVersions) === stable(versions);
+    }).catch((error: unknown) => failures.push(String(error)));
+    if (Object.keys(finalVersions).length === 0) {
+      finalVersions = await serverVersions(device('ana-laptop').context, origin);
+    }
+
+    const verdict = await checkInvariants({
+      devices,
+      origin,
+      written,
+      initialVersions,
+      finalVersions,
+      owners: { [harbour]: device('ana-laptop'), [moorings]: device('ben') },
+    });
+    failures.push(...verdict.failures);
+    return {
+      seed,
+      steps: stepCount,
+      log,
+      failures,
+      faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, proxy.counts[k]])) as Record<
+        FaultKind,
+        number
+      >,
+      stepCounts,
+      mutations: verdict.mutations,
+      lost: verdict.lost,
+      duplicated: verdict.duplicated,
+      diverged: verdict.diverged,
+      ms: Date.now() - started,
+    };
+  } catch (error) {
+    failures.push(`run aborted: ${String(error)}`);
+    return {
+      seed,
+      steps: stepCount,
+      log,
+      failures,
+      faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, proxy.counts[k]])) as Record<
+        FaultKind,
+        number
+      >,
+      stepCounts,
+      mutations: { checked: 0, applied: 0, rejected: 0 },
+      lost: 0,
+      duplicated: 0,
+      diverged: 0,
+      ms: Date.now() - started,
+    };
+  } finally {
+    for (const d of devices) await d.context.close().catch(() => undefined);
+    await proxy.close();
+    await server.dispose();
+  }
+}
+
+declare global {
+  interface Window {
+    __chaos: ChaosAgent;
+  }
+}
+
+/** JSON with object keys sorted, so two equal values print the same. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+async function waitFor(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(250);
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+async function snapshot(d: Device): Promise<Snapshot> {
+  return d.page!.evaluate(() => window.__chaos.snapshot()) as Promise<Snapshot>;
+}
+
+async function post(context: BrowserContext, origin: string, path: string, data: unknown) {
+  const response = await context.request.post(path, { data, headers: { origin } });
+  if (!response.ok()) throw new Error(`${path}: ${response.status()} ${await response.text()}`);
+  return response.json() as Promise<unknown>;
+}
+
+async function createNotebook(context: BrowserContext, origin: string, name: string) {
+  const id = randomUUID();
+  await post(context, origin, '/api/sync/push', {
+    clientId: randomUUID(),
+    mutations: [{ id: 1, name: 'notebook.create', args: { id, name } }],
+  });
+  return id;
+}
+
+async function share(owner: BrowserContext, member: BrowserContext, origin: string, id: string) {
+  const { token } = (await post(owner, origin, `/api/notebooks/${id}/invites`, {
+    role: 'editor',
+  })) as { token: string };
+  await post(member, origin, `/api/invites/${encodeURIComponent(token)}/accept`, {});
+}
+
+/** A full pull as a brand-new client: every notebook's entries (tombstones included). */
+async function serverPull(
+  context: BrowserContext,
+  origin: string,
+  clientId: string = randomUUID(),
+): Promise<{ pull: PullResponse; entries: Map<string, EntryRecord[]> }> {
+  const entries = new Map<string, EntryRecord[]>();
+  const cursors: Record<string, { version: number; horizon: number }> = {};
+  for (;;) {
+    const pull = (await post(context, origin, '/api/sync/pull', {
+      clientId,
+      cursors,
+    })) as PullResponse;
+    for (const notebook of pull.notebooks) {
+      if (!entries.has(notebook.id)) entries.set(notebook.id, []);
+    }
+    for (const change of pull.changes) {
+      entries.get(change.notebookId)?.push(...change.entries);
+      cursors[change.notebookId] = change.cursor;
+    }
+    if (!pull.hasMore) return { pull, entries };
+  }
+}
+
+async function serverVersions(context: BrowserContext, origin: string) {
+  const { pull } = await serverPull(context, origin);
+  return Object.fromEntries(pull.notebooks.map((n) => [n.id, n.version])) as Record<string, number>;
+}
+
+interface CheckInput {
+  devices: Device[];
+  origin: string;
+  written: Written[];
+  initialVersions: Record<string, number>;
+  finalVersions: Record<string, number>;
+  owners: Record<string, Device>;
+}
+
+async function checkInvariants(input: CheckInput) {
+  const { devices, origin, written, initialVersions, finalVersions, owners } = input;
+  const failures: string[] = [];
+  let lost = 0;
+  let duplicated = 0;
+  let diverged = 0;
+  let rejected = 0;
+
+  // The server's entries and every entry's history, read through the API by the notebook's owner.
+  const serverEntries = new Map<string, EntryRecord>();
+  const history = new Map<string, HistoryItem[]>();
+  for (const [notebookId, owner] of Object.entries(owners)) {
+    const { entries } = await serverPull(owner.context, origin);
+    const records = entries.get(notebookId) ?? [];
+    let previous = 0;
+    for (const record of records) {
+      serverEntries.set(record.id, record);
+      if (record.version <= previous || record.version > finalVersions[notebookId]!) {
+        failures.push(`notebook ${notebookId}: entry version ${record.version} out of order`);
+      }
+      previous = record.version;
+    }
+    // A first pull leaves out tombstones, so ask for the history of every entry ever written too.
+    const ids = new Set([
+      ...records.map((record) => record.id),
+      ...written.filter((w) => w.notebookId === notebookId).map((w) => w.entryId),
+    ]);
+    for (const id of ids) {
+      const response = await owner.context.request.get(
+        `/api/notebooks/${notebookId}/entries/${id}/history`,
+      );
+      if (response.status() === 404 && !serverEntries.has(id)) continue;
+      if (!response.ok()) {
+        failures.push(`history of ${id}: ${response.status()}`);
+        continue;
+      }
+      history.set(id, ((await response.json()) as { items: HistoryItem[] }).items);
+    }
+  }
+
+  const snapshots = new Map<string, Snapshot>();
+  for (const d of devices) snapshots.set(d.name, await snapshot(d));
+
+  // Each device's outbox and acknowledgement: nothing acknowledged is still queued.
+  for (const d of devices) {
+    const state = snapshots.get(d.name)!;
+    const { pull } = await serverPull(d.context, origin, state.clientId ?? randomUUID());
+    const acknowledged = pull.lastMutationId;
+    for (const row of state.outbox) {
+      if (row.mutationId <= acknowledged) {
+        failures.push(`${d.name}: outbox still holds acknowledged mutation #${row.mutationId}`);
+      } else {
+        failures.push(`${d.name}: mutation #${row.mutationId} never reached the server`);
+        lost += 1;
+      }
+    }
+    const mine = written.filter((w) => w.device === d.name);
+    const highest = Math.max(0, ...mine.map((w) => w.mutationId));
+    if (acknowledged < highest) {
+      failures.push(`${d.name}: the server acknowledged up to #${acknowledged} of #${highest}`);
+    }
+  }
+
+  // Every mutation: applied exactly once, or rejected with a reason this device shows.
+  const appliedPerNotebook = new Map<string, number>();
+  const unseenTitles = new Map<string, Written[]>();
+  const alwaysChanging = new Map<string, number>();
+  for (const w of written) {
+    const letters = snapshots.get(w.device)!.deadLetters;
+    const letter = letters.find((l) => l.mutationId === w.mutationId);
+    if (letter) {
+      rejected += 1;
+      if (!letter.message) failures.push(`${w.device} #${w.mutationId}: rejected without a reason`);
+    } else {
+      appliedPerNotebook.set(w.notebookId, (appliedPerNotebook.get(w.notebookId) ?? 0) + 1);
+      if (w.title !== undefined) {
+        alwaysChanging.set(w.notebookId, (alwaysChanging.get(w.notebookId) ?? 0) + 1);
+      }
+    }
+    if (w.title === undefined) continue;
+    const record = serverEntries.get(w.entryId);
+    const current = record && !record.deleted && record.fields.title === w.title ? 1 : 0;
+    const past = (history.get(w.entryId) ?? []).filter(
+      (item) => item.field === 'title' && item.value === w.title,
+    ).length;
+    const seen = current + past;
+    const expected = letter ? 0 : 1;
+    if (seen > expected) {
+      duplicated += 1;
+      failures.push(`${w.device} #${w.mutationId} (${w.kind} "${w.title}") applied ${seen} times`);
+    } else if (seen < expected) {
+      (unseenTitles.get(w.entryId) ?? unseenTitles.set(w.entryId, []).get(w.entryId)!).push(w);
+    }
+  }
+  // A deleted entry keeps the title it had when deleted, which no route shows (a tombstone has
+  // no fields, and a delete overwrites nothing): one title per deleted entry may be unseen.
+  for (const [entryId, unseen] of unseenTitles) {
+    const record = serverEntries.get(entryId);
+    const deleted = record === undefined ? history.has(entryId) : record.deleted;
+    const excused = deleted ? 1 : 0;
+    for (const w of unseen.slice(excused)) {
+      lost += 1;
+      const titles = (history.get(entryId) ?? [])
+        .filter((item) => item.field === 'title')
+        .map((item) => String(item.value));
+      const now = deleted
+        ? 'deleted'
+        : record && !record.deleted
+          ? record.fields.title
+          : 'no such entry';
+      failures.push(
+        `${w.device} #${w.mutationId} (${w.kind} "${w.title}") is not on the server ` +
+          `(entry ${entryId}: ${now}; title history: ${titles.join(', ') || 'none'})`,
+      );
+    }
+  }
+  // Every applied mutation that changes something takes exactly one version, and nothing else
+  // takes one. Creates and edits always change (their titles are unique); a toggle or a delete
+  // that another device already made changes nothing and takes none. So the counter must lie
+  // between the two: below means a change was lost, above means one was applied twice.
+  for (const [notebookId, start] of Object.entries(initialVersions)) {
+    const atLeast = start + (alwaysChanging.get(notebookId) ?? 0);
+    const atMost = start + (appliedPerNotebook.get(notebookId) ?? 0);
+    const actual = finalVersions[notebookId] ?? 0;
+    if (actual < atLeast) {
+      lost += 1;
+      failures.push(`notebook ${notebookId}: version ${actual}, at least ${atLeast} expected`);
+    } else if (actual > atMost) {
+      duplicated += 1;
+      failures.push(`notebook ${notebookId}: version ${actual}, at most ${atMost} expected`);
+    }
+  }
+
+  // Every device's entries equal the server's, field by field; tombstones are absent locally.
+  for (const d of devices) {
+    const local = new Map(snapshots.get(d.name)!.entries.map((e) => [e.id, e]));
+    const differ = (why: string) => {
+      diverged += 1;
+      failures.push(`${d.name}: ${why}`);
+    };
+    for (const [id, record] of serverEntries) {
+      if (!d.notebooks.includes(record.notebookId)) continue;
+      const row = local.get(id);
+      if (record.deleted) {
+        if (row) differ(`entry ${id} is deleted on the server but still here`);
+        continue;
+      }
+      if (!row) {
+        differ(`entry ${id} ("${record.fields.title}") is missing`);
+        continue;
+      }
+      const mine = {
+        version: row.version,
+        deleted: row.deleted,
+        pending: row.pending,
+        conflicted: row.conflicted,
+        title: row.title,
+        body: row.body,
+        tags: row.tags,
+        done: row.done,
+        fieldVersions: row.fieldVersions,
+      };
+      const theirs = {
+        version: record.version,
+        deleted: false,
+        pending: 0,
+        conflicted: record.conflicted,
+        title: record.fields.title,
+        body: record.fields.body,
+        tags: record.fields.tags,
+        done: record.fields.done,
+        fieldVersions: record.fieldVersions,
+      };
+      if (stable(mine) !== stable(theirs)) {
+        differ(`entry ${id}: here ${stable(mine)}, server ${stable(theirs)}`);
+      }
+    }
+    for (const id of local.keys()) {
+      if (!serverEntries.has(id)) differ(`entry ${id} is here but not on the server`);
+    }
+  }
+
+  return {
+    failures,
+    lost,
+    duplicated,
+    diverged,
+    mutations: { checked: written.length, applied: written.length - rejected, rejected },
+  };
+}
