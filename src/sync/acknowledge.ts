@@ -11,7 +11,13 @@ import type { Rejection } from '../protocol/sync';
 import type { DeadLetterRow, OutboxRow, TidelineDB } from '../db/db';
 import { currentUserId, getMeta, setMeta } from '../db/meta';
 import { applyToEntry, applyToNotebook, isNotebookMutation } from './applyMutation';
-import { entryBaseOf, notebookBaseOf, rebaseEntry, rebaseNotebook } from './localView';
+import {
+  entryBaseOf,
+  notebookBaseOf,
+  pendingForAll,
+  rebaseEntry,
+  rebaseNotebook,
+} from './localView';
 
 export interface Acknowledgement {
   lastMutationId: number;
@@ -114,17 +120,32 @@ export async function acknowledge(
     const next = (await getMeta(db, 'nextMutationId')) ?? 1;
     if (next <= last) await setMeta(db, 'nextMutationId', last + 1);
 
+    // Entries are read in two requests (their rows, and what stays pending for them) rather
+    // than two per entry: a backlog of a thousand acknowledged writes is one pass.
+    const entryIds: string[] = [];
     for (const [entityId, entity] of appliedByEntity) {
       if (entity.notebook) {
         let base = notebookBaseOf(await db.notebooks.get(entityId));
         for (const row of entity.applied) base = applyToNotebook(base, row, me);
         await rebaseNotebook(db, entityId, base, me);
       } else {
-        const previous = await db.entries.get(entityId);
-        let base = entryBaseOf(previous);
-        for (const row of entity.applied) base = applyToEntry(base, row, me);
-        await rebaseEntry(db, entityId, base, me, { previous });
+        entryIds.push(entityId);
       }
+    }
+    const previousRows = await db.entries.bulkGet(entryIds);
+    const stillPending = await pendingForAll(db, entryIds);
+    const notebooksHere = new Set(
+      entryIds.length === 0 ? [] : await db.notebooks.toCollection().primaryKeys(),
+    );
+    for (const [index, entityId] of entryIds.entries()) {
+      const previous = previousRows[index];
+      let base = entryBaseOf(previous);
+      for (const row of appliedByEntity.get(entityId)!.applied) base = applyToEntry(base, row, me);
+      await rebaseEntry(db, entityId, base, me, {
+        previous,
+        pending: stillPending.get(entityId) ?? [],
+        notebooksHere,
+      });
     }
     return { applied, rejected };
   });

@@ -51,6 +51,22 @@ export function pendingFor(db: TidelineDB, entityId: string): Promise<OutboxRow[
   return db.outbox.where('entityId').equals(entityId).sortBy('mutationId');
 }
 
+/** pendingFor for many entities in one query: each entity's outbox rows, oldest first. */
+export async function pendingForAll(
+  db: TidelineDB,
+  entityIds: readonly string[],
+): Promise<Map<string, OutboxRow[]>> {
+  const byEntity = new Map<string, OutboxRow[]>();
+  if (entityIds.length === 0) return byEntity;
+  const rows = await db.outbox.where('entityId').anyOf(entityIds).sortBy('mutationId');
+  for (const row of rows) {
+    const list = byEntity.get(row.entityId);
+    if (list) list.push(row);
+    else byEntity.set(row.entityId, [row]);
+  }
+  return byEntity;
+}
+
 async function adjustUnread(db: TidelineDB, notebookId: string, delta: number): Promise<void> {
   if (delta === 0) return;
   await db.notebooks
@@ -66,6 +82,8 @@ export interface EntryUpdate {
   base: EntryState | null;
   pending: number;
   unread: boolean;
+  /** Notebooks already known to be on this device (saves looking each one up). */
+  notebooksHere?: ReadonlySet<string>;
 }
 
 /** Stores an entry's new view (or removes it) given the row it replaces. */
@@ -78,7 +96,9 @@ export async function writeEntry(
   const { view, base, pending } = update;
   let keep = view !== null && !(view.deleted && pending === 0);
   // An entry whose notebook has left this device goes with it.
-  if (keep && view && !(await db.notebooks.get(view.notebookId))) keep = false;
+  if (keep && view && !update.notebooksHere?.has(view.notebookId)) {
+    if (!(await db.notebooks.get(view.notebookId))) keep = false;
+  }
   const unread = keep && update.unread;
   if (keep && view) {
     const row: EntryRow = { ...view, id, doneKey: view.done ? 1 : 0, pending, unread };
@@ -103,10 +123,15 @@ export async function rebaseEntry(
   id: string,
   base: EntryState | null,
   me: string,
-  options: { previous?: EntryRow | undefined; unread?: boolean } = {},
+  options: {
+    previous?: EntryRow | undefined;
+    unread?: boolean;
+    pending?: OutboxRow[];
+    notebooksHere?: ReadonlySet<string>;
+  } = {},
 ): Promise<void> {
   const previous = 'previous' in options ? options.previous : await db.entries.get(id);
-  const pending = await pendingFor(db, id);
+  const pending = options.pending ?? (await pendingFor(db, id));
   const view = pending.reduce<EntryState | null>(
     (state, mutation) => applyToEntry(state, mutation, me),
     base,
@@ -116,6 +141,7 @@ export async function rebaseEntry(
     base,
     pending: pending.length,
     unread: options.unread ?? previous?.unread ?? false,
+    ...(options.notebooksHere && { notebooksHere: options.notebooksHere }),
   });
 }
 
