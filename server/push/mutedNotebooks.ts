@@ -8,7 +8,7 @@ export interface MuteOwner {
   sessionId: string;
 }
 
-/** The notebooks the session muted, among those its user is still a member of. */
+/** The live notebooks the session muted, among those its user is still a member of. */
 export async function listMutedNotebooks(
   { db }: DatabaseHandle,
   owner: MuteOwner,
@@ -20,8 +20,10 @@ export async function listMutedNotebooks(
         .onRef('memberships.notebook_id', '=', 'push_muted_notebooks.notebook_id')
         .on('memberships.user_id', '=', owner.userId),
     )
+    .innerJoin('notebooks', 'notebooks.id', 'push_muted_notebooks.notebook_id')
     .select('push_muted_notebooks.notebook_id')
     .where('push_muted_notebooks.session_id', '=', owner.sessionId)
+    .where('notebooks.deleted_at', 'is', null)
     .orderBy('push_muted_notebooks.notebook_id')
     .execute();
   return rows.map((row) => row.notebook_id);

@@ -1,6 +1,7 @@
 // 004: alerts per notebook. A session (one signed-in device) can mute a notebook: its push
-// subscription then gets no pokes about that notebook. Signing out, revoking the session or
-// deleting the notebook removes the mute with it.
+// subscription then gets no pokes about that notebook. Signing out or revoking the session
+// removes its mutes; removing a notebook's row (deleted notebooks stay as tombstones) removes
+// the mutes of it.
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
