@@ -3,7 +3,8 @@
 // then show a notification naming who changed what, set the badge and log the run. A push that
 // finds nothing new still shows a quiet one. Clicking opens the entry; "Mark read" marks the
 // notebook read. And Settings' "Enable alerts" subscribes and registers the subscription, or
-// explains how to undo blocked notifications.
+// explains how to undo blocked notifications; with alerts on, "Alert me about <notebook>" mutes
+// or unmutes one notebook on this device.
 //
 // Clicks are dispatched in the worker (see e2e/support/alerts.ts): CDP cannot click a
 // notification. Most tests deliver pokes through CDP directly; the last one runs the whole path
@@ -29,7 +30,7 @@ import {
   storedEntries,
   workerOf,
 } from './support/alerts';
-import { addEntries, updateEntry } from './fixtures/team';
+import { addEntries, createNotebook, signUp, updateEntry } from './fixtures/team';
 
 function poke(notebookId: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ type: 'poke', notebookId, version: 99, ...extra });
@@ -243,6 +244,48 @@ test.describe('with notifications allowed', () => {
       method: 'DELETE',
       body: { endpoint: 'https://push.example.test/subscriptions/device-1' },
     });
+  });
+
+  test('with alerts on, each notebook has "Alert me about …", saved per device on the server', async ({
+    baseURL,
+    context,
+    page,
+    serviceWorker: _,
+  }) => {
+    await fakePushManager(context);
+    await stubPushRoutes(page);
+    await signUp(page, baseURL!, 'Ana');
+    const fieldNotes = await createNotebook(page, baseURL!, 'Field notes');
+    const labBook = await createNotebook(page, baseURL!, 'Lab book');
+    const muted = async () =>
+      ((await (await page.request.get('/api/push/notebooks')).json()) as { muted: string[] }).muted;
+    await page.goto('/settings');
+    const alerts = page.getByTestId('alerts');
+    await alerts.getByRole('button', { name: 'Enable alerts' }).click();
+    const labSwitch = alerts.getByRole('checkbox', { name: 'Alert me about Lab book' });
+    const fieldSwitch = alerts.getByRole('checkbox', { name: 'Alert me about Field notes' });
+    await expect(labSwitch).toBeChecked();
+    await expect(fieldSwitch).toBeChecked();
+
+    await labSwitch.uncheck();
+    await expect.poll(muted).toEqual([labBook]);
+    await page.reload();
+    await expect(labSwitch).not.toBeChecked();
+    await expect(fieldSwitch).toBeChecked();
+
+    // A save the server refuses goes back, with the reason.
+    await page.route(`**/api/push/notebooks/${fieldNotes}`, (route) =>
+      route.fulfill({
+        status: 503,
+        json: { error: { code: 'unavailable', message: 'The server is busy. Try again soon.' } },
+      }),
+    );
+    await fieldSwitch.uncheck();
+    await expect(alerts.getByRole('alert')).toHaveText(
+      'Could not turn alerts off for “Field notes”: The server is busy. Try again soon.',
+    );
+    await expect(fieldSwitch).toBeChecked();
+    expect(await muted()).toEqual([labBook]);
   });
 
   test('when the server cannot register the subscription, alerts stay off and say why', async ({

@@ -74,7 +74,9 @@ export function selfSignedCertificate(
   const algorithm = sequence(oid(ECDSA_WITH_SHA256));
   const now = Date.now();
   const serial = randomBytes(16);
-  serial[0]! &= 0x7f;
+  // Positive, and minimal in DER: a leading 0x00 before a byte under 0x80 is "illegal padding"
+  // to OpenSSL (1 certificate in 256 failed to load before).
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const subjectAltNames = sequence(
     tlv(0x82, Buffer.from('localhost', 'ascii')),
     tlv(0x87, Buffer.from([127, 0, 0, 1])),

@@ -156,6 +156,13 @@ export interface PushJobsTable {
   updated_at: number;
 }
 
+/** A notebook whose pokes a session's push subscription does not get. */
+export interface PushMutedNotebooksTable {
+  session_id: string;
+  notebook_id: string;
+  created_at: number;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -169,4 +176,5 @@ export interface Database {
   rejections: RejectionsTable;
   push_subscriptions: PushSubscriptionsTable;
   push_jobs: PushJobsTable;
+  push_muted_notebooks: PushMutedNotebooksTable;
 }

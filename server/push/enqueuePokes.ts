@@ -1,6 +1,6 @@
 // Fan-out after a change commits: one durable push job per subscription of every member of the
 // notebook, except the subscription of the session that made the change (its device already
-// has the change). A job still pending for the same subscription and notebook absorbs the new
+// has the change) and those whose session muted the notebook (push_muted_notebooks). A job still pending for the same subscription and notebook absorbs the new
 // change instead (newer version, one more change, the latest writer's name), so a burst of
 // changes becomes one poke per device. One INSERT … SELECT … ON CONFLICT per notebook, whatever
 // the number of devices.
@@ -41,6 +41,10 @@ export async function enqueuePokes(
     where m.notebook_id = ${cause.notebookId}
       and s.session_id <> ${writer.sessionId}
       and sessions.expires_at > ${now}
+      and not exists (
+        select 1 from push_muted_notebooks muted
+        where muted.session_id = s.session_id and muted.notebook_id = m.notebook_id
+      )
     on conflict (subscription_id, notebook_id) where state = 'pending'
     do update set
       version = case when excluded.version > push_jobs.version

@@ -496,6 +496,24 @@ const cases: RouteCase[] = [
       }),
   },
   {
+    route: 'GET /api/push/notebooks',
+    expect: allSignedIn(200),
+    readOnly: true,
+    run: (c) => c.call({ method: 'GET', url: '/api/push/notebooks' }),
+    check: (response) => expect(response.json()).toEqual({ muted: [] }),
+  },
+  {
+    route: 'PUT /api/push/notebooks/:notebookId',
+    // Muting alerts on this device: for the notebook's members only.
+    expect: membersOnly(204),
+    run: (c) =>
+      c.call({
+        method: 'PUT',
+        url: `/api/push/notebooks/${c.team.notebookId}`,
+        payload: { alerts: false },
+      }),
+  },
+  {
     route: 'GET /api/admin/push-stats',
     // Operator-only: with no ADMIN_TOKEN configured the endpoint does not exist for anyone.
     expect: { owner: 404, editor: 404, viewer: 404, outsider: 404, signedOut: 404 },
@@ -539,6 +557,12 @@ async function storedState(api: ApiHarness) {
       .selectFrom('push_subscriptions')
       .select(['endpoint', 'user_id', 'p256dh'])
       .orderBy('endpoint')
+      .execute(),
+    pushMutedNotebooks: await db
+      .selectFrom('push_muted_notebooks')
+      .select(['session_id', 'notebook_id'])
+      .orderBy('session_id')
+      .orderBy('notebook_id')
       .execute(),
   };
 }

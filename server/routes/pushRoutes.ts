@@ -1,13 +1,18 @@
 // The Web Push API: the server's VAPID public key, and saving, replacing and deleting the
-// calling device's push subscription (it belongs to the session that saves it). Also wakes the
+// calling device's push subscription (it belongs to the session that saves it), and which
+// notebooks that device is not alerted about (muted per session). Also wakes the
 // dispatcher when any instance announces a change, so jobs it enqueued go out at once.
 import type { FastifyPluginAsync } from 'fastify';
 import {
   deletePushSubscriptionRequestSchema,
+  notebookAlertsParamsSchema,
+  notebookAlertsRequestSchema,
   savePushSubscriptionRequestSchema,
+  type MutedNotebooksResponse,
   type PushKeyResponse,
 } from '../../src/protocol/push.js';
 import { authenticate } from '../auth/authenticate.js';
+import { listMutedNotebooks, setNotebookAlerts } from '../push/mutedNotebooks.js';
 import { deleteSubscription, saveSubscription } from '../push/subscriptions.js';
 import { validateSubscription } from '../push/validateSubscription.js';
 import type { ApiContext } from './ApiContext.js';
@@ -54,6 +59,21 @@ export const pushRoutes: FastifyPluginAsync<ApiContext> = async (
     const auth = await authenticate(request, database, config.publicOrigin);
     const { endpoint } = deletePushSubscriptionRequestSchema.parse(request.body);
     await deleteSubscription(database, auth.user.id, endpoint);
+    reply.code(204);
+  });
+
+  app.get('/push/notebooks', async (request): Promise<MutedNotebooksResponse> => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    const owner = { userId: auth.user.id, sessionId: auth.session.id };
+    return { muted: await listMutedNotebooks(database, owner) };
+  });
+
+  app.put('/push/notebooks/:notebookId', async (request, reply) => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    const { notebookId } = notebookAlertsParamsSchema.parse(request.params);
+    const { alerts } = notebookAlertsRequestSchema.parse(request.body);
+    const owner = { userId: auth.user.id, sessionId: auth.session.id };
+    await setNotebookAlerts(database, owner, notebookId, alerts);
     reply.code(204);
   });
 };

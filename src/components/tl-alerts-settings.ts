@@ -1,6 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { LiveQueryController } from '../controllers/LiveQueryController';
 import { StoreController } from '../controllers/StoreController';
+import type { NotebookRow } from '../db/db';
+import { getDb } from '../db/db';
+import { listNotebooks } from '../db/queries';
 import {
   AlertsStatus,
   alertsStore,
@@ -8,16 +12,30 @@ import {
   enableAlerts,
   loadAlerts,
 } from '../state/alerts';
+import {
+  loadNotebookAlerts,
+  notebookAlertsStore,
+  setNotebookAlerts,
+} from '../state/notebookAlerts';
 import { pageStyles } from '../styles/shared';
 
 /**
  * Settings → Alerts: whether this device gets a notification when a teammate changes a notebook
  * (Web Push), with "Enable alerts" (asks the browser's permission on the click) or "Turn off".
  * When notifications are blocked, says how to allow them again in the browser's site settings.
+ * While alerts are on, one checkbox per notebook ("Alert me about Field notes") mutes or unmutes
+ * that notebook on this device.
  */
 @customElement('tl-alerts-settings')
 export class TlAlertsSettings extends LitElement {
   private readonly alerts = new StoreController(this, alertsStore);
+  private readonly notebookAlerts = new StoreController(this, notebookAlertsStore);
+  /** Notebooks the server knows (a notebook created here and not yet synced cannot be muted). */
+  private readonly notebooks = new LiveQueryController(this, async () =>
+    (await listNotebooks(getDb())).filter((notebook) => notebook.base !== null),
+  );
+  /** Whether the muted list was asked for since alerts last turned on. */
+  private mutedRequested = false;
 
   static override styles = [
     pageStyles,
@@ -31,12 +49,33 @@ export class TlAlertsSettings extends LitElement {
       .error {
         color: var(--tl-warn);
       }
+      fieldset {
+        border: 1px solid var(--tl-border);
+        border-radius: 8px;
+        margin: 0.75rem 0;
+      }
+      .check {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        margin: 0.4rem 0;
+      }
+      .check input {
+        width: 1.2rem;
+        height: 1.2rem;
+      }
     `,
   ];
 
   override connectedCallback(): void {
     super.connectedCallback();
     void loadAlerts();
+  }
+
+  override willUpdate(): void {
+    const on = this.alerts.value.status === AlertsStatus.On;
+    if (on && !this.mutedRequested) void loadNotebookAlerts();
+    this.mutedRequested = on;
   }
 
   private _onEnable(): void {
@@ -77,6 +116,7 @@ export class TlAlertsSettings extends LitElement {
             Alerts are on for this device: when a teammate adds or changes entries, Tideline shows a
             notification, even while it is closed.
           </p>
+          ${this._renderNotebooks()}
           <p><button class="secondary" @click=${this._onDisable}>Turn off alerts</button></p>`;
       case AlertsStatus.Working:
         return html`<p data-state="working" role="status">Setting up alerts…</p>
@@ -88,6 +128,35 @@ export class TlAlertsSettings extends LitElement {
           </p>
           <p><button @click=${this._onEnable}>Enable alerts</button></p>`;
     }
+  }
+
+  private _renderNotebooks() {
+    const { loaded, muted, saving, error } = this.notebookAlerts.value;
+    const notebooks = this.notebooks.value ?? [];
+    const problem = error ? html`<p class="error" role="alert">${error}</p>` : nothing;
+    if (!loaded) return error ? problem : html`<p role="status">Loading your notebooks…</p>`;
+    if (notebooks.length === 0) return problem;
+    return html`<fieldset data-testid="notebook-alerts">
+        <legend>Notebooks that alert this device</legend>
+        ${notebooks.map(
+          (notebook: NotebookRow) =>
+            html`<label class="check">
+              <input
+                type="checkbox"
+                .checked=${!muted.includes(notebook.id)}
+                ?disabled=${saving.includes(notebook.id)}
+                @change=${(event: Event) =>
+                  void setNotebookAlerts(
+                    notebook.id,
+                    notebook.name,
+                    (event.target as HTMLInputElement).checked,
+                  )}
+              />
+              Alert me about ${notebook.name}
+            </label>`,
+        )}
+      </fieldset>
+      ${problem}`;
   }
 }
 

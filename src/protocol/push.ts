@@ -4,6 +4,8 @@
 //   GET    /api/push/key            → PushKeyResponse
 //   PUT    /api/push/subscription   SavePushSubscriptionRequest → 204 (save or replace)
 //   DELETE /api/push/subscription   DeletePushSubscriptionRequest → 204
+//   GET    /api/push/notebooks      → MutedNotebooksResponse (this session's muted notebooks)
+//   PUT    /api/push/notebooks/:notebookId   NotebookAlertsRequest → 204 (mute or unmute)
 //
 // A subscription belongs to the session that registered it (signing out or revoking the session
 // removes it). The payload of every push message is a PushPoke, JSON, far under 4 KB.
@@ -40,6 +42,18 @@ export const deletePushSubscriptionRequestSchema = z.object({
   endpoint: z.string().min(1).max(2048),
 });
 export type DeletePushSubscriptionRequest = z.infer<typeof deletePushSubscriptionRequestSchema>;
+
+/** The notebooks this session (device) gets no alerts about; every other one alerts. */
+export const mutedNotebooksResponseSchema = z.object({
+  muted: z.array(uuidSchema),
+});
+export type MutedNotebooksResponse = z.infer<typeof mutedNotebooksResponseSchema>;
+
+export const notebookAlertsParamsSchema = z.object({ notebookId: uuidSchema }).strict();
+
+/** Alerts on (unmute) or off (mute) for one notebook on this device. */
+export const notebookAlertsRequestSchema = z.object({ alerts: z.boolean() }).strict();
+export type NotebookAlertsRequest = z.infer<typeof notebookAlertsRequestSchema>;
 
 /**
  * What a push message says: notebook `notebookId` moved to `version`. `by` names the teammate

@@ -1,9 +1,11 @@
-// The push routes of the API (src/protocol/push.ts): the server's VAPID public key, and saving or
-// removing this device's push subscription. DOM-free: the page's "Enable alerts" flow and the
+// The push routes of the API (src/protocol/push.ts): the server's VAPID public key, saving or
+// removing this device's push subscription, and which notebooks this device is not alerted about. DOM-free: the page's "Enable alerts" flow and the
 // service worker's `pushsubscriptionchange` both use it.
 import {
+  mutedNotebooksResponseSchema,
   pushKeyResponseSchema,
   pushSubscriptionSchema,
+  type NotebookAlertsRequest,
   type PushSubscriptionJson,
   type SavePushSubscriptionRequest,
 } from '../protocol/push';
@@ -42,4 +44,18 @@ export async function savePushSubscription(
 
 export async function deletePushSubscription(endpoint: string): Promise<void> {
   await apiRequest('DELETE', '/push/subscription', { body: { endpoint } });
+}
+
+/** The notebooks this device (session) gets no alerts about. */
+export async function fetchMutedNotebooks(): Promise<string[]> {
+  const { muted } = await apiRequest('GET', '/push/notebooks', {
+    schema: mutedNotebooksResponseSchema,
+  });
+  return muted;
+}
+
+/** Alerts on or off for one notebook on this device. */
+export async function saveNotebookAlerts(notebookId: string, alerts: boolean): Promise<void> {
+  const body: NotebookAlertsRequest = { alerts };
+  await apiRequest('PUT', `/push/notebooks/${encodeURIComponent(notebookId)}`, { body });
 }
