@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { ACTIVITY_CHANNEL } from '../db/activityChannel';
 import { getDb, Trigger, type ActivityRow } from '../db/db';
 import { syncStore } from '../state/sync';
-import { pageStyles } from '../styles/shared';
+import { pageStyles, tableStyles } from '../styles/shared';
 
 /** Rows shown at most; the database keeps ACTIVITY_LIMIT. */
 const ROWS_SHOWN = 50;
@@ -38,22 +38,8 @@ export class TlActivityLog extends LitElement {
 
   static override styles = [
     pageStyles,
+    tableStyles,
     css`
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 0.925rem;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.4rem 0.5rem;
-        border-bottom: 1px solid var(--tl-border);
-        vertical-align: top;
-      }
-      .table-wrap {
-        overflow-x: auto;
-      }
       .failed {
         color: var(--tl-warn);
       }

@@ -9,7 +9,7 @@ import { controllingWorkerVersion, type WorkerVersion } from '../state/serviceWo
 import { storageInfo, type StorageInfo } from '../state/storage';
 import { syncStore } from '../state/sync';
 import { QUOTA_EXCEEDED } from '../sync/errors';
-import { pageStyles } from '../styles/shared';
+import { pageStyles, tableStyles } from '../styles/shared';
 import '../components/tl-devices';
 import '../components/tl-export-all';
 import '../components/tl-theme-switch';
@@ -40,27 +40,13 @@ export class TlSettingsPage extends LitElement {
 
   static override styles = [
     pageStyles,
+    tableStyles,
     css`
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 0.925rem;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.4rem 0.5rem;
-        border-bottom: 1px solid var(--tl-border);
-        vertical-align: top;
-      }
       .yes {
         color: var(--tl-ok);
       }
       .no {
         color: var(--tl-warn);
-      }
-      .table-wrap {
-        overflow-x: auto;
       }
     `,
   ];

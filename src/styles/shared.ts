@@ -141,3 +141,23 @@ export const pageStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** Data tables (Settings' capability report, the activity log): full width, ruled rows, and a
+ *  `.table-wrap` that scrolls sideways on a narrow screen rather than the page. */
+export const tableStyles = css`
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    font-size: 0.925rem;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.4rem 0.5rem;
+    border-bottom: 1px solid var(--tl-border);
+    vertical-align: top;
+  }
+  .table-wrap {
+    overflow-x: auto;
+  }
+`;
