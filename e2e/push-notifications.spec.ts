@@ -420,8 +420,12 @@ realPushTest(
       by: 'Ana',
     });
     const tag = `notebook-${notebookId}`;
+    // Forwarding wakes the closed app's worker, which pulls before it notifies: on a machine
+    // shared with the chaos run that has taken longer than the default 10 s.
     await expect
-      .poll(async () => (await shownNotifications(context)).find((n) => n.tag === tag))
+      .poll(async () => (await shownNotifications(context)).find((n) => n.tag === tag), {
+        timeout: 30_000,
+      })
       .toMatchObject({
         body: 'Ana added “Rain gauge” to Trail survey',
         data: { url: `/notebooks/${notebookId}/entries/${rainId}` },
