@@ -7,6 +7,7 @@ import https from 'node:https';
 import webpush, { type PushSubscription, type RequestOptions } from 'web-push';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalPushService } from './localPushService';
+import { VapidVerifier } from './vapidAuthorization';
 
 const vapid = webpush.generateVAPIDKeys();
 const vapidDetails = {
@@ -283,5 +284,56 @@ describe('scripted failures and connections', () => {
     expect(messages.map((m) => m.plaintext)).toEqual(['a', 'b', 'c']);
     expect(new Set(messages.map((m) => m.connectionId)).size).toBe(1);
     expect(push.connectionCount()).toBe(before + 1);
+  });
+});
+
+describe('remembered signatures and deferred decryption', () => {
+  it('verifies a reused header once but checks its claims on every request', () => {
+    const verifier = new VapidVerifier();
+    const now = Date.now();
+    const { Authorization } = vapidHeader({
+      aud: push.httpsOrigin,
+      exp: Math.floor(now / 1000) + 3600,
+      sub: 'mailto:a@b.c',
+    });
+    expect(verifier.verify(Authorization, push.httpsOrigin, now).publicKey).toBe(vapid.publicKey);
+    expect(verifier.verify(Authorization, push.httpsOrigin, now + 1000).claims.aud).toBe(
+      push.httpsOrigin,
+    );
+    expect(() => verifier.verify(Authorization, push.httpOrigin, now)).toThrow(
+      expect.objectContaining({ code: 'wrong-audience' }),
+    );
+    expect(() => verifier.verify(Authorization, push.httpsOrigin, now + 2 * 3600_000)).toThrow(
+      expect.objectContaining({ code: 'expired' }),
+    );
+    const [scheme, token] = Authorization!.split('t=');
+    const forged = `${scheme}t=${token!.replace(/\.[^.,]+,/, '.AAAA,')}`;
+    expect(() => verifier.verify(forged, push.httpsOrigin, now)).toThrow(
+      expect.objectContaining({ code: 'bad-signature' }),
+    );
+  });
+
+  it('accepts first and decrypts later when told to defer, refusing what does not decrypt', async () => {
+    const deferred = await LocalPushService.start({ decryption: 'deferred' });
+    try {
+      const mine = deferred.createSubscription({ scheme: 'http' });
+      const other = deferred.createSubscription({ scheme: 'http' });
+      expect((await sendRaw(mine.subscription, 'tide at 6')).status).toBe(201);
+      const wrongKeys = { ...mine.subscription, keys: other.subscription.keys };
+      expect((await sendRaw(wrongKeys, 'for someone else')).status).toBe(201);
+      expect(deferred.messages().map((m) => m.plaintext)).toEqual([undefined, undefined]);
+
+      const result = deferred.decryptDeferred();
+      expect(result).toMatchObject({ decrypted: 1, failed: 1 });
+      expect(result.firstFailure?.code).toBe('undecryptable');
+      expect(deferred.messages().map((m) => m.plaintext)).toEqual(['tide at 6']);
+      expect(deferred.requests().map((r) => [r.outcome, r.error?.code])).toEqual([
+        ['accepted', undefined],
+        ['refused', 'undecryptable'],
+      ]);
+      expect(deferred.decryptDeferred()).toEqual({ decrypted: 0, failed: 0 });
+    } finally {
+      await deferred.close();
+    }
   });
 });

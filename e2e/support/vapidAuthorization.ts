@@ -71,6 +71,34 @@ export function verifyVapidAuthorization(
   audience: string,
   now = Date.now(),
 ): VapidCredentials {
+  return checkClaims(verifySignature(authorization), audience, now);
+}
+
+/**
+ * verifyVapidAuthorization with a memory of signatures it has verified: a sender that reuses its
+ * header (as RFC 8292 allows until `exp`) costs one ES256 verification per header, not one per
+ * message. Only the signature is remembered; `aud`, `exp` and `sub` are checked on every call.
+ */
+export class VapidVerifier {
+  private readonly verified = new Map<string, VapidCredentials>();
+
+  constructor(private readonly capacity = 1_000) {}
+
+  verify(authorization: string | undefined, audience: string, now = Date.now()): VapidCredentials {
+    let credentials = authorization === undefined ? undefined : this.verified.get(authorization);
+    if (credentials === undefined) {
+      credentials = verifySignature(authorization);
+      if (this.verified.size >= this.capacity) {
+        this.verified.delete(this.verified.keys().next().value as string);
+      }
+      this.verified.set(authorization as string, credentials);
+    }
+    return checkClaims(credentials, audience, now);
+  }
+}
+
+/** The header parsed and its ES256 signature verified against k; the claims not yet checked. */
+function verifySignature(authorization: string | undefined): VapidCredentials {
   const { token, key } = parseHeader(authorization);
   const point = Buffer.from(key, 'base64url');
   if (point.length !== 65 || point[0] !== 0x04) {
@@ -105,7 +133,14 @@ export function verifyVapidAuthorization(
       signature,
     );
   if (!signed) throw new VapidError('bad-signature', 'the JWT signature does not verify against k');
-  const claims = decodeJson(claimsPart, 'claims');
+  return { claims: decodeJson(claimsPart, 'claims') as VapidClaims, publicKey: key };
+}
+
+function checkClaims(
+  { claims, publicKey }: VapidCredentials,
+  audience: string,
+  now: number,
+): VapidCredentials {
   if (claims.aud !== audience) {
     throw new VapidError('wrong-audience', `aud must be ${audience}, got ${String(claims.aud)}`);
   }
@@ -119,5 +154,5 @@ export function verifyVapidAuthorization(
   if (typeof claims.sub !== 'string' || claims.sub === '') {
     throw new VapidError('missing-subject', 'sub (a mailto: or https: contact) is required');
   }
-  return { claims: claims as VapidClaims, publicKey: key };
+  return { claims, publicKey };
 }
