@@ -206,8 +206,11 @@ export class LocalPushService {
   private readonly connectionIds = new WeakMap<Socket, number>();
   private readonly vapid = new VapidVerifier();
   /** Accepted records whose bodies await decryptDeferred(), with their subscribers. */
-  private readonly undecrypted: Array<{ record: PushRecord; subscriber: Subscriber; body: Buffer }> =
-    [];
+  private readonly undecrypted: Array<{
+    record: PushRecord;
+    subscriber: Subscriber;
+    body: Buffer;
+  }> = [];
   private connections = 0;
   /** Errors thrown by onMessage listeners, so a test can assert there were none. */
   readonly listenerErrors: unknown[] = [];

@@ -1,10 +1,12 @@
 // Web Push delivery for one server instance, assembled from its parts: the VAPID keys, the
-// subscription policy, the fan-out that enqueues pokes after a change commits, the dispatcher
+// subscription policy, the fan-out that enqueues pokes in a change's transaction, the dispatcher
 // that sends them, and the counters behind /api/admin/push-stats. buildApp makes one per app;
 // startServer starts its dispatcher, and closing the app stops it.
 import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { PushConfig } from '../config.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+import type { Database } from '../db/schema.js';
 import { enqueuePokes, type PokeCause, type PokeWriter } from './enqueuePokes.js';
 import { PushDispatcher, type DrainSummary } from './PushDispatcher.js';
 import { PushSender } from './PushSender.js';
@@ -13,6 +15,12 @@ import { systemResolver, type HostResolver } from './resolvePushHost.js';
 import { VapidHeaderCache } from './VapidHeaderCache.js';
 import { loadVapidKeys, type VapidKeyPair } from './vapidKeys.js';
 import type { SubscriptionPolicy } from './validateSubscription.js';
+
+/** What enqueueIn() queued, for queued() after the commit. */
+export interface QueuedPokes {
+  dueAt: number;
+  notebooks: Array<PokeCause & { jobs: number }>;
+}
 
 interface Parts {
   keys: VapidKeyPair;
@@ -104,29 +112,37 @@ export class PushDelivery {
     return (await this.parts()).keys.publicKey;
   }
 
-  /** Queues (or coalesces) pokes for each notebook a committed push changed. */
-  async enqueue(causes: readonly PokeCause[], writer: PokeWriter): Promise<void> {
-    const { dispatcher } = await this.parts();
+  /**
+   * Queues (or coalesces) pokes for each notebook a push changed, inside the push's transaction:
+   * the jobs commit with the change or not at all, so a crash or a failed statement after the
+   * commit cannot lose a poke. Hand the result to queued() once the transaction has committed.
+   */
+  async enqueueIn(
+    tx: Kysely<Database>,
+    causes: readonly PokeCause[],
+    writer: PokeWriter,
+  ): Promise<QueuedPokes> {
     const now = (this.options.now ?? Date.now)();
     const dueAt = now + (this.options.coalesceMs ?? COALESCE_MS);
+    const notebooks: QueuedPokes['notebooks'] = [];
+    // Notebook order, so two pushes touching the same notebooks lock their jobs in one order.
+    const ordered = [...causes].sort((a, b) => (a.notebookId < b.notebookId ? -1 : 1));
+    for (const cause of ordered) {
+      const jobs = await enqueuePokes(tx, cause, writer, now, dueAt);
+      if (jobs > 0) notebooks.push({ ...cause, jobs });
+    }
+    return { dueAt, notebooks };
+  }
+
+  /** After the push that queued them committed: counts, logs and wakes the dispatcher. */
+  queued({ dueAt, notebooks }: QueuedPokes): void {
     let jobs = 0;
-    for (const cause of causes) {
-      const touched = await enqueuePokes(this.database, cause, writer, now, dueAt);
+    for (const { notebookId, version, jobs: touched } of notebooks) {
       jobs += touched;
-      if (touched > 0) {
-        this.log.info(
-          {
-            event: 'push.queued',
-            notebookId: cause.notebookId,
-            version: cause.version,
-            jobs: touched,
-          },
-          'pokes queued',
-        );
-      }
+      this.log.info({ event: 'push.queued', notebookId, version, jobs: touched }, 'pokes queued');
     }
     this.stats.queued += jobs;
-    if (jobs > 0) dispatcher.wake(dueAt);
+    if (jobs > 0) this.dispatcher?.wake(dueAt);
   }
 
   /** Another instance (or this one) announced a change: its jobs may be waiting. */

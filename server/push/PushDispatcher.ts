@@ -2,6 +2,7 @@
 //
 //   enqueuePokes ──▶ pending ──claim──▶ sending ──2xx────────────▶ (job deleted)
 //                      ▲                  │  ├──404/410──────────▶ (subscription deleted, job with it)
+//                      │                  │  │                     (a renewed endpoint: pending again, now)
 //                      │                  │  ├──429/5xx/network──▶ pending again after a backoff that
 //                      └──────────────────┘  │                     honours Retry-After (or folded into a
 //                                            │                     newer pending job for the same device)
@@ -358,6 +359,24 @@ export class PushDispatcher {
           .where('id', '=', job.subscription_id)
           .where('endpoint', '=', target.endpoint)
           .executeTakeFirst();
+        if (Number(pruned.numDeletedRows) === 0) {
+          const renewed = await db
+            .selectFrom('push_subscriptions')
+            .select('id')
+            .where('id', '=', job.subscription_id)
+            .executeTakeFirst();
+          if (renewed) {
+            // The device renewed its subscription while this poke was out: the old endpoint is
+            // gone, the device is not. The poke goes again, to the new endpoint, now.
+            await this.reschedule(job, now, 'endpoint-replaced', now);
+            summary.retrying += 1;
+            log.info(
+              { event: 'push.endpoint-replaced', jobId: job.id, host, status: outcome.status },
+              'push subscription renewed while sending: sending to the new endpoint',
+            );
+            continue;
+          }
+        }
         await db.deleteFrom('push_jobs').where('id', '=', job.id).execute();
         if (Number(pruned.numDeletedRows) > 0) {
           stats.pruned += 1;

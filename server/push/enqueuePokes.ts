@@ -1,11 +1,11 @@
-// Fan-out after a change commits: one durable push job per subscription of every member of the
+// Fan-out for a change, in its transaction: one durable push job per subscription of every member of the
 // notebook, except the subscription of the session that made the change (its device already
 // has the change) and those whose session muted the notebook (push_muted_notebooks). A job still pending for the same subscription and notebook absorbs the new
 // change instead (newer version, one more change, the latest writer's name), so a burst of
 // changes becomes one poke per device. One INSERT … SELECT … ON CONFLICT per notebook, whatever
 // the number of devices.
-import { sql } from 'kysely';
-import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 
 export interface PokeCause {
   notebookId: string;
@@ -19,11 +19,12 @@ export interface PokeWriter {
 }
 
 /**
- * Enqueues (or coalesces) the pokes for one committed change; returns the jobs touched. A new
- * job is due at `dueAt`; one that absorbs the change keeps its own due time.
+ * Enqueues (or coalesces) the pokes for one change; returns the jobs touched. Run it in the
+ * change's own transaction, so the jobs commit with it. A new job is due at `dueAt`; one that
+ * absorbs the change keeps its own due time.
  */
 export async function enqueuePokes(
-  database: DatabaseHandle,
+  db: Kysely<Database>,
   cause: PokeCause,
   writer: PokeWriter,
   now = Date.now(),
@@ -52,6 +53,6 @@ export async function enqueuePokes(
       changes = push_jobs.changes + 1,
       by_name = excluded.by_name,
       updated_at = excluded.updated_at
-  `.execute(database.db);
+  `.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }

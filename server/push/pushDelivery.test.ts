@@ -1,15 +1,17 @@
 // Push delivery end to end against the local push service (e2e/support), on SQLite and
 // PostgreSQL: what a change enqueues and for whom, coalescing, what reaches the push service
 // (decrypted with http_ece by the service, JWT checked), and what 410, 429 and 500 answers do.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pushPokeSchema, pushTopic, PUSH_TTL_SECONDS } from '../../src/protocol/push.js';
 import { buildApp } from '../app.js';
 import type { TestUser } from '../test/apiHarness.js';
 import { testConfig } from '../test/testConfig.js';
-import { TestSyncClient } from '../test/syncClient.js';
+import { entryPut, TestSyncClient } from '../test/syncClient.js';
 import { removeTempDirs } from '../test/tempDir.js';
 import { testDatabaseTargets } from '../test/testDatabases.js';
 import { DEAD_JOB_RETENTION_MS } from './PushDispatcher.js';
+import { PushDelivery } from './PushDelivery.js';
+import { PushSender } from './PushSender.js';
 import { MAX_ATTEMPTS } from './retryPolicy.js';
 import { ADMIN_TOKEN, openPushTestbed, type PushTestbed } from './testing/pushTestbed.js';
 
@@ -94,6 +96,28 @@ for (const { kind, enabled } of testDatabaseTargets) {
       const [first, second] = bed.service.messages();
       expect(first!.headers.authorization).toBe(second!.headers.authorization);
       expect(await bed.jobs()).toEqual([]);
+    });
+
+    it('queues the pokes in the change’s own transaction: when queueing fails, the change is not applied either', async () => {
+      const benPhone = await bed.subscribe(ben);
+      const [mutation] = anaClient.number([entryPut(notebookId, { title: 'Buoy 7 moved' })]);
+      const spy = vi
+        .spyOn(PushDelivery.prototype, 'enqueueIn')
+        .mockRejectedValueOnce(new Error('push_jobs is unavailable'));
+      try {
+        await expect(anaClient.send([mutation!])).rejects.toThrow(/push 500/);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await bed.jobs()).toEqual([]);
+      const { changes } = await new TestSyncClient(bed.api, ben).pullOnce();
+      expect(changes.flatMap((change) => change.entries)).toEqual([]);
+
+      // The client resends, as it does after any failed push: applied once, poked once.
+      expect(await anaClient.send([mutation!])).toMatchObject({ applied: 1, lastMutationId: 1 });
+      expect(await bed.jobs()).toMatchObject([{ state: 'pending', changes: 1 }]);
+      expect((await bed.drain()).sent).toBe(1);
+      expect(bed.service.messages({ subscription: benPhone.id })).toHaveLength(1);
     });
 
     it('coalesces a burst of 50 changes into one poke per device', async () => {
@@ -269,6 +293,50 @@ for (const { kind, enabled } of testDatabaseTargets) {
       expect(
         await bed.api.database.db.selectFrom('push_subscriptions').selectAll().execute(),
       ).toEqual([]);
+    });
+
+    it('sends the poke again to the new endpoint when the device renews its subscription while the old one answers 410', async () => {
+      const old = await bed.subscribe(ben);
+      await bed.change(anaClient, notebookId, 'Tide table');
+      const fresh = bed.service.createSubscription({ applicationServerKey: bed.publicKey });
+      // The browser renews (pushsubscriptionchange) after the dispatcher read the old endpoint
+      // and before the old one's 410 comes back.
+      bed.service.removeSubscription(old.id);
+      const send = PushSender.prototype.send;
+      const spy = vi.spyOn(PushSender.prototype, 'send').mockImplementationOnce(async function (
+        this: PushSender,
+        message,
+        authorization,
+      ) {
+        const renewed = await bed.api.request({
+          method: 'PUT',
+          url: '/api/push/subscription',
+          headers: ben.headers,
+          payload: {
+            subscription: fresh.subscription,
+            replacesEndpoint: old.subscription.endpoint,
+          },
+        });
+        expect(renewed.statusCode).toBe(204);
+        return send.call(this, message, authorization);
+      });
+      try {
+        expect(await bed.drain()).toEqual({ sent: 1, retrying: 1, pruned: 0, dead: 0 });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(bed.service.requests().map((r) => [r.subscriptionId, r.status])).toEqual([
+        [old.id, 410],
+        [fresh.id, 201],
+      ]);
+      const [message] = bed.service.messages({ subscription: fresh.id });
+      expect(JSON.parse(message!.plaintext!)).toMatchObject({ notebookId, by: 'Ana', changes: 1 });
+      const rows = await bed.api.database.db
+        .selectFrom('push_subscriptions')
+        .select('endpoint')
+        .execute();
+      expect(rows).toEqual([{ endpoint: fresh.subscription.endpoint }]);
+      expect(await bed.jobs()).toEqual([]);
     });
 
     it('guards /api/admin/push-stats with the operator token', async () => {

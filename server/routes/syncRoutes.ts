@@ -1,5 +1,5 @@
-// The sync API: POST /api/sync/push, POST /api/sync/pull, and an entry's history. Pokes go out
-// only after a push has committed.
+// The sync API: POST /api/sync/push, POST /api/sync/pull, and an entry's history. Push pokes
+// for teammates' devices are queued in the push's transaction and sent after it commits.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { EntryHistoryResponse } from '../../src/protocol/entry.js';
@@ -11,6 +11,7 @@ import {
   type PushResponse,
 } from '../../src/protocol/sync.js';
 import { authenticate } from '../auth/authenticate.js';
+import type { QueuedPokes } from '../push/PushDelivery.js';
 import { announceEffects } from '../sync/announceEffects.js';
 import { applyPush } from '../sync/applyPush.js';
 import { entryHistory } from '../sync/entryHistory.js';
@@ -45,17 +46,19 @@ export const syncRoutes: FastifyPluginAsync<ApiContext> = async (
   app.post('/sync/push', async (request): Promise<PushResponse> => {
     const auth = await authenticate(request, database, config.publicOrigin);
     const body = pushRequestSchema.parse(request.body);
-    const { response, effects } = await applyPush(database, auth.user.id, body);
-    try {
-      // Before the event-stream pokes, so an instance woken by one finds the jobs there.
-      await push.enqueue(
-        effects.filter((effect) => effect.notebook !== 'deleted'),
-        { sessionId: auth.session.id, name: auth.user.name },
-      );
-    } catch (error) {
-      // The push is committed; closed apps catch up at their next periodic sync or opening.
-      request.log.warn({ err: error }, 'could not queue push notifications');
-    }
+    const writer = { sessionId: auth.session.id, name: auth.user.name };
+    let queued: QueuedPokes | undefined;
+    const { response, effects } = await applyPush(database, auth.user.id, body, {
+      beforeCommit: async (tx, changed) => {
+        queued = await push.enqueueIn(
+          tx,
+          changed.filter((effect) => effect.notebook !== 'deleted'),
+          writer,
+        );
+      },
+    });
+    // Before the event-stream pokes, so an instance woken by one finds the jobs there.
+    if (queued) push.queued(queued);
     try {
       await announceEffects(database, events, effects, {
         userId: auth.user.id,

@@ -13,7 +13,9 @@ import {
   type Mutation,
 } from '../../src/protocol/mutations.js';
 import type { PushRequest, PushResponse } from '../../src/protocol/sync.js';
+import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+import type { Database } from '../db/schema.js';
 import { lockClient, unseenRejections } from './clients.js';
 import type { MutationContext, MutationEffect } from './MutationContext.js';
 import { MutationRejected, RejectionCode } from './MutationRejected.js';
@@ -23,7 +25,7 @@ import { withRetry } from './withRetry.js';
 
 export interface PushResult {
   response: PushResponse;
-  /** The highest version each touched notebook reached, for pokes after commit. */
+  /** The highest version each touched notebook reached, for announcements after commit. */
   effects: MutationEffect[];
 }
 
@@ -71,11 +73,20 @@ function mergeEffects(previous: MutationEffect | undefined, next: MutationEffect
   };
 }
 
+export interface ApplyPushOptions {
+  now?: number;
+  /**
+   * Runs inside the push's transaction after every mutation, with the effects: what must commit
+   * with the change or not at all (the push pokes for teammates' devices).
+   */
+  beforeCommit?: (tx: Transaction<Database>, effects: MutationEffect[]) => Promise<void>;
+}
+
 export async function applyPush(
   database: DatabaseHandle,
   userId: string,
   request: PushRequest,
-  now: number = Date.now(),
+  { now = Date.now(), beforeCommit }: ApplyPushOptions = {},
 ): Promise<PushResult> {
   const mutations = [...request.mutations].sort((a, b) => a.id - b.id);
   return withRetry(database, () =>
@@ -150,10 +161,12 @@ export async function applyPush(
           .where('client_id', '=', request.clientId)
           .execute();
       }
+      const effects = [...touched.values()];
+      if (beforeCommit && effects.length > 0) await beforeCommit(tx, effects);
       const rejections = await unseenRejections(tx, request.clientId);
       return {
         response: { lastMutationId: last, applied, rejected, skipped, gapAt, rejections },
-        effects: [...touched.values()],
+        effects,
       };
     }),
   );

@@ -88,6 +88,9 @@ export async function openFuzzWorld(kind: DatabaseKind): Promise<FuzzWorld> {
         }),
     },
   );
+  // A running server has its VAPID keys from the start (startServer → push.start()); so does
+  // this world, or the first GET /api/push/key would be the one to store them.
+  await api.app.push.publicKey();
   const alice = await api.signUp(`alice-${kind}-${Date.now()}@example.org`, 'Alice');
   const bob = await api.signUp(`bob-${kind}-${Date.now()}@example.org`, 'Bob');
 
