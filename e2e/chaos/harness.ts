@@ -136,6 +136,47 @@ export function assertBuilt(): void {
   readFileSync(join(ROOT, 'dist-server/server/main.js'));
 }
 
+/** How long context.setOffline may wait for a stopped service worker before it is started. */
+const SET_OFFLINE_PATIENCE_MS = 2_000;
+
+/**
+ * Takes the device offline or online (d.offline): `context.setOffline` for its pages and its
+ * service worker. Playwright applies the setting to the context's service workers too, and a
+ * worker stopped through CDP (the stopWorker step) queues the command until it runs again, so the
+ * call would wait for whatever next starts the worker — seeds 14 and 34 waited for ever. If it
+ * has not returned within SET_OFFLINE_PATIENCE_MS, the worker is started, as the browser starts
+ * it for any event (through a blank page when no page of the app is open), and the call
+ * completes. Returns a note for the step log when that was needed.
+ */
+export async function setNetwork(
+  d: Pick<Device, 'context' | 'driver' | 'offline'>,
+  origin: string,
+): Promise<string> {
+  const applied = d.context.setOffline(d.offline);
+  let timer: NodeJS.Timeout | undefined;
+  const patient = await Promise.race([
+    applied.then(() => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), SET_OFFLINE_PATIENCE_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  if (patient) return '';
+  if (d.driver) {
+    await d.driver.startWorker();
+  } else {
+    const blank = await d.context.newPage();
+    try {
+      const driver = await ServiceWorkerDriver.attach(blank, origin);
+      await driver.startWorker();
+      await driver.detach();
+    } finally {
+      await blank.close();
+    }
+  }
+  await applied;
+  return ' (worker started to apply it)';
+}
+
 /** How long one step may take before the run reports it as stuck. */
 const STEP_TIMEOUT_MS = 90_000;
 
@@ -338,7 +379,7 @@ export async function runChaos(
           case 'offline':
           case 'online':
             d.offline = kind === 'offline';
-            await d.context.setOffline(d.offline);
+            line += await setNetwork(d, origin);
             break;
           case 'reload':
             if (d.page) await d.page.reload({ timeout: 30_000 });
@@ -428,7 +469,7 @@ export async function runChaos(
     await server.up();
     for (const d of devices) {
       d.offline = false;
-      await d.context.setOffline(false);
+      await setNetwork(d, origin);
       await openDevice(d);
     }
     // Quiescence: every outbox empty, every rejection shown and acknowledged, every device at
