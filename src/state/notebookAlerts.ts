@@ -22,9 +22,19 @@ export const notebookAlertsStore = new Store<NotebookAlertsState>({
   saving: [],
 });
 
+/** Switches turned on this device so far: a list read before the latest of them is stale. */
+let switchesTurned = 0;
+
 export async function loadNotebookAlerts(): Promise<void> {
+  const before = switchesTurned;
   try {
     const muted = await fetchMutedNotebooks();
+    // Only this device mutes its own notebooks, so a switch turned while the list was on its way
+    // is newer than the list: the screen keeps what the user chose.
+    if (switchesTurned !== before) {
+      notebookAlertsStore.update({ loaded: true });
+      return;
+    }
     notebookAlertsStore.set({ loaded: true, muted, saving: [] });
   } catch (error) {
     notebookAlertsStore.update({
@@ -43,6 +53,7 @@ export async function setNotebookAlerts(
     mute
       ? [...muted.filter((id) => id !== notebookId), notebookId]
       : muted.filter((id) => id !== notebookId);
+  switchesTurned += 1;
   const { muted, saving } = notebookAlertsStore.value;
   notebookAlertsStore.set({
     loaded: true,
