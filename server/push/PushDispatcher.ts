@@ -369,6 +369,7 @@ export class PushDispatcher {
             // The device renewed its subscription while this poke was out: the old endpoint is
             // gone, the device is not. The poke goes again, to the new endpoint, now.
             await this.reschedule(job, now, 'endpoint-replaced', now);
+            stats.retrying += 1;
             summary.retrying += 1;
             log.info(
               { event: 'push.endpoint-replaced', jobId: job.id, host, status: outcome.status },
