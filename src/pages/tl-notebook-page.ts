@@ -73,12 +73,18 @@ export class TlNotebookPage extends LitElement {
   // EntryIdsController). While the sync worker downloads the notebook they wait: re-reading every
   // key after each page it stores would hold its write transactions back (IndexedDB lets a write
   // start only after the reads on its store finish), so the list loads once, when it is done.
-  private readonly entries = new EntryIdsController(this, () => ({
-    db: getDb(),
-    notebookId: this.notebookId,
-    filter: this.filter,
-    paused: this.downloading,
-  }));
+  // This page's own writes are placed in the ids at once, from the rows the list holds, and the
+  // list draws them until its reads hold them (see EntryIdsController, TlEntryList).
+  private readonly entries = new EntryIdsController(
+    this,
+    () => ({
+      db: getDb(),
+      notebookId: this.notebookId,
+      filter: this.filter,
+      paused: this.downloading,
+    }),
+    { storedRow: (id) => this.list?.storedRow(id) },
+  );
 
   static override styles = [
     pageStyles,
@@ -254,6 +260,7 @@ export class TlNotebookPage extends LitElement {
     }
     return html`<tl-entry-list
       .ids=${ids}
+      .writes=${this.entries.writes}
       .notebookId=${this.notebookId}
       label="Entries"
     ></tl-entry-list>`;
