@@ -17,7 +17,12 @@ import { watchLongJob } from '../state/ongoingWork';
 import { getSyncEngine } from '../state/sync';
 import { markNotebookRead } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
-import { WorkerJobError, runLargeSync, type JobProgress } from '../workers/syncWorkerClient';
+import {
+  WorkerJobError,
+  runLargeSync,
+  syncErrorOf,
+  type JobProgress,
+} from '../workers/syncWorkerClient';
 
 /**
  * A notebook this far behind the server is downloaded by the sync worker, with a progress bar,
@@ -165,6 +170,9 @@ export class TlNotebookPage extends LitElement {
       if (this.notebookId === notebookId) {
         this.lookupError = error instanceof WorkerJobError ? error.message : String(error);
       }
+      // The status bar says what happened (offline, signed out…) and the engine retries as for
+      // its own failures: back online, its sync hands the rest of the download to the worker.
+      void getSyncEngine().reportFailure(syncErrorOf(error));
     } finally {
       this.downloading = false;
       // The worker synced behind the engine's back: reload its counts for the status bar.
