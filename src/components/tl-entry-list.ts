@@ -4,8 +4,8 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { getDb, type EntryRow } from '../db/db';
-import { localWrites, seenBy, type LocalWrite } from '../sync/LocalWrites';
-import { optimisticEntry } from '../sync/optimisticEntry';
+import { localWrites, type LocalWrite } from '../sync/LocalWrites';
+import { DrawnWrites } from './DrawnWrites';
 import { entryLink, entryLinkStyles } from './entryLink';
 
 /** Every row is this tall, so row i sits at i × ROW_HEIGHT and no row needs measuring. */
@@ -56,9 +56,8 @@ export class TlEntryList extends LitElement {
   @state() private rows = new Map<string, EntryRow>();
   /** `localWrites.stamp` when the read behind `rows` started (-1: no read yet). */
   private rowsStamp = -1;
-  /** The writes drawn over `rows`, by entry, oldest first: those handed in and not yet seen
-   *  by a read of the rows. */
-  private drawn = new Map<string, LocalWrite[]>();
+  /** The writes drawn over `rows`: those handed in and not yet in a read of the rows. */
+  private readonly drawn = new DrawnWrites();
   /** The row in the Tab order, and the one the arrow keys move from. */
   @state() private activeIndex = 0;
   @query('.viewport') private viewport!: HTMLElement;
@@ -146,7 +145,9 @@ export class TlEntryList extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('writes') || changed.has('rows')) this._drawWrites();
+    if (changed.has('writes') || changed.has('rows')) {
+      this.drawn.update(this.writes, this.notebookId, this.rowsStamp);
+    }
     if (changed.has('ids')) {
       this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.ids.length - 1));
       if (this.viewport) this._measure();
@@ -167,28 +168,6 @@ export class TlEntryList extends LitElement {
   /** The entry as last read, if it is among the rows in memory (the window's). */
   storedRow(id: string): EntryRow | undefined {
     return this.rows.get(id);
-  }
-
-  /** Keeps drawing the writes handed in until a read of the rows holds them. */
-  private _drawWrites(): void {
-    const kept = new Set<LocalWrite>();
-    for (const writes of this.drawn.values()) for (const write of writes) kept.add(write);
-    for (const write of this.writes) kept.add(write);
-    const drawn = new Map<string, LocalWrite[]>();
-    for (const write of [...kept].sort((a, b) => a.seq - b.seq)) {
-      if (write.notebookId !== this.notebookId || seenBy(write, this.rowsStamp)) continue;
-      const list = drawn.get(write.entityId);
-      if (list) list.push(write);
-      else drawn.set(write.entityId, [write]);
-    }
-    this.drawn = drawn;
-  }
-
-  /** The row to draw: the one read, with the writes it does not hold yet applied. */
-  private _rowFor(id: string): EntryRow | undefined {
-    const stored = this.rows.get(id);
-    const writes = this.drawn.get(id);
-    return (writes && optimisticEntry(id, stored, writes)) ?? stored;
   }
 
   /** Back to the first row (after the filters change, say), and forget the saved position. */
@@ -280,7 +259,7 @@ export class TlEntryList extends LitElement {
 
   private _renderRow(index: number, total: number, tabbable: boolean) {
     const id = this.ids[index] ?? '';
-    const row = this._rowFor(id);
+    const row = this.drawn.row(id, this.rows.get(id));
     // One template for loaded and loading rows, so a row that arrives keeps its element (and
     // any focus it holds).
     return html`<div
