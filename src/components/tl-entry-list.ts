@@ -165,9 +165,10 @@ export class TlEntryList extends LitElement {
     }
   }
 
-  /** The entry as last read, if it is among the rows in memory (the window's). */
-  storedRow(id: string): EntryRow | undefined {
-    return this.rows.get(id);
+  /** The entry as drawn (read, with the writes in flight drawn over it), if it is among the
+   *  rows in memory (the window's). */
+  shownRow(id: string): EntryRow | undefined {
+    return this.drawn.row(id, this.rows.get(id));
   }
 
   /** Back to the first row (after the filters change, say), and forget the saved position. */

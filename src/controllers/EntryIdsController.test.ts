@@ -8,6 +8,8 @@ import { setAuth } from '../db/meta';
 import { isQuotaError } from '../sync/errors';
 import { createNotebook, deleteEntry, putEntry } from '../sync/mutate';
 import { openTestDb } from '../sync/testing/testDevice';
+import { DrawnWrites } from '../components/DrawnWrites';
+import { localWrites } from '../sync/LocalWrites';
 import { EntryIdsController } from './EntryIdsController';
 
 /** A host that records the ids at each update it is asked for. */
@@ -59,7 +61,10 @@ function withFullDisk(db: TidelineDB) {
   return full;
 }
 
-/** A notebook with Oak (t=1, done), Heron (t=2) and Beech (t=3), and a page showing it. */
+/**
+ * A notebook with Oak (t=1, done), Heron (t=2) and Beech (t=3), and a page showing it. The
+ * list's rows are `rows` (as read) with `drawn` (the writes the list was handed) over them.
+ */
 async function fixture(filter: EntryFilter = { order: 'updated' }) {
   const db = openTestDb('entry-ids-controller');
   dbs.push(db);
@@ -71,22 +76,27 @@ async function fixture(filter: EntryFilter = { order: 'updated' }) {
   const beech = await putEntry(db, notebookId, undefined, { title: 'Beech' }, { now: 3 });
   // The rows the list holds: read like the list reads its window.
   const rows = new Map<string, EntryRow>();
+  const drawn = new DrawnWrites();
   const host = new FakeHost();
   const source = { db, notebookId, filter, paused: false };
   const controller = new EntryIdsController(host, () => source, {
-    storedRow: (id) => rows.get(id),
+    shownRow: (id) => drawn.row(id, rows.get(id)),
   });
   host.controller = controller;
   controllers.push(controller);
   controller.hostConnected();
   await until(() => controller.ids !== undefined && !controller.loading);
+  let readAt = -1;
   const readRows = async () => {
+    readAt = localWrites.stamp;
     rows.clear();
     for (const row of await db.entries.bulkGet([...controller.ids!]))
       if (row) rows.set(row.id, row);
   };
   await readRows();
-  return { db, full, notebookId, oak, heron, beech, host, controller, rows, readRows };
+  /** The list renders with the writes the page hands it. */
+  const render = () => drawn.update(controller.writes, notebookId, readAt);
+  return { db, full, notebookId, oak, heron, beech, host, controller, rows, readRows, render };
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -184,6 +194,19 @@ describe('EntryIdsController and this page’s writes', () => {
     await settled(controller);
     expect(controller.ids).toEqual([first, beech]);
     expect(controller.ids).not.toContain(oak);
+  });
+
+  it('places a new entry above one the ids hold but the list has not read back yet', async () => {
+    const { db, notebookId, oak, heron, beech, controller, render } = await fixture();
+    const pine = putEntry(db, notebookId, undefined, { title: 'Pine' }, { now: 10 });
+    render();
+    await pine;
+    // The ids read now hold Pine; the list still draws it from the write, not from a read.
+    await settled(controller);
+    render();
+    const larch = putEntry(db, notebookId, undefined, { title: 'Larch' }, { now: 11 });
+    expect(controller.ids).toHaveLength(5);
+    expect(controller.ids).toEqual([await larch, await pine, beech, heron, oak]);
   });
 
   it('takes a deleted entry out at once', async () => {

@@ -65,8 +65,9 @@ const ENTRY_WRITES: ReadonlySet<string> = new Set<string>([
 ]);
 
 export interface EntryIdsOptions {
-  /** The stored row of an entry, where the page holds it (the list's rows on screen). */
-  storedRow?: (id: string) => EntryRow | undefined;
+  /** An entry's row as the list draws it, where the list holds it (the rows of its window):
+   *  the base of a write's row and what the write's row is compared with to place it. */
+  shownRow?: (id: string) => EntryRow | undefined;
 }
 
 export class EntryIdsController implements ReactiveController {
@@ -193,13 +194,15 @@ export class EntryIdsController implements ReactiveController {
         if (list) list.push(write);
         else byEntry.set(write.entityId, [write]);
       }
-      const stored = this.options.storedRow ?? (() => undefined);
+      // A row drawn may already hold some of these writes; applying one again changes nothing
+      // that shows (a put of the same fields is skipped, a delete stays a delete).
+      const shown = this.options.shownRow ?? (() => undefined);
       const changed = new Map<string, EntryRow | null>();
       for (const [id, writes] of byEntry) {
-        const row = optimisticEntry(id, stored(id), writes);
+        const row = optimisticEntry(id, shown(id), writes);
         if (row !== undefined) changed.set(id, row);
       }
-      ids = overlayEntryIds(read, source.notebookId, source.filter, changed, stored);
+      ids = overlayEntryIds(read, source.notebookId, source.filter, changed, shown);
     }
     // The same ids in a new array (the read catching up with what was shown) keep the old one,
     // so the list has nothing to redraw.

@@ -15,13 +15,13 @@ export function overlayEntryIds(
   filter: EntryFilter,
   /** Each changed entry's row as the writes leave it; null: no entry any more. */
   changed: ReadonlyMap<string, EntryRow | null>,
-  /** The stored rows in memory (the rows on screen), for the comparisons. */
-  stored: (id: string) => EntryRow | undefined,
+  /** The rows in memory as drawn (the list's window), for the comparisons. */
+  shown: (id: string) => EntryRow | undefined,
 ): readonly string[] {
   if (changed.size === 0) return ids;
   const terms = searchTerms(filter.text);
   const compare = displayOrder(filter.order);
-  const rowOf = (id: string) => (changed.has(id) ? (changed.get(id) ?? undefined) : stored(id));
+  const rowOf = (id: string) => (changed.has(id) ? (changed.get(id) ?? undefined) : shown(id));
   const next = [...ids];
   for (const [id, row] of changed) {
     const at = next.indexOf(id);

@@ -88,7 +88,7 @@ export class TlNotebookPage extends LitElement {
       filter: this.filter,
       paused: this.downloading,
     }),
-    { storedRow: (id) => this.list?.storedRow(id) },
+    { shownRow: (id) => this.list?.shownRow(id) },
   );
 
   static override styles = [
