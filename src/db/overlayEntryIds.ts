@@ -3,8 +3,8 @@
 // the next frame. What patchEntryIds does after a write by reading, this does by looking: the
 // entries the writes changed are taken out and put back where their new rows belong in the
 // display order, or left out when they no longer match the filter or are gone. Placing one needs
-// the rows it is compared with: the top row (where a write just made lands), the neighbours of
-// its old place, or a binary search's worth. When one of those is not in memory, an entry already
+// the rows it is compared with: the neighbours of its old place, the rows from the top down to
+// its place (a write just made lands at or near the top), or a binary search's worth. When one of those is not in memory, an entry already
 // listed stays where it was and a new one waits for IndexedDB: correct, one read later.
 import type { EntryRow } from './db';
 import { displayOrder, listed, searchTerms, type EntryFilter } from './entryIds';
@@ -54,10 +54,15 @@ function placeOf(
     const before = hint === ids.length || (side(hint) ?? 1) < 0;
     if (after && before) return hint;
   }
-  const top = side(0);
-  if (top === undefined) return undefined;
-  if (top < 0) return 0;
-  let low = 1;
+  // Down from the top while the rows are in memory: a write just made lands at or near the top
+  // (just below entries the server stamped later than this device's clock, say).
+  let index = 0;
+  for (let step = side(0); step !== undefined; step = side(++index)) {
+    if (step < 0) return index;
+    if (index === ids.length - 1) return ids.length;
+  }
+  if (index === 0) return undefined;
+  let low = index;
   let high = ids.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
