@@ -319,11 +319,12 @@ async function buildPaintPage(staticDir: string): Promise<void> {
            for (let i = 0; i < writes; i++) {
              const title = 'Painted write ' + i + ' ' + crypto.randomUUID();
              const started = performance.now();
-             const visible = shown(list, title);
+             // The frame is asked for as soon as the row is in the tree, which may be before
+             // putEntry resolves: waiting for the write first would time its commit instead.
+             const paint = shown(list, title).then(painted);
              await putEntry(getDb(), notebookId, undefined, { title, body });
              notifyLocalWrite();
-             await visible;
-             times.push((await painted()) - started);
+             times.push((await paint) - started);
              await frame();
            }
          } else {
@@ -334,10 +335,9 @@ async function buildPaintPage(staticDir: string): Promise<void> {
            for (let i = 0; i < writes; i++) {
              const title = 'Painted write ' + i + ' ' + crypto.randomUUID();
              const started = performance.now();
-             const visible = shown(list.shadowRoot!, title);
+             const paint = shown(list.shadowRoot!, title).then(painted);
              list.rows = [{ id: crypto.randomUUID(), title, body }, ...list.rows.slice(0, 29)];
-             await visible;
-             times.push((await painted()) - started);
+             times.push((await paint) - started);
              await frame();
            }
          }

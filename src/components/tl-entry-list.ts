@@ -4,6 +4,8 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { getDb, type EntryRow } from '../db/db';
+import { localWrites, type LocalWrite } from '../sync/LocalWrites';
+import { DrawnWrites } from './DrawnWrites';
 import { entryLink, entryLinkStyles } from './entryLink';
 
 /** Every row is this tall, so row i sits at i × ROW_HEIGHT and no row needs measuring. */
@@ -31,6 +33,10 @@ const scrollPositions = new Map<string, { scrollTop: number; activeIndex: number
  * entries cost one array of ids and a few dozen elements, and a row changed anywhere (another
  * tab, the sync worker) re-renders in place.
  *
+ * This page's writes in flight (`writes`, with `ids` already placing them) are drawn over the
+ * rows read, so a write shows in the next frame; each stays drawn until a read of the window
+ * that started after its commit has its row, so the row does not flicker back in between.
+ *
  * Keyboard: one row is in the Tab order (roving tabindex); arrow keys, Page Up/Down, Home and
  * End move between rows, scrolling them into view. The focused row stays rendered even when
  * scrolled away, so focus is never lost to the document.
@@ -42,10 +48,16 @@ export class TlEntryList extends LitElement {
   @property() notebookId = '';
   /** The list's accessible name. */
   @property() label = 'Entries';
+  /** This page's writes to the notebook's entries not yet in IndexedDB's answers (see above). */
+  @property({ attribute: false }) writes: readonly LocalWrite[] = [];
 
   @state() private start = 0;
   @state() private end = 0;
   @state() private rows = new Map<string, EntryRow>();
+  /** `localWrites.stamp` when the read behind `rows` started (-1: no read yet). */
+  private rowsStamp = -1;
+  /** The writes drawn over `rows`: those handed in and not yet in a read of the rows. */
+  private readonly drawn = new DrawnWrites();
   /** The row in the Tab order, and the one the arrow keys move from. */
   @state() private activeIndex = 0;
   @query('.viewport') private viewport!: HTMLElement;
@@ -133,6 +145,9 @@ export class TlEntryList extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('writes') || changed.has('rows')) {
+      this.drawn.update(this.writes, this.notebookId, this.rowsStamp);
+    }
     if (changed.has('ids')) {
       this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.ids.length - 1));
       if (this.viewport) this._measure();
@@ -148,6 +163,12 @@ export class TlEntryList extends LitElement {
         link.focus();
       }
     }
+  }
+
+  /** The entry as drawn (read, with the writes in flight drawn over it), if it is among the
+   *  rows in memory (the window's). */
+  shownRow(id: string): EntryRow | undefined {
+    return this.drawn.row(id, this.rows.get(id));
   }
 
   /** Back to the first row (after the filters change, say), and forget the saved position. */
@@ -192,11 +213,17 @@ export class TlEntryList extends LitElement {
     this.subscribedKey = key;
     this.subscription?.unsubscribe();
     const db = getDb();
-    this.subscription = liveQuery(() => db.entries.bulkGet(ids)).subscribe({
-      next: (rows) => {
+    // The stamp is noted as each run of the query starts: the writes committed by then are in
+    // what it reads.
+    this.subscription = liveQuery(() => {
+      const stamp = localWrites.stamp;
+      return db.entries.bulkGet(ids).then((rows) => ({ rows, stamp }));
+    }).subscribe({
+      next: ({ rows, stamp }) => {
         if (this.subscribedKey !== key) return;
         const next = new Map<string, EntryRow>();
         for (const row of rows) if (row) next.set(row.id, row);
+        this.rowsStamp = Math.max(this.rowsStamp, stamp);
         this.rows = next;
       },
       error: (error: unknown) => console.error('Entry list query failed', error),
@@ -233,7 +260,7 @@ export class TlEntryList extends LitElement {
 
   private _renderRow(index: number, total: number, tabbable: boolean) {
     const id = this.ids[index] ?? '';
-    const row = this.rows.get(id);
+    const row = this.drawn.row(id, this.rows.get(id));
     // One template for loaded and loading rows, so a row that arrives keeps its element (and
     // any focus it holds).
     return html`<div

@@ -40,7 +40,7 @@ async function locallyDeleted(db: TidelineDB, notebookId: string): Promise<Set<s
   return new Set(rows.filter((row) => row?.deleted).map((row) => row!.id));
 }
 
-function searchTerms(text: string | undefined): string[] {
+export function searchTerms(text: string | undefined): string[] {
   return (text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
 }
 
@@ -170,13 +170,13 @@ function* iterate(set: RangeSet): Generator<{ from: unknown; to: unknown }> {
 }
 
 /** Display order for `order`: newest first, ties by id descending (as the index reads them). */
-function displayOrder(order: EntryOrder): (a: EntryRow, b: EntryRow) => number {
+export function displayOrder(order: EntryOrder): (a: EntryRow, b: EntryRow) => number {
   const key = order === 'created' ? 'createdAt' : 'updatedAt';
   return (a, b) => b[key] - a[key] || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /** Whether `row` is listed under `filter` (`hidden`: this device's pending deletes). */
-function listed(
+export function listed(
   row: EntryRow,
   notebookId: string,
   filter: EntryFilter,

@@ -17,7 +17,12 @@ import { watchLongJob } from '../state/ongoingWork';
 import { getSyncEngine } from '../state/sync';
 import { markNotebookRead } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
-import { WorkerJobError, runLargeSync, type JobProgress } from '../workers/syncWorkerClient';
+import {
+  WorkerJobError,
+  runLargeSync,
+  syncErrorOf,
+  type JobProgress,
+} from '../workers/syncWorkerClient';
 
 /**
  * A notebook this far behind the server is downloaded by the sync worker, with a progress bar,
@@ -73,12 +78,18 @@ export class TlNotebookPage extends LitElement {
   // EntryIdsController). While the sync worker downloads the notebook they wait: re-reading every
   // key after each page it stores would hold its write transactions back (IndexedDB lets a write
   // start only after the reads on its store finish), so the list loads once, when it is done.
-  private readonly entries = new EntryIdsController(this, () => ({
-    db: getDb(),
-    notebookId: this.notebookId,
-    filter: this.filter,
-    paused: this.downloading,
-  }));
+  // This page's own writes are placed in the ids at once, from the rows the list holds, and the
+  // list draws them until its reads hold them (see EntryIdsController, TlEntryList).
+  private readonly entries = new EntryIdsController(
+    this,
+    () => ({
+      db: getDb(),
+      notebookId: this.notebookId,
+      filter: this.filter,
+      paused: this.downloading,
+    }),
+    { shownRow: (id) => this.list?.shownRow(id) },
+  );
 
   static override styles = [
     pageStyles,
@@ -159,6 +170,9 @@ export class TlNotebookPage extends LitElement {
       if (this.notebookId === notebookId) {
         this.lookupError = error instanceof WorkerJobError ? error.message : String(error);
       }
+      // The status bar says what happened (offline, signed out…) and the engine retries as for
+      // its own failures: back online, its sync hands the rest of the download to the worker.
+      void getSyncEngine().reportFailure(syncErrorOf(error));
     } finally {
       this.downloading = false;
       // The worker synced behind the engine's back: reload its counts for the status bar.
@@ -254,6 +268,7 @@ export class TlNotebookPage extends LitElement {
     }
     return html`<tl-entry-list
       .ids=${ids}
+      .writes=${this.entries.writes}
       .notebookId=${this.notebookId}
       label="Entries"
     ></tl-entry-list>`;

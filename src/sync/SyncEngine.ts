@@ -212,6 +212,17 @@ export class SyncEngine {
     return this.trigger(Trigger.Resume);
   }
 
+  /**
+   * A sync run elsewhere on this page's behalf failed (the notebook page's download in the sync
+   * worker): shown and retried as a failure of this engine's own run would be — offline waits
+   * for `online()`, a 401 pauses for sign-in, a busy server backs off. Ignored while a run is
+   * in flight, whose own outcome is the newer news.
+   */
+  async reportFailure(error: unknown): Promise<void> {
+    if (this.inFlight) return;
+    await this.fail(error);
+  }
+
   /** Resolves once no run is in flight. */
   async settled(): Promise<void> {
     while (this.inFlight) await this.inFlight;

@@ -3,13 +3,20 @@
 // gaps), appends the mutation to the outbox and applies it to the local view of its entity. A
 // refused or failed write leaves nothing behind: no outbox row, no change, no id used up.
 //
+// Each write is announced in-memory as it starts and again as its transaction ends
+// (LocalWrites.ts), so the page's lists can show it in the next frame rather than after the
+// transaction and their reads of it. A write inside a caller's transaction (an import chunk, a
+// dead letter's retry) is not announced: it is not done until that transaction is.
+//
 // After a write, tell the sync engine (`engine.notifyLocalWrite()`) so it pushes soon.
+import Dexie from 'dexie';
 import { entryFieldsSchema, type EntryFields } from '../protocol/entry';
 import { MutationName, mutationArgsSchemas, type MutationArgs } from '../protocol/mutations';
 import type { NotebookRow, OutboxRow, TidelineDB } from '../db/db';
 import { currentUserId, getMeta, setMeta } from '../db/meta';
 import { applyToEntry, applyToNotebook, mutationTarget } from './applyMutation';
 import { LocalWriteError, LocalWriteErrorCode } from './errors';
+import { WriteStatus, localWrites, type LocalWrite } from './LocalWrites';
 import { prepareMutation } from './prepareMutation';
 import {
   entryBaseOf,
@@ -90,25 +97,39 @@ export async function writeMutation<N extends MutationName>(
   name: N,
   rawArgs: unknown,
   options: WriteOptions = {},
+  /** The entity's id was made up for this write: nothing is stored under it yet. */
+  creates = false,
 ): Promise<OutboxRow | null> {
   const args = validate(name, rawArgs);
   const now = options.now ?? Date.now();
-  return db.transaction('rw', writeTables(db), async () => {
-    const prepared = await prepareMutation(db, name, args);
-    if (prepared === null) return null;
-    const mutationId = (await getMeta(db, 'nextMutationId')) ?? 1;
-    await setMeta(db, 'nextMutationId', mutationId + 1);
-    const row: OutboxRow = {
-      mutationId,
-      name,
-      args: prepared,
-      ...mutationTarget(name, prepared),
-      createdAt: now,
-    };
-    row.seq = await db.outbox.add(row);
-    await applyLocally(db, row, await currentUserId(db));
-    return row;
-  });
+  const announced: LocalWrite | undefined = Dexie.currentTransaction
+    ? undefined
+    : localWrites.begin({ name, args, ...mutationTarget(name, args), createdAt: now, creates });
+  try {
+    const written = await db.transaction('rw', writeTables(db), async () => {
+      const prepared = await prepareMutation(db, name, args);
+      if (prepared === null) return null;
+      const mutationId = (await getMeta(db, 'nextMutationId')) ?? 1;
+      await setMeta(db, 'nextMutationId', mutationId + 1);
+      const row: OutboxRow = {
+        mutationId,
+        name,
+        args: prepared,
+        ...mutationTarget(name, prepared),
+        createdAt: now,
+      };
+      row.seq = await db.outbox.add(row);
+      await applyLocally(db, row, await currentUserId(db));
+      return row;
+    });
+    if (announced) {
+      localWrites.settle(announced, written ? WriteStatus.Committed : WriteStatus.Unchanged);
+    }
+    return written;
+  } catch (error) {
+    if (announced) localWrites.settle(announced, WriteStatus.Failed);
+    throw error;
+  }
 }
 
 /** Creates a notebook owned by the signed-in user; returns its new id. */
@@ -118,7 +139,7 @@ export async function createNotebook(
   options: WriteOptions = {},
 ): Promise<string> {
   const id = uuidv7(options.now);
-  await writeMutation(db, MutationName.NotebookCreate, { id, name }, options);
+  await writeMutation(db, MutationName.NotebookCreate, { id, name }, options, true);
   return id;
 }
 
@@ -156,6 +177,7 @@ export async function putEntry(
     MutationName.EntryPut,
     { id, notebookId, baseVersion: 0, fields },
     options,
+    entryId === undefined,
   );
   return id;
 }

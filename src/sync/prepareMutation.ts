@@ -2,7 +2,7 @@
 // exists here and the user's role allows the change, the entry is in that notebook, a resolve
 // has a conflict to settle. Returns the arguments to store — entry.put gets its `baseVersion`,
 // the server version last seen — or null when the write would change nothing.
-import { ENTRY_FIELDS, type EntryField } from '../protocol/entry';
+import { ENTRY_FIELDS, type EntryField, type EntryFields } from '../protocol/entry';
 import { MutationName, type MutationArgs } from '../protocol/mutations';
 import { canWrite, Role } from '../protocol/roles';
 import type { EntryRow, NotebookRow, TidelineDB } from '../db/db';
@@ -56,6 +56,16 @@ function sameValue(field: EntryField, a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** Whether an entry.put of `fields` would leave `entry` as it is (so it is not written). */
+export function putChangesNothing(entry: EntryRow, fields: Partial<EntryFields>): boolean {
+  return (
+    !entry.deleted &&
+    ENTRY_FIELDS.every(
+      (field) => fields[field] === undefined || sameValue(field, entry[field], fields[field]),
+    )
+  );
+}
+
 /**
  * Checks a validated mutation against local state and returns the args to store (entry.put
  * gets its `baseVersion` here), or null when the write would change nothing.
@@ -82,16 +92,7 @@ export async function prepareMutation(
       const put = args as MutationArgs<'entry.put'>;
       await writableNotebook(db, put.notebookId);
       const entry = await existingEntry(db, put.notebookId, put.id);
-      if (
-        entry &&
-        !entry.deleted &&
-        ENTRY_FIELDS.every(
-          (field) =>
-            put.fields[field] === undefined || sameValue(field, entry[field], put.fields[field]),
-        )
-      ) {
-        return null;
-      }
+      if (entry && putChangesNothing(entry, put.fields)) return null;
       // The server version last seen; local changes never move an entry's version.
       return { ...put, baseVersion: entry?.version ?? 0 };
     }

@@ -2,7 +2,14 @@
 // them off the main thread; where no worker can be started, the page calls the very same
 // functions (syncWorkerClient.ts), and Node tests call them directly.
 import { Trigger, type TidelineDB } from '../db/db';
-import { LocalWriteError, describeSyncError, errorCode } from '../sync/errors';
+import {
+  AuthRequiredError,
+  LocalWriteError,
+  ProtocolError,
+  ServerBusyError,
+  describeSyncError,
+  errorCode,
+} from '../sync/errors';
 import { Limits } from '../protocol/limits';
 import type { SyncLock } from '../sync/SyncLock';
 import { syncOnce } from '../sync/syncOnce';
@@ -64,11 +71,24 @@ export async function runImportJob(
   }
 }
 
-/** An error as data that survives postMessage, keeping its code and issues. */
+/** An error as data that survives postMessage, keeping its code, issues and facts. */
 export function serializeError(error: unknown): SerializedError {
   const name = error instanceof Error ? error.name : 'Error';
   if (error instanceof ImportError || error instanceof LocalWriteError) {
     return { name, code: error.code, message: error.message, issues: error.issues };
   }
-  return { name, code: errorCode(error), message: describeSyncError(error) };
+  const facts: NonNullable<SerializedError['facts']> = {
+    detail: error instanceof Error ? error.message : String(error),
+  };
+  if (
+    error instanceof AuthRequiredError ||
+    error instanceof ServerBusyError ||
+    error instanceof ProtocolError
+  ) {
+    facts.status = error.status;
+  }
+  if (error instanceof ServerBusyError && error.retryAfterMs !== undefined) {
+    facts.retryAfterMs = error.retryAfterMs;
+  }
+  return { name, code: errorCode(error), message: describeSyncError(error), facts };
 }

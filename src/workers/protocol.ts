@@ -7,8 +7,10 @@
 //   page ◀──{type:'progress', jobId, progress:{phase, done, total}}──── worker   (0..n)
 //   page ◀──{type:'done', jobId, result} | {type:'failed', jobId, error}─ worker   (exactly 1)
 //
-// Errors cross as plain data ({name, code, message, issues}); the page rebuilds a typed
-// WorkerJobError from them, so callers still branch on `code`.
+// Errors cross as plain data ({name, code, message, issues, facts}); the page rebuilds a typed
+// WorkerJobError from them, so callers still branch on `code`, and from the facts the sync core's
+// own error (OfflineError, AuthRequiredError…), so a sync that failed in the worker is handled
+// like one that failed on the page (reviveSyncError.ts).
 
 /** What a job is doing: writing imported entries, sending changes, or receiving them. */
 export type JobPhase = 'import' | 'push' | 'pull';
@@ -39,8 +41,12 @@ export interface SerializedError {
   name: string;
   /** `offline`, `auth-required`, `server-busy`, an import or local-write code… */
   code: string;
+  /** Plain words for the user (describeSyncError's, for a sync failure). */
   message: string;
   issues?: readonly { path: string; message: string }[];
+  /** What the page needs to rebuild the sync core's error: the original message, the HTTP
+   *  status and the server's Retry-After, where there were any. */
+  facts?: { detail?: string; status?: number; retryAfterMs?: number };
 }
 
 export type WorkerRequest =

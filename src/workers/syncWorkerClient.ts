@@ -12,6 +12,7 @@ import { createFetchTransport } from '../sync/createFetchTransport';
 import { createSyncLock } from '../sync/SyncLock';
 import type { LargePullRunner } from '../sync/SyncEngine';
 import { runImportJob, runSyncJob, serializeError } from './jobs';
+import { reviveSyncError } from './reviveSyncError';
 import type {
   ImportJobResult,
   JobProgress,
@@ -30,13 +31,22 @@ export class WorkerJobError extends Error {
   /** The original error's class name (`OfflineError`, `ImportError`…). */
   readonly causeName: string;
   readonly issues: readonly { path: string; message: string }[];
+  /** The failure as the sync core's own error (OfflineError, AuthRequiredError…), for code
+   *  that handles sync failures: see reviveSyncError. */
+  readonly syncError: Error;
 
   constructor(error: SerializedError) {
     super(error.message);
     this.code = error.code;
     this.causeName = error.name;
     this.issues = error.issues ?? [];
+    this.syncError = reviveSyncError(error);
   }
+}
+
+/** `error` as the sync core would have thrown it, had the job run in its place. */
+export function syncErrorOf(error: unknown): unknown {
+  return error instanceof WorkerJobError ? error.syncError : error;
 }
 
 /**
@@ -157,10 +167,22 @@ export function runLargeSync(): WorkerJob<SyncJobResult> {
 
 /**
  * For the page's engine (SyncEngine.handLargePullsTo): a sync that finds more than `versions`
- * versions to download stops after its first page and this worker does the rest.
+ * versions to download stops after its first page and this worker does the rest. A failure
+ * reaches the engine as the sync core's own error, so it is shown and retried like one of the
+ * engine's (offline: resumed from the stored cursors when the network returns).
  */
-export function largePullRunner(versions: number): LargePullRunner {
-  return { versions, run: () => runLargeSync().done };
+export function largePullRunner(
+  versions: number,
+  /** Starts the job (tests run it in place of the worker). */
+  startJob: () => WorkerJob<SyncJobResult> = runLargeSync,
+): LargePullRunner {
+  return {
+    versions,
+    run: () =>
+      startJob().done.catch((error: unknown) => {
+        throw syncErrorOf(error);
+      }),
+  };
 }
 
 /** Imports a Tideline JSON export into a notebook off the main thread, then syncs. */

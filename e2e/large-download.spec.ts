@@ -1,0 +1,89 @@
+// A large download handed to the sync worker, interrupted: the device goes offline while the
+// worker is fetching pages. The status bar says Tideline is offline and will carry on (not
+// "error"), and once the network is back the download resumes from where it stopped.
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+import { addEntries, createNotebook, signUp, teamTest as test } from './fixtures/team';
+
+const ENTRIES = 5000;
+
+/** Entries of the notebook stored in this profile's database. */
+function localCount(page: Page, notebookId: string): Promise<number> {
+  return page.evaluate(
+    (id) =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('tideline');
+        open.onerror = () => resolve(0);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('entries')) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const count = db
+            .transaction('entries')
+            .objectStore('entries')
+            .index('notebookId')
+            .count(id);
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => resolve(0);
+        };
+      }),
+    notebookId,
+  );
+}
+
+test('a download in the sync worker cut off by going offline says so, and resumes back online', async ({
+  context,
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await signUp(page, baseURL!, 'Ana');
+  const notebookId = await createNotebook(page, baseURL!, 'Tide gauge');
+  for (let start = 0; start < ENTRIES; start += 500) {
+    await addEntries(
+      page,
+      baseURL!,
+      notebookId,
+      Array.from({ length: 500 }, (_, i) => ({ title: `Reading ${start + i}` })),
+    );
+  }
+
+  // The worker asks for the largest pages (2,000); the page's own sync for the default. The
+  // worker's first page arrives; as it asks for the second, the device goes offline.
+  const limits: (number | undefined)[] = [];
+  let cut = false;
+  await context.route('**/api/sync/pull', async (route) => {
+    const limit = (route.request().postDataJSON() as { limit?: number }).limit;
+    limits.push(limit);
+    if (limit === 2000 && !cut && limits.filter((seen) => seen === 2000).length === 2) {
+      cut = true;
+      await context.setOffline(true);
+      await route.abort('internetdisconnected');
+      return;
+    }
+    await route.continue();
+  });
+  // Signed in now: the app's first sync finds 5,000 versions to fetch and hands them over.
+  await page.reload();
+
+  const status = page.getByTestId('sync-status');
+  await expect(status).toHaveAttribute('data-status', 'offline', { timeout: 30_000 });
+  await expect(status).toContainText('back online');
+  expect(cut).toBe(true);
+  const stored = await localCount(page, notebookId);
+  expect(stored).toBeGreaterThan(0);
+  expect(stored).toBeLessThan(ENTRIES);
+
+  await context.setOffline(false);
+  await expect.poll(() => localCount(page, notebookId), { timeout: 60_000 }).toBe(ENTRIES);
+  await expect(status).toHaveAttribute('data-status', 'idle');
+  // The rest went through the worker again, from where it stopped.
+  expect(limits.filter((limit) => limit === 2000).length).toBeGreaterThan(2);
+});
