@@ -273,14 +273,20 @@ test.describe('with notifications allowed', () => {
     await expect(labSwitch).not.toBeChecked();
     await expect(fieldSwitch).toBeChecked();
 
-    // A save the server refuses goes back, with the reason.
-    await page.route(`**/api/push/notebooks/${fieldNotes}`, (route) =>
-      route.fulfill({
+    // A save the server refuses shows the new state while it is on its way, then goes back,
+    // with the reason. (The refusal is held until the test has seen the switch off.)
+    let refuse = () => {};
+    const refused = new Promise<void>((resolve) => (refuse = resolve));
+    await page.route(`**/api/push/notebooks/${fieldNotes}`, async (route) => {
+      await refused;
+      await route.fulfill({
         status: 503,
         json: { error: { code: 'unavailable', message: 'The server is busy. Try again soon.' } },
-      }),
-    );
+      });
+    });
     await fieldSwitch.uncheck();
+    await expect(fieldSwitch).not.toBeChecked();
+    refuse();
     await expect(alerts.getByRole('alert')).toHaveText(
       'Could not turn alerts off for “Field notes”: The server is busy. Try again soon.',
     );

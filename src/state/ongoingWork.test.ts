@@ -44,6 +44,9 @@ function fakePage() {
   return { page, deps };
 }
 
+/** Lets the notifier's queued shows and closes run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const pull = (done: number, total = 100_000) => ({ phase: 'pull' as const, done, total });
 
 describe('ProgressNotifier', () => {
@@ -63,7 +66,7 @@ describe('ProgressNotifier', () => {
     expect(page.closes).toBe(0);
   });
 
-  it('shows the latest figures on hiding, updates in place at most once a second, closes when done', () => {
+  it('shows the latest figures on hiding, updates in place at most once a second, closes when done', async () => {
     const { page, deps } = fakePage();
     const notifier = new ProgressNotifier(deps, 'Syncing Trail survey', 1000);
     notifier.report(pull(1_000));
@@ -73,18 +76,22 @@ describe('ProgressNotifier', () => {
     page.advance(100);
     notifier.report(pull(2_000));
     notifier.report(pull(3_000));
+    await settle();
     expect(page.shown).toHaveLength(1);
     page.advance(900);
+    await settle();
     expect(page.shown.at(-1)).toBe('Syncing Trail survey — 3,000 of 100,000 | Receiving entries');
     expect(page.shown).toHaveLength(2);
     notifier.finish();
+    await settle();
     expect(page.open).toBe(false);
     page.advance(5000);
     notifier.report(pull(4_000));
+    await settle();
     expect(page.shown).toHaveLength(2);
   });
 
-  it('closes when the page is seen again and never asks for permission', () => {
+  it('closes when the page is seen again and never asks for permission', async () => {
     const { page, deps } = fakePage();
     const notifier = new ProgressNotifier(deps, 'Importing into Trail survey');
     page.hidden = true;
@@ -92,12 +99,41 @@ describe('ProgressNotifier', () => {
     expect(page.open).toBe(true);
     page.hidden = false;
     notifier.visibilityChanged();
+    await settle();
     expect(page.open).toBe(false);
 
     page.granted = false;
     page.hidden = true;
     notifier.visibilityChanged();
     notifier.report({ phase: 'import', done: 6, total: 10 });
+    await settle();
     expect(page.shown).toHaveLength(1);
+  });
+
+  it('closes after a show still on its way, so no progress notification is left behind', async () => {
+    const { page, deps } = fakePage();
+    let finishShow = () => {};
+    const slow: NotifierDeps = {
+      ...deps,
+      show: (title, body) =>
+        new Promise<void>((resolve) => {
+          finishShow = () => {
+            page.shown.push(`${title} | ${body}`);
+            page.open = true;
+            resolve();
+          };
+        }),
+    };
+    const notifier = new ProgressNotifier(slow, 'Syncing Trail survey');
+    page.hidden = true;
+    notifier.report(pull(1_000));
+    notifier.finish(); // the job ends while the notification is still being shown
+    await Promise.resolve();
+    expect(page.closes).toBe(0);
+    finishShow();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(page.shown).toHaveLength(1);
+    expect(page.closes).toBe(1);
+    expect(page.open).toBe(false);
   });
 });

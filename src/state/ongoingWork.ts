@@ -12,6 +12,7 @@
 //
 //   report(progress) ──hidden & granted──▶ show now, or once the throttle window ends
 //   hidden ──▶ show the latest now        visible ──▶ close        finish() ──▶ close
+//   pagehide (leaving the page: the job ends with it) ──▶ finish()
 import type { JobProgress } from '../workers/protocol';
 import type { WorkerJob } from '../workers/syncWorkerClient';
 
@@ -52,6 +53,9 @@ export class ProgressNotifier {
   private shown = false;
   private pending: unknown;
   private finished = false;
+  /** The show or close in flight: the next one waits for it (a close must not overtake the
+   *  show it undoes); with none in flight it starts at once. */
+  private inFlight: Promise<void> | undefined;
 
   constructor(
     private readonly deps: NotifierDeps,
@@ -95,13 +99,23 @@ export class ProgressNotifier {
     this.lastShownAt = this.deps.now();
     this.shown = true;
     const [title, body] = describeProgress(this.label, this.latest);
-    void this.deps.show(title, body).catch(() => undefined);
+    this.enqueue(() => this.deps.show(title, body));
   }
 
   private closeShown(): void {
     if (!this.shown) return;
     this.shown = false;
-    void this.deps.close().catch(() => undefined);
+    this.enqueue(() => this.deps.close());
+  }
+
+  private enqueue(operation: () => Promise<void>): void {
+    const next = (this.inFlight ? this.inFlight.then(operation) : operation()).catch(
+      () => undefined,
+    );
+    this.inFlight = next;
+    void next.then(() => {
+      if (this.inFlight === next) this.inFlight = undefined;
+    });
   }
 
   private cancelPending(): void {
@@ -183,15 +197,19 @@ export function watchLongJob<T>(
     notifier.visibilityChanged();
     if (document.visibilityState === 'visible') void screen?.acquire();
   };
-  job.addEventListener('progress', onProgress);
-  document.addEventListener('visibilitychange', onVisibility);
-  void screen?.acquire();
   const end = () => {
     running = false;
     job.removeEventListener('progress', onProgress);
     document.removeEventListener('visibilitychange', onVisibility);
+    window.removeEventListener('pagehide', end);
     notifier.finish();
     void screen?.release();
   };
+  job.addEventListener('progress', onProgress);
+  document.addEventListener('visibilitychange', onVisibility);
+  // Leaving the page ends the job (its worker goes with the page); the page turns hidden as it
+  // goes, which must not leave a progress notification behind.
+  window.addEventListener('pagehide', end);
+  void screen?.acquire();
   job.done.then(end, end);
 }
