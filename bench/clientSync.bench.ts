@@ -76,14 +76,22 @@ const LONG_TASKS = `
   }).observe({ type: 'longtask', buffered: true });
 `;
 
-function countLongTasks(page: Page, from: number): Promise<number> {
-  return page.evaluate(
+/** The long tasks (> 50 ms) since `from`; each is logged with its start after `from`. */
+async function countLongTasks(page: Page, from: number, what: string): Promise<number> {
+  const tasks = await page.evaluate(
     (since) =>
       (window as unknown as { __longTasks: [number, number][] }).__longTasks.filter(
         ([start, duration]) => start >= since && duration > 50,
-      ).length,
+      ),
     from,
   );
+  if (tasks.length > 0) {
+    const listed = tasks
+      .slice(0, 10)
+      .map(([start, duration]) => `+${Math.round(start - from)} ms (${Math.round(duration)} ms)`);
+    console.error(`    ${what} long tasks: ${listed.join(', ')}${tasks.length > 10 ? ', …' : ''}`);
+  }
+  return tasks.length;
 }
 
 /** Waits until this profile's database holds `entries` entries (the app's download is done). */
@@ -204,7 +212,7 @@ async function measureRound(
       ).rawBulkPut(total, size),
     [ENTRIES, PAGE] as const,
   );
-  const rawLongTasks = await countLongTasks(rawPage, raw.startedAt);
+  const rawLongTasks = await countLongTasks(rawPage, raw.startedAt, 'raw');
   await rawContext.close();
 
   // The app, signed in as the notebook's owner: open the notebook; its first download runs in
@@ -222,6 +230,7 @@ async function measureRound(
   const appLongTasks = await countLongTasks(
     page,
     Math.max(0, navigationStart - (Date.now() - started)),
+    'app',
   );
   await context.close();
   return {
