@@ -28,6 +28,8 @@ const PUSH_BATCH = 500;
 const PAGE = 2000;
 /** Initial sync: the median of this many rounds (BENCH_ROUNDS; 0 skips it), each in a fresh profile. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_PROFILE=<dir>: write a CPU profile of the app page's main thread per round there. */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const BODY = 'Low water at the north jetty; '.repeat(14).slice(0, 400);
 
 function fields(i: number) {
@@ -222,11 +224,23 @@ async function measureRound(
   await context.addInitScript(LONG_TASKS);
   const page = await context.newPage();
   await page.goto(`${server.baseURL}/settings`);
+  const profiler = PROFILE_DIR ? await context.newCDPSession(page) : undefined;
+  await profiler?.send('Profiler.enable');
+  await profiler?.send('Profiler.start');
   const started = Date.now();
   await page.goto(`${server.baseURL}/notebooks/${notebookId}`);
   const navigationStart = await page.evaluate(() => performance.now());
   await waitForEntries(page, ENTRIES);
   const elapsed = Date.now() - started;
+  if (profiler && PROFILE_DIR) {
+    // A second after the last entry landed, so the page's work at the end is in it.
+    await page.waitForTimeout(1000);
+    const { profile } = await profiler.send('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    const file = join(PROFILE_DIR, `app-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.error(`    CPU profile: ${file}`);
+  }
   const appLongTasks = await countLongTasks(
     page,
     Math.max(0, navigationStart - (Date.now() - started)),
