@@ -51,7 +51,10 @@ test('a download in the sync worker cut off by going offline says so, and resume
       page,
       baseURL!,
       notebookId,
-      Array.from({ length: 500 }, (_, i) => ({ title: `Reading ${start + i}` })),
+      Array.from({ length: 500 }, (_, i) => ({
+        title: `Reading ${start + i}`,
+        tags: ['gauge', (start + i) % 5 === 0 ? 'checked' : 'unchecked'],
+      })),
     );
   }
 
@@ -86,4 +89,18 @@ test('a download in the sync worker cut off by going offline says so, and resume
   await expect(status).toHaveAttribute('data-status', 'idle');
   // The rest went through the worker again, from where it stopped.
   expect(limits.filter((limit) => limit === 2000).length).toBeGreaterThan(2);
+
+  // The notebook's tag counts, counted in the worker that is still running (the app is not
+  // reloaded), are offered in the filter.
+  await page
+    .getByRole('link', { name: /Tide gauge/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(`/notebooks/${notebookId}`);
+  await expect(page.getByLabel('Tag').locator('option')).toHaveText([
+    'All tags',
+    'checked (1000)',
+    'gauge (5000)',
+    'unchecked (4000)',
+  ]);
 });

@@ -774,6 +774,43 @@ async function checkInvariants(input: CheckInput) {
     }
   }
 
+  // Overwritten values are recoverable: each field's history is one unbroken chain. Every value
+  // overwritten says at which version it was written — the version that overwrote the value
+  // before it — and the newest one was overwritten by the entry's current value; neighbours
+  // differ (a write that changes nothing leaves no history). A lost overwrite breaks the chain.
+  for (const [entryId, items] of history) {
+    const record = serverEntries.get(entryId);
+    const byField = new Map<string, HistoryItem[]>();
+    for (const item of items) {
+      (byField.get(item.field) ?? byField.set(item.field, []).get(item.field)!).push(item);
+    }
+    for (const [field, chain] of byField) {
+      const broken = (why: string) => {
+        lost += 1;
+        failures.push(`entry ${entryId}, ${field} history: ${why}`);
+      };
+      chain.sort((a, b) => a.overwrittenAt - b.overwrittenAt);
+      for (let i = 1; i < chain.length; i++) {
+        const [before, after] = [chain[i - 1]!, chain[i]!];
+        if (after.version !== before.overwrittenAt) {
+          broken(`the value written at v${before.overwrittenAt} is missing`);
+        } else if (JSON.stringify(after.value) === JSON.stringify(before.value)) {
+          broken(`v${before.version} and v${after.version} hold the same value`);
+        }
+      }
+      if (!record || record.deleted) continue;
+      const newest = chain.at(-1)!;
+      const current = record.fields[field as keyof typeof record.fields];
+      if (record.fieldVersions[field] !== newest.overwrittenAt) {
+        broken(
+          `the value written at v${newest.overwrittenAt} is missing (current: v${record.fieldVersions[field]})`,
+        );
+      } else if (JSON.stringify(current) === JSON.stringify(newest.value)) {
+        broken(`the current value equals the one it overwrote`);
+      }
+    }
+  }
+
   // Every device's entries equal the server's, field by field; tombstones are absent locally.
   for (const d of devices) {
     const local = new Map(snapshots.get(d.name)!.entries.map((e) => [e.id, e]));

@@ -68,6 +68,9 @@ export interface EntryIdsOptions {
   /** An entry's row as the list draws it, where the list holds it (the rows of its window):
    *  the base of a write's row and what the write's row is compared with to place it. */
   shownRow?: (id: string) => EntryRow | undefined;
+  /** Counts the notebook's tags (default: notebookTags, on this thread). The notebook page
+   *  counts a large notebook's in the sync worker. */
+  countTags?: (db: TidelineDB, notebookId: string) => Promise<TagCount[]>;
 }
 
 export class EntryIdsController implements ReactiveController {
@@ -273,7 +276,8 @@ export class EntryIdsController implements ReactiveController {
       }
     }
     if (work.tags) {
-      const tags = paused ? [] : await notebookTags(db, notebookId);
+      const countTags = this.options.countTags ?? notebookTags;
+      const tags = paused ? [] : await countTags(db, notebookId);
       if (generation !== this.generation) {
         // Read for another notebook: the new one still needs its own.
         this.work.tags = true;

@@ -19,6 +19,7 @@ import { markNotebookRead } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
 import {
   WorkerJobError,
+  countTagsOffPage,
   runLargeSync,
   syncErrorOf,
   type JobProgress,
@@ -88,7 +89,7 @@ export class TlNotebookPage extends LitElement {
       filter: this.filter,
       paused: this.downloading,
     }),
-    { shownRow: (id) => this.list?.shownRow(id) },
+    { shownRow: (id) => this.list?.shownRow(id), countTags: countTagsOffPage },
   );
 
   static override styles = [

@@ -4,6 +4,7 @@
 //
 //   page ──{type:'sync', jobId}──────────────────────────────▶ worker   a full push + pull
 //   page ──{type:'import', jobId, notebookId, file}──────────▶ worker   validate, write, sync
+//   page ──{type:'tags', jobId, notebookId}──────────────────▶ worker   a notebook's tag counts
 //   page ◀──{type:'progress', jobId, progress:{phase, done, total}}──── worker   (0..n)
 //   page ◀──{type:'done', jobId, result} | {type:'failed', jobId, error}─ worker   (exactly 1)
 //
@@ -11,6 +12,8 @@
 // WorkerJobError from them, so callers still branch on `code`, and from the facts the sync core's
 // own error (OfflineError, AuthRequiredError…), so a sync that failed in the worker is handled
 // like one that failed on the page (reviveSyncError.ts).
+
+import type { TagCount } from '../db/entryIds';
 
 /** What a job is doing: writing imported entries, sending changes, or receiving them. */
 export type JobPhase = 'import' | 'push' | 'pull';
@@ -51,9 +54,13 @@ export interface SerializedError {
 
 export type WorkerRequest =
   | { type: 'sync'; jobId: number }
-  | { type: 'import'; jobId: number; notebookId: string; file: Blob };
+  | { type: 'import'; jobId: number; notebookId: string; file: Blob }
+  | { type: 'tags'; jobId: number; notebookId: string };
+
+/** What a job hands back: a sync's figures, an import's, or a notebook's tag counts. */
+export type JobResult = SyncJobResult | ImportJobResult | TagCount[];
 
 export type WorkerReply =
   | { type: 'progress'; jobId: number; progress: JobProgress }
-  | { type: 'done'; jobId: number; result: SyncJobResult | ImportJobResult }
+  | { type: 'done'; jobId: number; result: JobResult }
   | { type: 'failed'; jobId: number; error: SerializedError };

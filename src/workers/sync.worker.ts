@@ -1,10 +1,11 @@
-// The dedicated sync worker: large pulls (a notebook's first download, a reset) and bulk imports
-// run here, off the main thread, so parsing, validating and storing tens of thousands of entries
+// The dedicated sync worker: large pulls (a notebook's first download, a reset), bulk imports and
+// a large notebook's tag counts run here, off the main thread, so parsing, validating and storing tens of thousands of entries
 // never blocks scrolling or typing. It shares the page's IndexedDB (Dexie works in workers, and
 // Dexie tells the page's live queries what changed), its session cookie (same-origin fetch) and
 // its Web Lock, so it never syncs at the same time as the page or the service worker.
 // The messages are described in protocol.ts.
 import { getDb } from '../db/db';
+import { notebookTags } from '../db/entryIds';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { createSyncLock } from '../sync/SyncLock';
 import { runImportJob, runSyncJob, serializeError, type JobDeps } from './jobs';
@@ -33,7 +34,9 @@ async function run(request: WorkerRequest): Promise<void> {
     const result =
       request.type === 'sync'
         ? await runSyncJob(deps, onProgress)
-        : await runImportJob(deps, request.notebookId, request.file, onProgress);
+        : request.type === 'import'
+          ? await runImportJob(deps, request.notebookId, request.file, onProgress)
+          : await notebookTags(deps.db, request.notebookId);
     scope.postMessage({ type: 'done', jobId, result });
   } catch (error) {
     scope.postMessage({ type: 'failed', jobId, error: serializeError(error) });

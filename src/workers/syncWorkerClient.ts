@@ -7,7 +7,8 @@
 // One worker serves the page, started on first use. Where module workers are missing, or the
 // worker fails to start, jobs run on the page with the same functions (jobs.ts): slower to
 // scroll during, but nothing is lost.
-import { getDb } from '../db/db';
+import { getDb, type TidelineDB } from '../db/db';
+import { notebookTags, type TagCount } from '../db/entryIds';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { createSyncLock } from '../sync/SyncLock';
 import type { LargePullRunner } from '../sync/SyncEngine';
@@ -16,6 +17,7 @@ import { reviveSyncError } from './reviveSyncError';
 import type {
   ImportJobResult,
   JobProgress,
+  JobResult,
   SerializedError,
   SyncJobResult,
   WorkerReply,
@@ -77,7 +79,7 @@ export class WorkerJob<T> extends EventTarget {
   }
 }
 
-type AnyJob = WorkerJob<SyncJobResult | ImportJobResult>;
+type AnyJob = WorkerJob<JobResult>;
 
 let worker: Worker | undefined;
 /** Set once a worker failed to start: later jobs run on the page. */
@@ -139,7 +141,7 @@ function runHere<T>(
   );
 }
 
-function start<T extends SyncJobResult | ImportJobResult>(
+function start<T extends JobResult>(
   request: WorkerRequest,
   fallback: (onProgress: (p: JobProgress) => void) => Promise<T>,
 ): WorkerJob<T> {
@@ -190,4 +192,25 @@ export function importEntries(notebookId: string, file: Blob): WorkerJob<ImportJ
   return start({ type: 'import', jobId: nextJobId++, notebookId, file }, (onProgress) =>
     runImportJob(pageDeps(), notebookId, file, onProgress),
   );
+}
+
+/** Notebooks with more entries than this have their tags counted in the worker. */
+export const TAGS_IN_WORKER_ABOVE = 10_000;
+
+/**
+ * A notebook's tag counts (for the filter), counted in the worker when the notebook is large or
+ * the worker is already running (a download): counting reads every id of the notebook and of
+ * each tag — 100,000 for a tag on every entry of a large one — which on the page would hold the
+ * main thread past 50 ms. A small notebook's are counted here, without starting a worker.
+ */
+export async function countTagsOffPage(db: TidelineDB, notebookId: string): Promise<TagCount[]> {
+  const inWorker =
+    !workerBroken &&
+    db === getDb() &&
+    (worker !== undefined ||
+      (await db.entries.where('notebookId').equals(notebookId).count()) > TAGS_IN_WORKER_ABOVE);
+  if (!inWorker) return notebookTags(db, notebookId);
+  return start<TagCount[]>({ type: 'tags', jobId: nextJobId++, notebookId }, () =>
+    notebookTags(db, notebookId),
+  ).done;
 }
