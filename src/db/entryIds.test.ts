@@ -41,6 +41,26 @@ async function fixture() {
 }
 
 describe('queryEntryIds', () => {
+  it('reads a large notebook in slices that add up to the same list', async () => {
+    const { db, notebook, oak, heron, beech } = await fixture();
+    const more: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      // Some at the same time, as a server stamps a batch.
+      more.push(
+        await putEntry(db, notebook, undefined, { title: `Post ${i}` }, { now: 10 + (i >> 1) }),
+      );
+    }
+    for (const order of ['updated', 'created'] as const) {
+      const whole = await queryEntryIds(db, notebook, { order }, 1_000);
+      expect(whole).toHaveLength(12);
+      expect(new Set(whole).size).toBe(12);
+      expect(whole).toEqual(expect.arrayContaining([oak, heron, beech, ...more]));
+      for (const slice of [1, 2, 3, 5, 11]) {
+        expect(await queryEntryIds(db, notebook, { order }, slice)).toEqual(whole);
+      }
+    }
+  });
+
   it('orders by last update or by creation, newest first, without entries deleted here', async () => {
     const { db, notebook, oak, heron, beech } = await fixture();
     expect(await queryEntryIds(db, notebook, { order: 'updated' })).toEqual([oak, beech, heron]);

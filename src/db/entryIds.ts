@@ -73,21 +73,54 @@ async function matchingText(
   return ids.filter((id) => matched.has(id));
 }
 
+/**
+ * Key reads larger than this are split. IndexedDB hands a getAllKeys result over in one task,
+ * and 100,000 keys take ~40 ms of the main thread to hand over: in slices, each is its own task.
+ */
+export const KEY_SLICE = 20_000;
+
+/**
+ * A notebook's ids in `index` order (oldest first). Over `slice` entries, read in slices of the
+ * index's time range, in one read transaction so the slices add up to one consistent list.
+ */
+async function idsInOrder(
+  db: TidelineDB,
+  notebookId: string,
+  index: '[notebookId+createdAt]' | '[notebookId+updatedAt]',
+  slice: number,
+): Promise<string[]> {
+  const range = (from: unknown, to: unknown, includeUpper: boolean) =>
+    db.entries.where(index).between([notebookId, from], [notebookId, to], true, includeUpper);
+  return db.transaction('r', db.entries, async () => {
+    const all = range(Dexie.minKey, Dexie.maxKey, true);
+    const count = await all.count();
+    if (count <= slice) return (await all.primaryKeys()) as string[];
+    const field = index === '[notebookId+createdAt]' ? 'createdAt' : 'updatedAt';
+    const [first, last] = await Promise.all([all.first(), all.last()]);
+    const low = first?.[field] ?? 0;
+    const step = ((last?.[field] ?? low) - low) / Math.ceil(count / slice);
+    const ids: string[] = [];
+    for (let part = 0, slices = Math.ceil(count / slice); part < slices; part++) {
+      const from = part === 0 ? Dexie.minKey : low + step * part;
+      const to = part === slices - 1 ? Dexie.maxKey : low + step * (part + 1);
+      const keys = (await range(from, to, part === slices - 1).primaryKeys()) as string[];
+      for (const key of keys) ids.push(key);
+    }
+    return ids;
+  });
+}
+
 /** The ids of a notebook's visible entries matching `filter`, newest first. */
 export async function queryEntryIds(
   db: TidelineDB,
   notebookId: string,
   filter: EntryFilter,
+  slice = KEY_SLICE,
 ): Promise<string[]> {
   const index = filter.order === 'created' ? '[notebookId+createdAt]' : '[notebookId+updatedAt]';
   // Read forwards and reverse here: a forward key range is one getAllKeys call everywhere,
   // while a reverse one falls back to a cursor (one event per key) in older IndexedDBs.
-  const ordered = (
-    (await db.entries
-      .where(index)
-      .between([notebookId, Dexie.minKey], [notebookId, Dexie.maxKey])
-      .primaryKeys()) as string[]
-  ).reverse();
+  const ordered = (await idsInOrder(db, notebookId, index, slice)).reverse();
   const hidden = await locallyDeleted(db, notebookId);
   const required: Set<string>[] = [];
   if (filter.done !== undefined) {
