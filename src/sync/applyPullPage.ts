@@ -96,10 +96,14 @@ async function applyRecords(
 ): Promise<void> {
   if (records.length === 0) return;
   const ids = records.map((record) => record.id);
-  const [previousRows, pendingRows] = await Promise.all([
-    db.entries.bulkGet(ids),
+  const [present, pendingRows] = await Promise.all([
+    // Keys first: in a first download none of a page is stored yet, and reading 2,000 absent
+    // rows one request at a time is a good part of storing the page.
+    db.entries.where(':id').anyOf(ids).primaryKeys(),
     db.outbox.where('entityId').anyOf(ids).primaryKeys(),
   ]);
+  const previousRows: (EntryRow | undefined)[] =
+    present.length === 0 ? [] : await db.entries.bulkGet(ids);
   const withPending = new Set<string>();
   if (pendingRows.length > 0) {
     const rows = await db.outbox.bulkGet(pendingRows);
