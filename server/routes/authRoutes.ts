@@ -24,6 +24,7 @@ import {
   sessionInfo,
   type SessionKind,
 } from '../auth/sessions.js';
+import { uuidSchema } from '../../src/protocol/ids.js';
 import { ApiError } from '../errors.js';
 import type { ApiContext } from './ApiContext.js';
 
@@ -32,7 +33,7 @@ const PER_IP_WINDOW_MS = 10 * 60 * 1000;
 /** Failed sign-ins for one email address. */
 const PER_ACCOUNT = { limit: 10, windowMs: 15 * 60 * 1000 };
 
-const sessionParams = z.object({ id: z.string().min(1).max(64) }).strict();
+const sessionParams = z.object({ id: uuidSchema }).strict();
 
 export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database, config }) => {
   const perIp = new RateLimiter({ limit: config.authAttemptsPerIp, windowMs: PER_IP_WINDOW_MS });
