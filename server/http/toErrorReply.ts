@@ -4,6 +4,7 @@
 import { ZodError } from 'zod';
 import { ErrorCode, errorBody } from '../../src/protocol/errorBody.js';
 import type { ErrorBody } from '../../src/protocol/errorBody.js';
+import { NUL_MESSAGE } from '../../src/protocol/text.js';
 import { ApiError } from '../errors.js';
 
 export interface ErrorReply {
@@ -41,6 +42,9 @@ const FASTIFY_ERRORS: Readonly<Record<string, { code: string; message: string }>
   },
 };
 
+/** PostgreSQL's character_not_in_repertoire: a NUL in text ("invalid byte sequence"). */
+const PG_UNTRANSLATABLE_CHARACTER = '22021';
+
 function fields(error: unknown): { code?: unknown; statusCode?: unknown; message?: unknown } {
   return typeof error === 'object' && error !== null ? error : {};
 }
@@ -69,6 +73,14 @@ export function toErrorReply(error: unknown): ErrorReply {
   }
 
   const { code, statusCode, message } = fields(error);
+  // PostgreSQL refusing a character (U+0000) in text that no schema caught: the input's fault.
+  if (code === PG_UNTRANSLATABLE_CHARACTER) {
+    return {
+      statusCode: 400,
+      body: errorBody(ErrorCode.invalidRequest, `The request's ${NUL_MESSAGE}.`),
+      expected: true,
+    };
+  }
   const known = typeof code === 'string' ? FASTIFY_ERRORS[code] : undefined;
   if (known !== undefined) {
     return { statusCode: 400, body: errorBody(known.code, known.message), expected: true };

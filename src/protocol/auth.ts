@@ -1,6 +1,7 @@
 // Accounts and sessions: sign up, sign in, sign out, the signed-in user, and their devices.
 import { z } from 'zod';
 import { Limits } from './limits.js';
+import { NUL_MESSAGE, hasNoNul } from './text.js';
 
 export const emailSchema = z
   .string()
@@ -14,7 +15,7 @@ export const passwordSchema = z
   .min(Limits.passwordMin, `a password needs at least ${Limits.passwordMin} characters`)
   .max(Limits.passwordMax, `a password can have at most ${Limits.passwordMax} characters`);
 
-const nameSchema = z.string().trim().min(1).max(Limits.nameMax);
+const nameSchema = z.string().trim().min(1).max(Limits.nameMax).refine(hasNoNul, NUL_MESSAGE);
 
 export const signUpRequestSchema = z
   .object({

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
+import { NUL_MESSAGE, hasNoNul } from './text.js';
 
 export const locationSchema = z.object({
   latitude: z.number().min(-90).max(90),
@@ -16,21 +17,26 @@ const utf8 = new TextEncoder();
 
 export const entryFieldsSchema = z
   .object({
-    title: z.string().max(Limits.titleMax, `title must be at most ${Limits.titleMax} characters`),
+    title: z
+      .string()
+      .max(Limits.titleMax, `title must be at most ${Limits.titleMax} characters`)
+      .refine(hasNoNul, NUL_MESSAGE),
     body: z
       .string()
       .refine(
         (body) =>
           body.length <= Limits.bodyMaxBytes && utf8.encode(body).length <= Limits.bodyMaxBytes,
         `body must be at most ${Limits.bodyMaxBytes / 1024} KB`,
-      ),
+      )
+      .refine(hasNoNul, NUL_MESSAGE),
     tags: z
       .array(
         z
           .string()
           .trim()
           .min(1, 'a tag cannot be empty')
-          .max(Limits.tagMax, `a tag must be at most ${Limits.tagMax} characters`),
+          .max(Limits.tagMax, `a tag must be at most ${Limits.tagMax} characters`)
+          .refine(hasNoNul, NUL_MESSAGE),
       )
       .max(Limits.tagsMax, `an entry can have at most ${Limits.tagsMax} tags`),
     done: z.boolean(),

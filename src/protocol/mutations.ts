@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { entryFieldsSchema, ENTRY_FIELDS } from './entry.js';
 import { mutationIdSchema, uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
+import { NUL_MESSAGE, hasNoNul } from './text.js';
 
 export const notebookNameSchema = z
   .string()
@@ -13,7 +14,8 @@ export const notebookNameSchema = z
   .max(
     Limits.notebookNameMax,
     `a notebook name must be at most ${Limits.notebookNameMax} characters`,
-  );
+  )
+  .refine(hasNoNul, NUL_MESSAGE);
 
 export const MutationName = {
   NotebookCreate: 'notebook.create',

@@ -224,6 +224,8 @@ const limitValues: unknown[] = [
   `${'x'.repeat(Limits.titleMax)}\uDC00`,
   '  ',
   ' tide ',
+  'high\u0000water',
+  ' \u0000 ',
   'a'.repeat(max + 1),
   'é'.repeat(max / 2 + 1),
   '€'.repeat(Math.floor(max / 3)),

@@ -8,6 +8,7 @@
 // Whatever the hand-written checks refuse goes to the schema itself, so its error (with the
 // path of the problem) is the one reported, and nothing the schema accepts is ever refused.
 import { Limits } from './limits.js';
+import { hasNoNul } from './text.js';
 import { UUID_PATTERN } from './ids.js';
 import { pullResponseSchema, type PullResponse } from './sync.js';
 
@@ -102,7 +103,7 @@ function withinChars(text: string, max: number): boolean {
 
 function title(value: unknown): string {
   const text = string(value);
-  if (!withinChars(text, Limits.titleMax)) throw REFUSED;
+  if (!withinChars(text, Limits.titleMax) || !hasNoNul(text)) throw REFUSED;
   return text;
 }
 
@@ -113,12 +114,15 @@ function body(value: unknown): string {
   if (text.length * 3 > Limits.bodyMaxBytes && utf8.encode(text).length > Limits.bodyMaxBytes) {
     throw REFUSED;
   }
+  if (!hasNoNul(text)) throw REFUSED;
   return text;
 }
 
 function tag(value: unknown): string {
   const trimmed = string(value).trim();
-  if (trimmed.length < 1 || !withinChars(trimmed, Limits.tagMax)) throw REFUSED;
+  if (trimmed.length < 1 || !withinChars(trimmed, Limits.tagMax) || !hasNoNul(trimmed)) {
+    throw REFUSED;
+  }
   return trimmed;
 }
 

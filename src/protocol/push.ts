@@ -11,6 +11,7 @@
 // removes it). The payload of every push message is a PushPoke, JSON, far under 4 KB.
 import { z } from 'zod';
 import { uuidSchema, versionSchema } from './ids.js';
+import { NUL_MESSAGE, hasNoNul } from './text.js';
 
 export const pushKeyResponseSchema = z.object({
   /** The VAPID public key, base64url (an uncompressed P-256 point, 65 bytes). */
@@ -21,8 +22,10 @@ export type PushKeyResponse = z.infer<typeof pushKeyResponseSchema>;
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
 
 /** `PushSubscription.toJSON()`: only its shape is checked here; the server checks the rest. */
+const endpointSchema = z.string().min(1).max(2048).refine(hasNoNul, NUL_MESSAGE);
+
 export const pushSubscriptionSchema = z.object({
-  endpoint: z.string().min(1).max(2048),
+  endpoint: endpointSchema,
   expirationTime: z.number().nullable().optional(),
   keys: z.object({
     p256dh: base64url.max(200),
@@ -34,12 +37,12 @@ export type PushSubscriptionJson = z.infer<typeof pushSubscriptionSchema>;
 export const savePushSubscriptionRequestSchema = z.object({
   subscription: pushSubscriptionSchema,
   /** After `pushsubscriptionchange`: the endpoint this subscription replaces. */
-  replacesEndpoint: z.string().min(1).max(2048).optional(),
+  replacesEndpoint: endpointSchema.optional(),
 });
 export type SavePushSubscriptionRequest = z.infer<typeof savePushSubscriptionRequestSchema>;
 
 export const deletePushSubscriptionRequestSchema = z.object({
-  endpoint: z.string().min(1).max(2048),
+  endpoint: endpointSchema,
 });
 export type DeletePushSubscriptionRequest = z.infer<typeof deletePushSubscriptionRequestSchema>;
 
