@@ -17,6 +17,7 @@ import { chromium, type Browser, type Cookie, type Page } from '@playwright/test
 import { build } from 'vite';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/fixtures/browser';
 import { copyBuiltApp, startServer, type RunningServer } from '../e2e/fixtures/server';
+import { storedEntryCount } from '../e2e/support/storedEntries';
 import { median, type Bench, type BenchRow } from './types';
 import { uuidv7 } from './uuidv7.mjs';
 
@@ -100,34 +101,10 @@ async function countLongTasks(page: Page, from: number, what: string): Promise<n
 async function waitForEntries(page: Page, entries: number): Promise<void> {
   const deadline = Date.now() + 10 * 60_000;
   let count = 0;
-  while ((count = await localEntryCount(page)) < entries) {
+  while ((count = await storedEntryCount(page)) < entries) {
     if (Date.now() > deadline) throw new Error(`initial sync stalled at ${count} entries`);
     await page.waitForTimeout(250);
   }
-}
-
-function localEntryCount(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const open = indexedDB.open('tideline');
-        open.onerror = () => resolve(0);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('entries')) {
-            db.close();
-            resolve(0);
-            return;
-          }
-          const count = db.transaction('entries').objectStore('entries').count();
-          count.onsuccess = () => {
-            resolve(count.result);
-            db.close();
-          };
-          count.onerror = () => resolve(0);
-        };
-      }),
-  );
 }
 
 /** Builds a page that bulk-puts rows with Dexie into a table indexed like `entries`. */

@@ -1,41 +1,11 @@
 // A large download handed to the sync worker, interrupted: the device goes offline while the
 // worker is fetching pages. The status bar says Tideline is offline and will carry on (not
 // "error"), and once the network is back the download resumes from where it stopped.
-import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { addEntries, createNotebook, signUp, teamTest as test } from './fixtures/team';
+import { storedEntryCount } from './support/storedEntries';
 
 const ENTRIES = 5000;
-
-/** Entries of the notebook stored in this profile's database. */
-function localCount(page: Page, notebookId: string): Promise<number> {
-  return page.evaluate(
-    (id) =>
-      new Promise<number>((resolve) => {
-        const open = indexedDB.open('tideline');
-        open.onerror = () => resolve(0);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('entries')) {
-            db.close();
-            resolve(0);
-            return;
-          }
-          const count = db
-            .transaction('entries')
-            .objectStore('entries')
-            .index('notebookId')
-            .count(id);
-          count.onsuccess = () => {
-            resolve(count.result);
-            db.close();
-          };
-          count.onerror = () => resolve(0);
-        };
-      }),
-    notebookId,
-  );
-}
 
 test('a download in the sync worker cut off by going offline says so, and resumes back online', async ({
   context,
@@ -80,12 +50,12 @@ test('a download in the sync worker cut off by going offline says so, and resume
   await expect(status).toHaveAttribute('data-status', 'offline', { timeout: 30_000 });
   await expect(status).toContainText('back online');
   expect(cut).toBe(true);
-  const stored = await localCount(page, notebookId);
+  const stored = await storedEntryCount(page, notebookId);
   expect(stored).toBeGreaterThan(0);
   expect(stored).toBeLessThan(ENTRIES);
 
   await context.setOffline(false);
-  await expect.poll(() => localCount(page, notebookId), { timeout: 60_000 }).toBe(ENTRIES);
+  await expect.poll(() => storedEntryCount(page, notebookId), { timeout: 60_000 }).toBe(ENTRIES);
   await expect(status).toHaveAttribute('data-status', 'idle');
   // The rest went through the worker again, from where it stopped.
   expect(limits.filter((limit) => limit === 2000).length).toBeGreaterThan(2);

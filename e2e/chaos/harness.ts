@@ -209,6 +209,25 @@ export async function runChaos(
   const written: Written[] = [];
   const knownEntries = new Map<string, string[]>();
   let titles = 0;
+  /** The run's result, with what the invariants found (nothing, when the run was aborted). */
+  const outcome = (
+    found: Pick<ChaosResult, 'mutations' | 'lost' | 'duplicated' | 'diverged'>,
+  ): ChaosResult => ({
+    seed,
+    steps: stepCount,
+    log,
+    failures,
+    faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, proxy.counts[k]])) as Record<
+      FaultKind,
+      number
+    >,
+    stepCounts,
+    mutations: found.mutations,
+    lost: found.lost,
+    duplicated: found.duplicated,
+    diverged: found.diverged,
+    ms: Date.now() - started,
+  });
 
   try {
     // People, devices and notebooks, with the network healthy.
@@ -512,40 +531,15 @@ export async function runChaos(
       owners: { [harbour]: device('ana-laptop'), [moorings]: device('ben') },
     });
     failures.push(...verdict.failures);
-    return {
-      seed,
-      steps: stepCount,
-      log,
-      failures,
-      faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, proxy.counts[k]])) as Record<
-        FaultKind,
-        number
-      >,
-      stepCounts,
-      mutations: verdict.mutations,
-      lost: verdict.lost,
-      duplicated: verdict.duplicated,
-      diverged: verdict.diverged,
-      ms: Date.now() - started,
-    };
+    return outcome(verdict);
   } catch (error) {
     failures.push(`run aborted: ${String(error)}`);
-    return {
-      seed,
-      steps: stepCount,
-      log,
-      failures,
-      faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, proxy.counts[k]])) as Record<
-        FaultKind,
-        number
-      >,
-      stepCounts,
+    return outcome({
       mutations: { checked: 0, applied: 0, rejected: 0 },
       lost: 0,
       duplicated: 0,
       diverged: 0,
-      ms: Date.now() - started,
-    };
+    });
   } finally {
     for (const d of devices) await d.context.close().catch(() => undefined);
     await proxy.close();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryRow } from '../db/db';
-import { EMPTY_ENTRY } from '../protocol/entry';
 import { MutationName, type MutationArgs } from '../protocol/mutations';
 import { LocalWrites, WriteStatus } from '../sync/LocalWrites';
+import { entryRow } from '../sync/testing/entryRow';
 import { DrawnWrites } from './DrawnWrites';
 
 const NOTEBOOK = '0190a000-0000-7000-8000-000000000001';
@@ -10,24 +10,15 @@ const OAK = '0190a000-0000-7000-8000-00000000000a';
 const PINE = '0190a000-0000-7000-8000-00000000000b';
 
 function stored(fields: Partial<EntryRow> = {}): EntryRow {
-  return {
-    ...EMPTY_ENTRY,
-    title: 'Oak',
+  return entryRow({
     id: OAK,
+    title: 'Oak',
     notebookId: NOTEBOOK,
     version: 3,
-    fieldVersions: {},
-    conflicted: false,
     createdAt: 1,
     updatedAt: 1,
-    createdBy: 'me',
-    updatedBy: 'me',
-    deleted: false,
-    doneKey: 0,
-    pending: 0,
-    unread: false,
     ...fields,
-  };
+  });
 }
 
 function put(

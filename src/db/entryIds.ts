@@ -98,9 +98,10 @@ async function idsInOrder(
     const field = index === '[notebookId+createdAt]' ? 'createdAt' : 'updatedAt';
     const [first, last] = await Promise.all([all.first(), all.last()]);
     const low = first?.[field] ?? 0;
-    const step = ((last?.[field] ?? low) - low) / Math.ceil(count / slice);
+    const slices = Math.ceil(count / slice);
+    const step = ((last?.[field] ?? low) - low) / slices;
     const ids: string[] = [];
-    for (let part = 0, slices = Math.ceil(count / slice); part < slices; part++) {
+    for (let part = 0; part < slices; part++) {
       const from = part === 0 ? Dexie.minKey : low + step * part;
       const to = part === slices - 1 ? Dexie.maxKey : low + step * (part + 1);
       const keys = (await range(from, to, part === slices - 1).primaryKeys()) as string[];

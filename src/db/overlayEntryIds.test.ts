@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ENTRY } from '../protocol/entry';
 import type { EntryRow } from './db';
+import { entryRow } from '../sync/testing/entryRow';
 import { overlayEntryIds } from './overlayEntryIds';
 
 const NOTEBOOK = 'notebook';
 
 function row(id: string, updatedAt: number, fields: Partial<EntryRow> = {}): EntryRow {
-  return {
-    ...EMPTY_ENTRY,
-    title: id,
-    id,
-    notebookId: NOTEBOOK,
-    version: 1,
-    fieldVersions: {},
-    conflicted: false,
-    createdAt: updatedAt,
-    updatedAt,
-    createdBy: 'me',
-    updatedBy: 'me',
-    deleted: false,
-    doneKey: 0,
-    pending: 0,
-    unread: false,
-    ...fields,
-  };
+  return entryRow({ id, notebookId: NOTEBOOK, createdAt: updatedAt, updatedAt, ...fields });
 }
 
 /** Ids e9 … e0 (newest first, updated at 90 … 0); the rows in memory are e9 … e5. */
