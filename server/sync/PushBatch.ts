@@ -44,12 +44,25 @@ export class PushBatch {
   private readonly lockedVersions = new Map<string, number>();
   private history: Insertable<EntryHistoryTable>[] = [];
 
+  /**
+   * When the mutation being applied was made: the writer's time (`at`), but never later than
+   * the server's clock. Set by applyPush before each mutation; the push's time without one.
+   */
+  writtenAt: number;
+
   constructor(
     readonly tx: Transaction<Database>,
     readonly dialect: DatabaseKind,
     readonly userId: string,
     readonly now: number,
-  ) {}
+  ) {
+    this.writtenAt = now;
+  }
+
+  /** The update time of an entry changed now: when it was written, and never back in time. */
+  updateTime(existing: { updated_at: number | string | bigint } | undefined): number {
+    return Math.max(existing ? Number(existing.updated_at) : 0, this.writtenAt);
+  }
 
   async prefetch(ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.entries.has(id));

@@ -131,6 +131,7 @@ export async function applyPush(
           gapAt = last + 1;
           break;
         }
+        batch.writtenAt = Math.min(mutation.at ?? now, now);
         try {
           const effect = await applyOne(context, mutation);
           if (effect)

@@ -8,6 +8,8 @@ import type { ApiHarness, TestUser } from './apiHarness.js';
 export interface PendingMutation {
   name: MutationName | string;
   args: unknown;
+  /** When the writer made it (its clock), sent as the mutation's `at`. */
+  at?: number;
 }
 
 export class TestSyncClient {
@@ -26,6 +28,7 @@ export class TestSyncClient {
       id: this.nextId++,
       name: mutation.name,
       args: mutation.args,
+      ...(mutation.at !== undefined && { at: mutation.at }),
     }));
   }
 

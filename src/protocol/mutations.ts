@@ -68,6 +68,12 @@ export const mutationSchema = z
     id: mutationIdSchema,
     name: z.string().min(1).max(64),
     args: z.unknown(),
+    /**
+     * When the writer made the change, by its clock (ms since the epoch): an entry's times are
+     * the writer's, not the push's, so a change made offline keeps its time. The server never
+     * takes a time later than its own, and never moves an entry's update time back.
+     */
+    at: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict();
 export type Mutation = z.infer<typeof mutationSchema>;

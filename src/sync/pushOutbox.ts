@@ -63,7 +63,12 @@ export async function pushOutbox(
     });
     const response = await transport.push({
       clientId,
-      mutations: batch.map((row) => ({ id: row.mutationId, name: row.name, args: row.args })),
+      mutations: batch.map((row) => ({
+        id: row.mutationId,
+        name: row.name,
+        args: row.args,
+        at: Math.max(0, Math.round(row.createdAt)),
+      })),
       ...(acks.length > 0 && { ackRejections: acks }),
     });
     requests += 1;

@@ -22,6 +22,12 @@ export async function entryDelete(
   }
   if (Number(existing.deleted) === 1) return undefined;
   const version = await batch.takeVersion(args.notebookId);
-  batch.save({ ...existing, deleted: 1, version, updated_by: batch.userId, updated_at: batch.now });
+  batch.save({
+    ...existing,
+    deleted: 1,
+    version,
+    updated_by: batch.userId,
+    updated_at: batch.updateTime(existing),
+  });
   return { notebookId: args.notebookId, version };
 }

@@ -15,7 +15,7 @@ export async function entryPut(
   args: MutationArgs<'entry.put'>,
 ): Promise<MutationEffect | undefined> {
   const { batch } = context;
-  const { userId, now } = batch;
+  const { userId, now, writtenAt } = batch;
   await writableNotebook(context, args.notebookId);
   const existing = await batch.entry(args.id);
   if (existing && existing.notebook_id !== args.notebookId) {
@@ -43,8 +43,8 @@ export async function entryPut(
       conflicted: 0,
       created_by: userId,
       updated_by: userId,
-      created_at: now,
-      updated_at: now,
+      created_at: writtenAt,
+      updated_at: writtenAt,
     });
     return { notebookId: args.notebookId, version };
   }
@@ -97,7 +97,7 @@ export async function entryPut(
     field_versions: JSON.stringify(fieldVersions),
     field_authors: JSON.stringify(fieldAuthors),
     updated_by: userId,
-    updated_at: now,
+    updated_at: batch.updateTime(existing),
   });
   return { notebookId: args.notebookId, version };
 }

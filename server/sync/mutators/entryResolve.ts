@@ -73,7 +73,7 @@ export async function entryResolve(
     conflicted: 0,
     version,
     updated_by: batch.userId,
-    updated_at: batch.now,
+    updated_at: batch.updateTime(current),
   });
   return { notebookId: args.notebookId, version };
 }
