@@ -1,6 +1,7 @@
 // A large download handed to the sync worker, interrupted: the device goes offline while the
 // worker is fetching pages. The status bar says Tideline is offline and will carry on (not
-// "error"), and once the network is back the download resumes from where it stopped.
+// "error"), and once the network is back the download resumes from where it stopped, with its
+// progress in the status bar.
 import { expect } from './fixtures';
 import { addEntries, createNotebook, signUp, teamTest as test } from './fixtures/team';
 import { storedEntryCount } from './support/storedEntries';
@@ -41,6 +42,8 @@ test('a download in the sync worker cut off by going offline says so, and resume
       await route.abort('internetdisconnected');
       return;
     }
+    // Resumed: the worker's pages come slowly, so the status bar has time to show its progress.
+    if (limit === 2000 && cut) await new Promise((resolve) => setTimeout(resolve, 1500));
     await route.continue();
   });
   // Signed in now: the app's first sync finds 5,000 versions to fetch and hands them over.
@@ -55,6 +58,11 @@ test('a download in the sync worker cut off by going offline says so, and resume
   expect(stored).toBeLessThan(ENTRIES);
 
   await context.setOffline(false);
+  // The engine's sync hands the rest to the worker again; the worker's progress is the engine's.
+  const bar = page.getByRole('progressbar', { name: 'Sync progress' });
+  await expect(bar).toBeVisible({ timeout: 30_000 });
+  // The engine stores nothing itself; the worker's first page of the 3,000 left.
+  await expect(status).toContainText('Receiving 2000 of 3000 entries', { timeout: 30_000 });
   await expect.poll(() => storedEntryCount(page, notebookId), { timeout: 60_000 }).toBe(ENTRIES);
   await expect(status).toHaveAttribute('data-status', 'idle');
   // The rest went through the worker again, from where it stopped.

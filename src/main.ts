@@ -15,7 +15,8 @@ import { startSession } from './state/session';
 import { getSyncEngine } from './state/sync';
 import { startTheme } from './state/theme';
 import { LARGE_PULL_VERSIONS } from './pages/tl-notebook-page';
-import { largePullRunner } from './workers/syncWorkerClient';
+import { watchLongJob } from './state/ongoingWork';
+import { largePullRunner, runLargeSync } from './workers/syncWorkerClient';
 
 watchInstall();
 startTheme();
@@ -25,6 +26,12 @@ void registerServiceWorker();
 followAlertClicks();
 watchUnreadBadge();
 void applyBackgroundRefresh();
-getSyncEngine().handLargePullsTo(largePullRunner(LARGE_PULL_VERSIONS));
+getSyncEngine().handLargePullsTo(
+  largePullRunner(LARGE_PULL_VERSIONS, () => {
+    const job = runLargeSync();
+    watchLongJob(job, { label: 'Syncing your notebooks' });
+    return job;
+  }),
+);
 void startSession();
 startEventStream();

@@ -172,7 +172,7 @@ export class TlNotebookPage extends LitElement {
         this.lookupError = error instanceof WorkerJobError ? error.message : String(error);
       }
       // The status bar says what happened (offline, signed out…) and the engine retries as for
-      // its own failures: back online, its sync hands the rest of the download to the worker.
+      // its own failures: back online, its sync hands what is left of the download to the worker.
       void getSyncEngine().reportFailure(syncErrorOf(error));
     } finally {
       this.downloading = false;

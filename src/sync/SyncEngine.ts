@@ -92,9 +92,10 @@ export interface SyncEngineOptions {
  * device): `run` does the whole sync elsewhere — the page's sync worker — and settles when done.
  */
 export interface LargePullRunner {
-  /** More versions to come than this after the first page hands the rest to `run`. */
+  /** A first pull page showing more versions to come than this hands the download to `run`. */
   versions: number;
-  run: () => Promise<unknown>;
+  /** Runs the sync; `onProgress` hears how far it got, for the status bar's progress. */
+  run: (onProgress: (progress: SyncProgress) => void) => Promise<unknown>;
 }
 
 /** Reasons that mean there is new work, so a run already in flight cannot cover them. */
@@ -267,8 +268,13 @@ export class SyncEngine {
           ...(this.largePulls && { handOffAbove: this.largePulls.versions }),
         },
       );
-      // The lock is released: the runner takes it for the rest of the download.
-      if (result.handedOff && this.largePulls) await this.largePulls.run();
+      // The lock is released: the runner takes it for the download.
+      if (result.handedOff && this.largePulls) {
+        // The runner's progress is this run's (an empty push is not shown).
+        await this.largePulls.run((progress) => {
+          if (progress.total > 0) this.update({ progress });
+        });
+      }
       this.attempt = 0;
       this.notBefore = 0;
       this.update({

@@ -1,7 +1,8 @@
 // Pulls every notebook's changes in one request per page (all cursors at once) and applies each
 // page in its own transaction (applyPullPage.ts) until the server has nothing more — or, for a
 // caller that hands large downloads to the sync worker (the page's engine), until the first page
-// shows a backlog above `handOffAbove`: the rest is left for the worker.
+// shows a backlog above `handOffAbove`: then the whole download is left for the worker, that
+// first page included (storing it here would be one long task on the page's thread).
 import type { Cursor, PullResponse } from '../protocol/sync';
 import type { TidelineDB } from '../db/db';
 import { applyPullPage } from './applyPullPage';
@@ -23,8 +24,8 @@ export interface PullOptions {
   limit?: number;
   onProgress?: (progress: PullProgress) => void;
   /**
-   * Stop after the first page when more than this many versions are still to come (the
-   * notebooks' versions past our cursors): such a download belongs in the sync worker.
+   * Stop at the first page, storing nothing, when more than this many versions are still to
+   * come (the notebooks' versions past our cursors): such a download belongs in the sync worker.
    */
   handOffAbove?: number;
 }
@@ -33,7 +34,7 @@ export interface PullResult {
   /** Entries and tombstones applied. */
   pulled: number;
   pages: number;
-  /** Stopped early for `handOffAbove`: the rest is still on the server. */
+  /** Stopped at the first page for `handOffAbove`, which was not stored: it is all still to come. */
   handedOff?: boolean;
 }
 
@@ -97,8 +98,10 @@ export async function pullChanges(
     );
     const handOff =
       response.hasMore && options.handOffAbove !== undefined && total > options.handOffAbove;
+    // Left whole to the worker, which fetches this page again in its own, larger pages.
+    if (handOff) return { pulled: 0, pages: page, handedOff: true };
     let prefetched = false;
-    if (response.hasMore && response.rejections.length === 0 && !handOff) {
+    if (response.hasMore && response.rejections.length === 0) {
       cursors = cursorsAfter(sent.cursors, response);
       acks = [];
       inflight = request(cursors, acks);
@@ -110,7 +113,6 @@ export async function pullChanges(
     const count = response.changes.reduce((sum, change) => sum + change.entries.length, 0);
     pulled += count;
     total = Math.max(total, pulled);
-    if (handOff) return { pulled, pages: page, handedOff: true };
     options.onProgress?.({ phase: 'pull', done: pulled, total: response.hasMore ? total : pulled });
     if (!response.hasMore) return { pulled, pages: page };
     if (!prefetched) {

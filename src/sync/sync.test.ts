@@ -1,7 +1,7 @@
 // The sync core against the real server, in process (SQLite in a temp dir), over HTTP with
 // bearer tokens, each device with its own fake-indexeddb database.
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '../../server/startServer';
 import { purgeTombstones } from '../../server/sync/purgeTombstones';
 import { removeTempDirs } from '../../server/test/tempDir';
@@ -293,6 +293,29 @@ describe('sync against the real server', () => {
     expect(onServer.map((row) => row.id).sort()).toEqual(seenByA.entries.map((e) => e.id).sort());
   });
 
+  it('keeps the time an entry was written offline once the server has it', async () => {
+    const a = await device(ana);
+    const b = await device(ana);
+    const notebookId = await createNotebook(a.db, 'Tide log');
+    // Written on a.'s clock a day ago (as if offline since), pushed now.
+    const yesterday = Date.now() - 86_400_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: yesterday });
+    let entryId: string;
+    try {
+      entryId = await putEntry(a.db, notebookId, undefined, { title: 'Written at sea' });
+    } finally {
+      vi.useRealTimers();
+    }
+    await sync(a);
+    await sync(b);
+    for (const d of [a, b]) {
+      expect(await d.db.entries.get(entryId)).toMatchObject({
+        createdAt: yesterday,
+        updatedAt: yesterday,
+      });
+    }
+  });
+
   it('hides a local delete until acknowledged and delivers it to other devices as a tombstone', async () => {
     const a = await device(ana);
     const a2 = await device(ana);
@@ -326,7 +349,7 @@ describe('sync against the real server', () => {
     }
   });
 
-  it('leaves a large download for the sync worker after its first page (handOffAbove)', async () => {
+  it('leaves a large download whole to the sync worker (handOffAbove)', async () => {
     // An account of its own: the other tests' notebooks would join the download.
     const cy = await signUpWithToken(server.url, 'Cy');
     const a = await device(cy);
@@ -335,13 +358,16 @@ describe('sync against the real server', () => {
     for (let i = 0; i < 6; i++) await putEntry(a.db, notebookId, undefined, { title: `e${i}` });
     await sync(a);
 
-    // 7 versions to come, more than 3: one page of 2, then the rest is someone else's.
+    // 7 versions to come, more than 3: the first page shows it and nothing is stored here.
     const first = await sync(b, { pullLimit: 2, handOffAbove: 3 });
-    expect(first).toMatchObject({ pulled: 2, handedOff: true });
-    expect(await b.db.entries.count()).toBe(2);
-    // The worker's sync (no handOffAbove) continues from the stored cursor.
+    expect(first).toMatchObject({ pulled: 0, handedOff: true });
+    const [run] = await b.db.activity.orderBy('id').reverse().limit(1).toArray();
+    expect(run?.detail).toBe('Sent 0 changes, received 0; the download went to the sync worker');
+    expect(await b.db.entries.count()).toBe(0);
+    expect(await b.db.cursors.count()).toBe(0);
+    // The worker's sync (no handOffAbove) downloads it all.
     const rest = await sync(b, { pullLimit: 2 });
-    expect(rest.pulled).toBe(4);
+    expect(rest.pulled).toBe(6);
     expect(rest.handedOff).toBeUndefined();
     expect(await shown(b.db, notebookId)).toEqual(await shown(a.db, notebookId));
     // A backlog under the threshold is pulled here, to the end.

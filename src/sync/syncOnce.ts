@@ -40,7 +40,7 @@ export interface SyncResult {
   rejected: number;
   /** Entries and tombstones applied. */
   pulled: number;
-  /** The pull stopped early for `handOffAbove`; the rest is for the sync worker. */
+  /** The pull stopped at its first page for `handOffAbove`; the download is the sync worker's. */
   handedOff?: boolean;
 }
 
@@ -95,7 +95,8 @@ export async function syncOnce(
         outcome: 'ok',
         detail:
           `Sent ${pushed} change${pushed === 1 ? '' : 's'}, received ${pulled}` +
-          (rejected > 0 ? `; ${rejected} refused by the server` : ''),
+          (rejected > 0 ? `; ${rejected} refused by the server` : '') +
+          (pull.handedOff ? '; the download went to the sync worker' : ''),
         pushed,
         pulled,
       });

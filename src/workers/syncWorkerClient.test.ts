@@ -72,7 +72,9 @@ async function reader(answer: () => Response | Error) {
       state.workerRuns += 1;
       state.inWorker = true;
       const job = new WorkerJob<SyncJobResult>();
-      void runSyncJob({ db: device.db, transport: device.transport, lock }, () => undefined)
+      void runSyncJob({ db: device.db, transport: device.transport, lock }, (progress) =>
+        job.report(progress),
+      )
         .finally(() => (state.inWorker = false))
         .then(
           (result) => job.resolve(result),
@@ -94,16 +96,32 @@ describe('a download handed to the sync worker', () => {
     expect(engine.state.status).toBe(SyncStatus.Offline);
     expect(engine.state.errorCode).toBe('offline');
     expect(engine.state.error).toMatch(/back online/);
-    expect(await device.db.entries.count()).toBe(2);
+    // The engine stored nothing itself (the download is the worker's), and the worker got
+    // nothing before the network went.
+    expect(await device.db.entries.count()).toBe(0);
     expect(state.workerRuns).toBe(1);
 
-    // Back online: the engine's next run pulls a page and hands the rest to the worker again,
-    // which carries on from the stored cursor.
+    // Back online: the engine's next run sees the backlog and hands it to the worker again.
     state.workerFails = false;
     expect((await engine.online()).status).toBe('ok');
     expect(engine.state.status).toBe(SyncStatus.Idle);
     expect(state.workerRuns).toBe(2);
     expect(await device.db.entries.where('notebookId').equals(notebookId).count()).toBe(8);
+  });
+
+  it("reports the worker's progress as the engine's, for the status bar", async () => {
+    const { engine, state } = await reader(() => new TypeError('Failed to fetch'));
+    state.workerFails = false;
+    const seen: { status: string; phase?: string; done?: number; total?: number }[] = [];
+    engine.subscribe(({ status, progress }) => seen.push({ status, ...progress }));
+    expect((await engine.trigger(Trigger.Foreground)).status).toBe('ok');
+    expect(state.workerRuns).toBe(1);
+    // The engine stores nothing and hands it all over; the worker reports its pages.
+    const pulls = seen.filter((s) => s.phase === 'pull');
+    expect(pulls.length).toBeGreaterThan(0);
+    expect(pulls.at(-1)).toMatchObject({ status: SyncStatus.Syncing, done: 8, total: 8 });
+    expect(engine.state.status).toBe(SyncStatus.Idle);
+    expect(engine.state.progress).toBeUndefined();
   });
 
   it('that meets a 401 pauses for sign-in', async () => {

@@ -169,21 +169,30 @@ export function runLargeSync(): WorkerJob<SyncJobResult> {
 
 /**
  * For the page's engine (SyncEngine.handLargePullsTo): a sync that finds more than `versions`
- * versions to download stops after its first page and this worker does the rest. A failure
- * reaches the engine as the sync core's own error, so it is shown and retried like one of the
- * engine's (offline: resumed from the stored cursors when the network returns).
+ * versions to download stops at its first page, storing nothing, and this worker does it all. Its progress
+ * becomes the engine's (the status bar's progress bar). A failure reaches the engine as the
+ * sync core's own error, so it is shown and retried like one of the engine's (offline: resumed
+ * from the stored cursors when the network returns).
  */
 export function largePullRunner(
   versions: number,
-  /** Starts the job (tests run it in place of the worker). */
+  /** Starts the job (the page also watches it; tests run it in place of the worker). */
   startJob: () => WorkerJob<SyncJobResult> = runLargeSync,
 ): LargePullRunner {
   return {
     versions,
-    run: () =>
-      startJob().done.catch((error: unknown) => {
+    run: (onProgress) => {
+      const job = startJob();
+      job.addEventListener('progress', () => {
+        const progress = job.progress;
+        if (progress?.phase === 'push' || progress?.phase === 'pull') {
+          onProgress({ ...progress, phase: progress.phase });
+        }
+      });
+      return job.done.catch((error: unknown) => {
         throw syncErrorOf(error);
-      }),
+      });
+    },
   };
 }
 
