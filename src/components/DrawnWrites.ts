@@ -4,7 +4,7 @@
 // `localWrites.stamp`) holds it, or at once no more if it failed or changed nothing. Kept apart
 // from the element so it can be checked without a DOM.
 import type { EntryRow } from '../db/db';
-import { seenBy, type LocalWrite } from '../sync/LocalWrites';
+import { seenBy, writesByEntity, type LocalWrite } from '../sync/LocalWrites';
 import { optimisticEntry } from '../sync/optimisticEntry';
 
 export class DrawnWrites {
@@ -15,14 +15,11 @@ export class DrawnWrites {
   update(handed: readonly LocalWrite[], notebookId: string, stamp: number): void {
     const kept = new Set<LocalWrite>(handed);
     for (const writes of this.byEntry.values()) for (const write of writes) kept.add(write);
-    const byEntry = new Map<string, LocalWrite[]>();
-    for (const write of [...kept].sort((a, b) => a.seq - b.seq)) {
-      if (write.notebookId !== notebookId || seenBy(write, stamp)) continue;
-      const list = byEntry.get(write.entityId);
-      if (list) list.push(write);
-      else byEntry.set(write.entityId, [write]);
-    }
-    this.byEntry = byEntry;
+    const unseen = [...kept].filter((write) => !seenBy(write, stamp));
+    this.byEntry = writesByEntity(
+      unseen.sort((a, b) => a.seq - b.seq),
+      notebookId,
+    );
   }
 
   /** The row to draw for an entry: the one read, with the writes it does not hold applied. */

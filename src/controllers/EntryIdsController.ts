@@ -35,7 +35,13 @@ import {
 } from '../db/entryIds';
 import { overlayEntryIds } from '../db/overlayEntryIds';
 import { MutationName } from '../protocol/mutations';
-import { WriteStatus, localWrites, seenBy, type LocalWrite } from '../sync/LocalWrites';
+import {
+  WriteStatus,
+  localWrites,
+  seenBy,
+  writesByEntity,
+  type LocalWrite,
+} from '../sync/LocalWrites';
 import { optimisticEntry } from '../sync/optimisticEntry';
 
 /** More changed entries than this in one go are read in full rather than placed one by one. */
@@ -190,13 +196,7 @@ export class EntryIdsController implements ReactiveController {
     const read = this.readIds;
     let ids = read;
     if (read && source && !source.paused && !this.error) {
-      const byEntry = new Map<string, LocalWrite[]>();
-      for (const write of this.writes) {
-        if (write.notebookId !== source.notebookId) continue;
-        const list = byEntry.get(write.entityId);
-        if (list) list.push(write);
-        else byEntry.set(write.entityId, [write]);
-      }
+      const byEntry = writesByEntity(this.writes, source.notebookId);
       // A row drawn may already hold some of these writes; applying one again changes nothing
       // that shows (a put of the same fields is skipped, a delete stays a delete).
       const shown = this.options.shownRow ?? (() => undefined);

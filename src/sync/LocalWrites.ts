@@ -90,6 +90,21 @@ export class LocalWrites {
 /** This context's announcements: the page's lists listen; workers have no listeners. */
 export const localWrites = new LocalWrites();
 
+/** `writes` to `notebookId`'s entities, by entity, in the order given. */
+export function writesByEntity(
+  writes: Iterable<LocalWrite>,
+  notebookId: string,
+): Map<string, LocalWrite[]> {
+  const byEntity = new Map<string, LocalWrite[]>();
+  for (const write of writes) {
+    if (write.notebookId !== notebookId) continue;
+    const list = byEntity.get(write.entityId);
+    if (list) list.push(write);
+    else byEntity.set(write.entityId, [write]);
+  }
+  return byEntity;
+}
+
 /** Whether a read noted at `stamp` already holds `write` (a settled write that is not pending). */
 export function seenBy(write: LocalWrite, stamp: number): boolean {
   switch (write.status) {
