@@ -468,12 +468,12 @@ test.describe('updates', () => {
     },
   });
 
-  test('a new worker waits for the sync in progress and takes the outbox over intact', async ({
-    context,
-    page,
-    baseURL: base,
-  }) => {
-    const baseURL = base!;
+  /**
+   * Two offline writes, every app page closed; a tab that holds the sync lock (as a run in
+   * progress does); a new build installed and asked to take over. The update must still be
+   * waiting, for the lock, when this returns.
+   */
+  async function updateWaitingForTheLock(context: BrowserContext, page: Page, baseURL: string) {
     await page.goto(`${baseURL}/settings`);
     await waitForController(page);
     await page.reload();
@@ -512,36 +512,112 @@ test.describe('updates', () => {
     await holder.waitForTimeout(1500);
     expect((await versions()).waiting).toBe(true);
 
-    await holder.evaluate(() => (window as { release?: () => void }).release?.());
-    await expect.poll(async () => (await versions()).waiting).toBe(false);
-    const build = await holder.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = (event) => resolve((event.data as { buildId: string }).buildId);
-          navigator.serviceWorker.controller?.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
-        }),
-    );
-    expect(build).toBe(newBuild);
-    const outbox = await holder.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const open = indexedDB.open('tideline');
-          open.onsuccess = () => {
-            const count = open.result.transaction('outbox').objectStore('outbox').count();
-            count.onsuccess = () => resolve(count.result);
-          };
-        }),
-    );
-    expect(outbox).toBe(2);
+    const release = () => holder.evaluate(() => (window as { release?: () => void }).release?.());
+    const controllingBuild = () =>
+      holder.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = (event) =>
+              resolve((event.data as { buildId: string }).buildId);
+            navigator.serviceWorker.controller?.postMessage({ type: 'GET_VERSION' }, [
+              channel.port2,
+            ]);
+          }),
+      );
+    const outboxCount = () =>
+      holder.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('tideline');
+            open.onsuccess = () => {
+              const count = open.result.transaction('outbox').objectStore('outbox').count();
+              count.onsuccess = () => {
+                open.result.close();
+                resolve(count.result);
+              };
+            };
+          }),
+      );
+    return { titles, worker, holder, newBuild, versions, release, controllingBuild, outboxCount };
+  }
 
-    await holder.close();
-    await worker.detach();
-    // Nothing was lost in the handover: back online, the next start of the app delivers it.
+  /** Back online, the next start of the app delivers every write, once. */
+  async function deliveredOnReopen(context: BrowserContext, baseURL: string, titles: string[]) {
     await context.setOffline(false);
     const reopened = await context.newPage();
     await reopened.goto(`${baseURL}/notebooks`);
     await expect.poll(() => serverTitles(context.request, baseURL)).toEqual([...titles].sort());
     await reopened.close();
+  }
+
+  test('a new worker waits for the sync in progress and takes the outbox over intact', async ({
+    context,
+    page,
+    baseURL: base,
+  }) => {
+    const baseURL = base!;
+    const update = await updateWaitingForTheLock(context, page, baseURL);
+
+    await update.release();
+    await expect.poll(async () => (await update.versions()).waiting).toBe(false);
+    expect(await update.controllingBuild()).toBe(update.newBuild);
+    expect(await update.outboxCount()).toBe(2);
+
+    await update.holder.close();
+    await update.worker.detach();
+    // Nothing was lost in the handover.
+    await deliveredOnReopen(context, baseURL, update.titles);
+  });
+
+  test('the network returns while the update waits: the old worker delivers first, then the update takes over', async ({
+    context,
+    page,
+    baseURL: base,
+  }) => {
+    const baseURL = base!;
+    const update = await updateWaitingForTheLock(context, page, baseURL);
+    const { held = [] } = await update.holder.evaluate(() => navigator.locks.query());
+    const holderClient = held[0]?.clientId;
+
+    // Back online, the browser fires the outbox's `sync` at the old (still active) worker: its run
+    // queues for the lock too, behind the update.
+    await context.setOffline(false);
+    await expect
+      .poll(async () => {
+        const { pending = [] } = await update.holder.evaluate(() => navigator.locks.query());
+        return new Set(pending.map((lock) => lock.clientId).filter((id) => id !== holderClient))
+          .size;
+      })
+      .toBe(2);
+
+    await update.release();
+    // The update lets the lock go once it has asked to take over, so the old worker's run gets
+    // it and delivers; the switch follows once that event has ended.
+    await expect.poll(async () => (await update.versions()).waiting).toBe(false);
+    expect(await update.controllingBuild()).toBe(update.newBuild);
+    await expect
+      .poll(() => serverTitles(context.request, baseURL))
+      .toEqual([...update.titles].sort());
+    expect(await update.outboxCount()).toBe(0);
+    const rows = await update.holder.evaluate(
+      () =>
+        new Promise<{ trigger: string; tag: string; outcome: string }[]>((resolve) => {
+          const open = indexedDB.open('tideline');
+          open.onsuccess = () => {
+            const all = open.result.transaction('activity').objectStore('activity').getAll();
+            all.onsuccess = () => {
+              open.result.close();
+              resolve(all.result as { trigger: string; tag: string; outcome: string }[]);
+            };
+          };
+        }),
+    );
+    expect(rows).toContainEqual(
+      expect.objectContaining({ trigger: 'sync', tag: OUTBOX_TAG, outcome: 'ok' }),
+    );
+
+    await update.holder.close();
+    await update.worker.detach();
   });
 });

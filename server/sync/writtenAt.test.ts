@@ -3,7 +3,7 @@
 // and an entry's update time never goes back. On SQLite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EntryRecord } from '../../src/protocol/entry.js';
+import type { EntryRecord, LiveEntryRecord } from '../../src/protocol/entry.js';
 import { openApiHarness, type ApiHarness, type TestUser } from '../test/apiHarness.js';
 import { TestSyncClient, entryPut, notebookCreate } from '../test/syncClient.js';
 import { removeTempDirs } from '../test/tempDir.js';
@@ -12,6 +12,13 @@ import { testDatabaseTargets } from '../test/testDatabases.js';
 afterAll(removeTempDirs);
 
 const HOUR = 3_600_000;
+
+/** The entry with `id`, which must be there and not deleted. */
+function live(entries: Map<string, EntryRecord>, id: string): LiveEntryRecord {
+  const entry = entries.get(id);
+  if (!entry || entry.deleted) throw new Error(`entry ${id} is missing or deleted`);
+  return entry;
+}
 
 async function entriesById(client: TestSyncClient): Promise<Map<string, EntryRecord>> {
   const pages = await client.pullAll();
@@ -41,7 +48,7 @@ for (const { kind, enabled } of testDatabaseTargets) {
         { ...entryPut(notebookId, { body: 'Ebb' }, entryId, 2), at: yesterday + HOUR },
       ]);
       expect(result).toMatchObject({ lastMutationId: 3, rejected: 0 });
-      const entry = (await entriesById(client)).get(entryId)!;
+      const entry = live(await entriesById(client), entryId);
       expect(entry.createdAt).toBe(yesterday);
       expect(entry.updatedAt).toBe(yesterday + HOUR);
     });
@@ -59,9 +66,9 @@ for (const { kind, enabled } of testDatabaseTargets) {
       ]);
       const after = Date.now();
       let entries = await entriesById(client);
-      expect(entries.get(ahead)!.updatedAt).toBeGreaterThanOrEqual(before);
-      expect(entries.get(ahead)!.updatedAt).toBeLessThanOrEqual(after);
-      const updated = entries.get(behind)!.updatedAt;
+      expect(live(entries, ahead).updatedAt).toBeGreaterThanOrEqual(before);
+      expect(live(entries, ahead).updatedAt).toBeLessThanOrEqual(after);
+      const updated = live(entries, behind).updatedAt;
 
       // An edit stamped earlier than the entry's last update (a slow clock, or an offline edit
       // that arrives after a newer one) keeps the later time; a deletion stamped 0 applies.

@@ -72,12 +72,18 @@ function onState(state: SyncState): void {
 }
 
 /**
- * Asks the active service worker to deliver the outbox once the network returns. Resolves false
- * where there is no worker (or it does not answer): the outbox then waits for the next start.
+ * Asks the service worker to deliver the outbox once the network returns. Resolves false where
+ * there is no worker (or it does not answer): the outbox then waits for the next start.
+ *
+ * An update that is waiting gets the message rather than the active worker: the queue and the
+ * sync registration both versions use are shared, and waking the old worker while the new one
+ * asks to take over would hold the update back until the old one is idle again (Chromium waits
+ * for its idle timeout, about 30 s).
  */
 export async function handOutboxToServiceWorker(): Promise<boolean> {
   if (!('serviceWorker' in navigator)) return false;
-  const worker = (await navigator.serviceWorker.getRegistration())?.active;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const worker = registration?.waiting ?? registration?.active;
   if (!worker) return false;
   const channel = new MessageChannel();
   const reply = new Promise<boolean>((resolve) => {
