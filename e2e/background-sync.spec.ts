@@ -599,21 +599,9 @@ test.describe('updates', () => {
     await expect
       .poll(() => serverTitles(context.request, baseURL))
       .toEqual([...update.titles].sort());
-    expect(await update.outboxCount()).toBe(0);
-    const rows = await update.holder.evaluate(
-      () =>
-        new Promise<{ trigger: string; tag: string; outcome: string }[]>((resolve) => {
-          const open = indexedDB.open('tideline');
-          open.onsuccess = () => {
-            const all = open.result.transaction('activity').objectStore('activity').getAll();
-            all.onsuccess = () => {
-              open.result.close();
-              resolve(all.result as { trigger: string; tag: string; outcome: string }[]);
-            };
-          };
-        }),
-    );
-    expect(rows).toContainEqual(
+    const facts = await localFacts(context);
+    expect(facts.outbox).toBe(0);
+    expect(facts.activity).toContainEqual(
       expect.objectContaining({ trigger: 'sync', tag: OUTBOX_TAG, outcome: 'ok' }),
     );
 

@@ -169,10 +169,10 @@ export function runLargeSync(): WorkerJob<SyncJobResult> {
 
 /**
  * For the page's engine (SyncEngine.handLargePullsTo): a sync that finds more than `versions`
- * versions to download stops at its first page, storing nothing, and this worker does it all. Its progress
- * becomes the engine's (the status bar's progress bar). A failure reaches the engine as the
- * sync core's own error, so it is shown and retried like one of the engine's (offline: resumed
- * from the stored cursors when the network returns).
+ * versions to download stops at its first page, storing nothing, and this worker does it all.
+ * Its progress becomes the engine's (the status bar's progress bar). A failure reaches the
+ * engine as the sync core's own error, so it is shown and retried like one of the engine's
+ * (offline: resumed from the stored cursors when the network returns).
  */
 export function largePullRunner(
   versions: number,
