@@ -270,7 +270,7 @@ function buildPaintPage(staticDir: string): Promise<void> {
     `import { LitElement, html } from 'lit';
        import ${app('pages/tl-notebook-page.ts')};
        import { getDb } from ${app('db/db.ts')};
-       import { notifyLocalWrite } from ${app('state/sync.ts')};
+       import { notifyLocalWrite } from ${app('app/sync.ts')};
        import { putEntry } from ${app('sync/mutate.ts')};
 
        /** The baseline: a list of the rows on screen, re-rendered by setting a property. */

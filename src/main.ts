@@ -5,17 +5,17 @@
 // page's thread go to the sync worker.
 import './components/tl-app';
 import { router } from './router/router';
-import { followAlertClicks, watchUnreadBadge } from './state/alerts';
-import { applyBackgroundRefresh } from './state/backgroundRefresh';
-import { watchConnectivity } from './state/connectivity';
-import { startEventStream } from './state/events';
-import { watchInstall } from './state/install';
-import { registerServiceWorker } from './state/serviceWorker';
-import { startSession } from './state/session';
-import { getSyncEngine } from './state/sync';
-import { startTheme } from './state/theme';
+import { followAlertClicks, watchUnreadBadge } from './app/alerts';
+import { applyBackgroundRefresh } from './app/backgroundRefresh';
+import { watchConnectivity } from './app/connectivity';
+import { startEventStream } from './app/events';
+import { watchInstall } from './app/install';
+import { registerServiceWorker } from './app/serviceWorker';
+import { startSession } from './app/session';
+import { getSyncEngine } from './app/sync';
+import { startTheme } from './app/theme';
 import { LARGE_PULL_VERSIONS } from './pages/tl-notebook-page';
-import { watchLongJob } from './state/ongoingWork';
+import { watchLongJob } from './app/ongoingWork';
 import { largePullRunner, runLargeSync } from './workers/syncWorkerClient';
 
 watchInstall();

@@ -6,7 +6,7 @@
 // entries read and updates the badge without opening anything.
 import { getDb } from '../src/db/db';
 import type { PushPoke } from '../src/protocol/push';
-import { listMembers } from '../src/state/membersApi';
+import { listMembers } from '../src/api/membersApi';
 import { markNotebookRead } from '../src/sync/mutate';
 import { updateBadge } from './badge';
 import {
@@ -162,7 +162,7 @@ async function markRead(notebookId: string | undefined): Promise<void> {
   await updateBadge();
 }
 
-/** Message a Tideline page answers by navigating its router (src/state/alerts.ts). */
+/** Message a Tideline page answers by navigating its router (src/app/alerts.ts). */
 export const NAVIGATE_MESSAGE = 'tideline-navigate';
 const NAVIGATE_ANSWER_MS = 1_000;
 

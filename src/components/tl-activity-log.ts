@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ACTIVITY_CHANNEL } from '../db/activityChannel';
 import { getDb, Trigger, type ActivityRow } from '../db/db';
-import { syncStore } from '../state/sync';
+import { syncStore } from '../app/sync';
 import { pageStyles, tableStyles } from '../styles/shared';
 
 /** Rows shown at most; the database keeps ACTIVITY_LIMIT. */

@@ -11,7 +11,7 @@ import {
   type HistoryItem,
   type Location,
 } from '../protocol/entry';
-import { notifyLocalWrite } from '../state/sync';
+import { notifyLocalWrite } from '../app/sync';
 import { LocalWriteError } from '../sync/errors';
 import { resolveConflict } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';

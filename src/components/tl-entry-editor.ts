@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { getDb, type EntryRow } from '../db/db';
 import { EMPTY_ENTRY, type EntryField, type EntryFields, type Location } from '../protocol/entry';
 import { Limits } from '../protocol/limits';
-import { notifyLocalWrite } from '../state/sync';
+import { notifyLocalWrite } from '../app/sync';
 import { LocalWriteError, LocalWriteErrorCode, QUOTA_MESSAGE, isQuotaError } from '../sync/errors';
 import { deleteEntry, putEntry } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';

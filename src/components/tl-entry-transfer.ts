@@ -4,8 +4,8 @@ import { getDb } from '../db/db';
 import { listEntries } from '../db/queries';
 import { buildJsonExport, buildMarkdownExport } from '../io/buildExport';
 import { downloadFile, fileNameFor } from '../io/downloadFile';
-import { watchLongJob } from '../state/ongoingWork';
-import { getSyncEngine, notifyLocalWrite } from '../state/sync';
+import { watchLongJob } from '../app/ongoingWork';
+import { getSyncEngine, notifyLocalWrite } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 import {
   WorkerJobError,

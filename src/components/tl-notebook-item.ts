@@ -4,8 +4,8 @@ import { getDb, type NotebookRow } from '../db/db';
 import { Limits } from '../protocol/limits';
 import { Role } from '../protocol/roles';
 import { PageName, pathFor } from '../router/routes';
-import { notifyLocalWrite } from '../state/sync';
-import { localWriteMessage } from '../state/localWriteMessage';
+import { notifyLocalWrite } from '../app/sync';
+import { localWriteMessage } from '../sync/localWriteMessage';
 import { renameNotebook } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
 

@@ -13,8 +13,8 @@ import type { EntryFilter } from '../db/entryIds';
 import { uuidSchema } from '../protocol/ids';
 import { canWrite, type Role } from '../protocol/roles';
 import { pathFor, PageName } from '../router/routes';
-import { watchLongJob } from '../state/ongoingWork';
-import { getSyncEngine } from '../state/sync';
+import { watchLongJob } from '../app/ongoingWork';
+import { getSyncEngine } from '../app/sync';
 import { markNotebookRead } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
 import {

@@ -15,13 +15,13 @@ import { getDb } from '../db/db';
 import { getMeta, setMeta } from '../db/meta';
 import { unreadTotal } from '../db/unreadTotal';
 import { router } from '../router/router';
-import { describeApiError } from './api';
+import { describeApiError } from '../api/api';
 import {
   deletePushSubscription,
   fetchApplicationServerKey,
   savePushSubscription,
   subscriptionJson,
-} from './pushApi';
+} from '../api/pushApi';
 import { Store } from './Store';
 
 export const AlertsStatus = {
