@@ -17,7 +17,15 @@ import {
 } from './describeChanges';
 import { sw } from './scope';
 
-export const AlertAction = { Open: 'open', MarkRead: 'mark-read' } as const;
+export const AlertAction = {
+  Open: 'open',
+  MarkRead: 'mark-read',
+  /** On the ongoing "Recording — 2:41" notification: stop and save the memo. */
+  StopRecording: 'stop-recording',
+} as const;
+
+/** Message every Tideline page answers by stopping (and saving) the memo it records. */
+export const STOP_RECORDING_MESSAGE = 'tideline-stop-recording';
 
 /** The tag of the quiet notification: every quiet one replaces the last. */
 export const QUIET_TAG = 'tideline-quiet';
@@ -153,8 +161,18 @@ export function onNotificationClick(event: NotificationEvent): void {
   notification.close();
   const data = readAlertData(notification.data);
   event.waitUntil(
-    action === AlertAction.MarkRead ? markRead(data.notebookId) : openInWindow(data.url),
+    action === AlertAction.MarkRead
+      ? markRead(data.notebookId)
+      : action === AlertAction.StopRecording
+        ? stopRecording()
+        : openInWindow(data.url),
   );
+}
+
+/** The recording page is open (a memo records only while it is): tell every window to stop. */
+async function stopRecording(): Promise<void> {
+  const windows = await sw.clients.matchAll({ type: 'window' });
+  for (const client of windows) client.postMessage({ type: STOP_RECORDING_MESSAGE });
 }
 
 async function markRead(notebookId: string | undefined): Promise<void> {

@@ -4,6 +4,7 @@
 //
 //   1  activity log
 //   2  notebooks, entries, outbox, deadLetters, cursors, meta (the offline-first sync state)
+//   5  recordings, recordingChunks (voice memos saved as they are recorded)
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type {
   CursorRow,
@@ -13,6 +14,8 @@ import type {
   MetaRow,
   NotebookRow,
   OutboxRow,
+  RecordingChunkRow,
+  RecordingRow,
 } from './entities';
 
 export type * from './entities';
@@ -71,6 +74,8 @@ export class TidelineDB extends Dexie {
   deadLetters!: EntityTable<DeadLetterRow, 'id'>;
   cursors!: Table<CursorRow, string>;
   meta!: Table<MetaRow, MetaKey>;
+  recordings!: Table<RecordingRow, string>;
+  recordingChunks!: Table<RecordingChunkRow, [string, number]>;
 
   /** `options` lets tests hand in another IndexedDB (fake-indexeddb). */
   constructor(name = DB_NAME, options?: DexieOptions) {
@@ -84,6 +89,10 @@ export class TidelineDB extends Dexie {
       deadLetters: '++id, mutationId, entityId, notebookId',
       cursors: 'notebookId',
       meta: 'key',
+    });
+    this.version(5).stores({
+      recordings: 'id, state',
+      recordingChunks: '[recordingId+seq], recordingId',
     });
   }
 }
