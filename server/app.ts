@@ -11,6 +11,7 @@ import { replyToClientError, requireHostHeader } from './http/clientErrors.js';
 import { installErrorHandler, replyToFrameworkError } from './http/errorHandler.js';
 import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { PushDelivery, type PushDeliveryOptions } from './push/PushDelivery.js';
+import { redactingLogger } from './http/redactingLogger.js';
 import { addResponseHeaders } from './http/responseHeaders.js';
 import { isClientBuilt, serveClient } from './http/serveClient.js';
 import { readPackageVersion } from './repoRoot.js';
@@ -48,7 +49,7 @@ export function buildApp({
   push: pushOptions = {},
 }: BuildAppOptions): FastifyInstance {
   const app = Fastify({
-    logger,
+    logger: redactingLogger(logger),
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors: replyToFrameworkError,
     clientErrorHandler: replyToClientError,
