@@ -13,6 +13,7 @@ import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { PushDelivery, type PushDeliveryOptions } from './push/PushDelivery.js';
 import { redactingLogger } from './http/redactingLogger.js';
 import { addResponseHeaders } from './http/responseHeaders.js';
+import { installCompression } from './http/compression.js';
 import { isClientBuilt, serveClient } from './http/serveClient.js';
 import { readPackageVersion } from './repoRoot.js';
 import { apiRoutes } from './routes/apiRoutes.js';
@@ -66,6 +67,7 @@ export function buildApp({
   installErrorHandler(app);
   requireHostHeader(app);
   addResponseHeaders(app);
+  installCompression(app);
 
   // Plugins load when the app is readied (inject, listen or ready), so callers
   // may still add routes or hooks to the returned instance.

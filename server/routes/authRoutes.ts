@@ -1,4 +1,4 @@
-// /api/auth: sign up, sign in, sign out, who am I, my devices (list, revoke), and bearer tokens
+// /api/auth: sign up, sign in, sign out, who am I (and the start-up probe), my devices (list, revoke), and bearer tokens
 // for non-browser clients. Sign-in and sign-up are rate limited per IP and per account, and a
 // failed sign-in says only "email or password is incorrect".
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +7,7 @@ import {
   signInRequestSchema,
   signUpRequestSchema,
   type MeResponse,
+  type SessionProbeResponse,
   type SessionsResponse,
   type TokenResponse,
   type User,
@@ -144,6 +145,20 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
   app.get('/auth/me', async (request): Promise<MeResponse> => {
     const auth = await authenticate(request, database, config.publicOrigin);
     return { user: auth.user, session: sessionInfo(auth.session, auth.session.id) };
+  });
+
+  // The app's start-up question, asked before it knows whether anyone is signed in here: a
+  // missing or ended session is an answer (nulls), not a failure.
+  app.get('/auth/session', async (request): Promise<SessionProbeResponse> => {
+    try {
+      const auth = await authenticate(request, database, config.publicOrigin);
+      return { user: auth.user, session: sessionInfo(auth.session, auth.session.id) };
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'unauthenticated') {
+        return { user: null, session: null };
+      }
+      throw error;
+    }
   });
 
   app.get('/auth/sessions', async (request): Promise<SessionsResponse> => {
