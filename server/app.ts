@@ -11,7 +11,9 @@ import { replyToClientError, requireHostHeader } from './http/clientErrors.js';
 import { installErrorHandler, replyToFrameworkError } from './http/errorHandler.js';
 import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { PushDelivery, type PushDeliveryOptions } from './push/PushDelivery.js';
+import { redactingLogger } from './http/redactingLogger.js';
 import { addResponseHeaders } from './http/responseHeaders.js';
+import { installCompression } from './http/compression.js';
 import { isClientBuilt, serveClient } from './http/serveClient.js';
 import { readPackageVersion } from './repoRoot.js';
 import { apiRoutes } from './routes/apiRoutes.js';
@@ -48,7 +50,7 @@ export function buildApp({
   push: pushOptions = {},
 }: BuildAppOptions): FastifyInstance {
   const app = Fastify({
-    logger,
+    logger: redactingLogger(logger),
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors: replyToFrameworkError,
     clientErrorHandler: replyToClientError,
@@ -65,6 +67,7 @@ export function buildApp({
   installErrorHandler(app);
   requireHostHeader(app);
   addResponseHeaders(app);
+  installCompression(app);
 
   // Plugins load when the app is readied (inject, listen or ready), so callers
   // may still add routes or hooks to the returned instance.

@@ -6,6 +6,7 @@
 // entries read and updates the badge without opening anything.
 import { getDb } from '../src/db/db';
 import type { PushPoke } from '../src/protocol/push';
+import { WorkerMessageType, type WorkerMessage } from '../src/protocol/serviceWorkerMessages';
 import { listMembers } from '../src/api/membersApi';
 import { markNotebookRead } from '../src/sync/mutate';
 import { updateBadge } from './badge';
@@ -180,8 +181,6 @@ async function markRead(notebookId: string | undefined): Promise<void> {
   await updateBadge();
 }
 
-/** Message a Tideline page answers by navigating its router (src/app/alerts.ts). */
-export const NAVIGATE_MESSAGE = 'tideline-navigate';
 const NAVIGATE_ANSWER_MS = 1_000;
 
 /** Asks a window's router to show `url`; false when it does not answer. */
@@ -193,7 +192,8 @@ function askToNavigate(client: WindowClient, url: string): Promise<boolean> {
       clearTimeout(timer);
       resolve(true);
     };
-    client.postMessage({ type: NAVIGATE_MESSAGE, url }, [channel.port2]);
+    const message: WorkerMessage = { type: WorkerMessageType.Navigate, url };
+    client.postMessage(message, [channel.port2]);
   });
 }
 

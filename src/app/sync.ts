@@ -7,12 +7,17 @@
 // after every page is closed (sw/outboxDelivery.ts). So is an outbox the page leaves behind while
 // backing off from a busy server. Runs made elsewhere (the service worker, the
 // sync worker) are announced on the `tideline` channel; the engine then reloads its counts.
-import { ACTIVITY_CHANNEL } from '../db/activityChannel';
+import { onActivityChanged } from '../db/activityChannel';
 import { getDb } from '../db/db';
 import { Trigger } from '../db/db';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { SyncEngine, SyncStatus, type SyncState } from '../sync/SyncEngine';
 import { SYNC_LOCK_NAME, createSyncLock } from '../sync/SyncLock';
+import {
+  PageMessageType,
+  isOutboxQueued,
+  type PageMessage,
+} from '../protocol/serviceWorkerMessages';
 import { Store } from './Store';
 
 export const syncStore = new Store<SyncState>({
@@ -22,8 +27,6 @@ export const syncStore = new Store<SyncState>({
   lastSyncedAt: null,
 });
 
-/** The message sw/messages.ts answers with `{queued}` on the reply port. */
-const QUEUE_OUTBOX = 'QUEUE_OUTBOX';
 const HAND_OFF_TIMEOUT_MS = 5000;
 
 let engine: SyncEngine | undefined;
@@ -49,11 +52,9 @@ export function getSyncEngine(): SyncEngine {
         void handOutboxToServiceWorker();
       }
     });
-    if (typeof BroadcastChannel !== 'undefined') {
-      new BroadcastChannel(ACTIVITY_CHANNEL).addEventListener('message', () => {
-        if (engine?.state.status !== SyncStatus.Syncing) void engine?.start();
-      });
-    }
+    onActivityChanged(() => {
+      if (engine?.state.status !== SyncStatus.Syncing) void engine?.start();
+    });
     void engine.start();
   }
   return engine;
@@ -87,11 +88,11 @@ export async function handOutboxToServiceWorker(): Promise<boolean> {
   if (!worker) return false;
   const channel = new MessageChannel();
   const reply = new Promise<boolean>((resolve) => {
-    channel.port1.onmessage = (event: MessageEvent<{ queued?: boolean }>) =>
-      resolve(event.data?.queued === true);
+    channel.port1.onmessage = (event: MessageEvent) => resolve(isOutboxQueued(event.data));
     setTimeout(() => resolve(false), HAND_OFF_TIMEOUT_MS);
   });
-  worker.postMessage({ type: QUEUE_OUTBOX }, [channel.port2]);
+  const message: PageMessage = { type: PageMessageType.QueueOutbox };
+  worker.postMessage(message, [channel.port2]);
   const queued = await reply;
   channel.port1.close();
   return queued;
