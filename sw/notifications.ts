@@ -6,7 +6,11 @@
 // entries read and updates the badge without opening anything.
 import { getDb } from '../src/db/db';
 import type { PushPoke } from '../src/protocol/push';
-import { WorkerMessageType, type WorkerMessage } from '../src/protocol/serviceWorkerMessages';
+import {
+  STOP_RECORDING_ACTION,
+  WorkerMessageType,
+  type WorkerMessage,
+} from '../src/protocol/serviceWorkerMessages';
 import { listMembers } from '../src/api/membersApi';
 import { markNotebookRead } from '../src/sync/mutate';
 import { updateBadge } from './badge';
@@ -22,11 +26,8 @@ export const AlertAction = {
   Open: 'open',
   MarkRead: 'mark-read',
   /** On the ongoing "Recording — 2:41" notification: stop and save the memo. */
-  StopRecording: 'stop-recording',
+  StopRecording: STOP_RECORDING_ACTION,
 } as const;
-
-/** Message every Tideline page answers by stopping (and saving) the memo it records. */
-export const STOP_RECORDING_MESSAGE = 'tideline-stop-recording';
 
 /** The tag of the quiet notification: every quiet one replaces the last. */
 export const QUIET_TAG = 'tideline-quiet';
@@ -173,7 +174,8 @@ export function onNotificationClick(event: NotificationEvent): void {
 /** The recording page is open (a memo records only while it is): tell every window to stop. */
 async function stopRecording(): Promise<void> {
   const windows = await sw.clients.matchAll({ type: 'window' });
-  for (const client of windows) client.postMessage({ type: STOP_RECORDING_MESSAGE });
+  const message: WorkerMessage = { type: WorkerMessageType.StopRecording };
+  for (const client of windows) client.postMessage(message);
 }
 
 async function markRead(notebookId: string | undefined): Promise<void> {

@@ -159,9 +159,11 @@ export class TlVoiceRecorder extends LitElement {
   private _renderProblem() {
     const { error } = this;
     if (!error) return nothing;
-    return html`<p class="problem" role="alert" data-testid=${
-      error.code === RecorderErrorCode.Denied ? 'memo-denied' : 'memo-error'
-    }>
+    return html`<p
+      class="problem"
+      role="alert"
+      data-testid=${error.code === RecorderErrorCode.Denied ? 'memo-denied' : 'memo-error'}
+    >
       ${error.message}
     </p>`;
   }

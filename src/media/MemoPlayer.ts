@@ -49,13 +49,7 @@ const EMPTY: PlayerState = {
 };
 
 export type MediaAction =
-  | 'play'
-  | 'pause'
-  | 'seekbackward'
-  | 'seekforward'
-  | 'seekto'
-  | 'previoustrack'
-  | 'nexttrack';
+  'play' | 'pause' | 'seekbackward' | 'seekforward' | 'seekto' | 'previoustrack' | 'nexttrack';
 export const MEDIA_ACTIONS: readonly MediaAction[] = [
   'play',
   'pause',
@@ -113,7 +107,10 @@ export class MemoPlayer {
     await this.audio.play().catch((error: unknown) => {
       // A play() cut short by the next one (AbortError) is not a failure.
       if (!(error instanceof DOMException && error.name === 'AbortError')) {
-        this.sync({ playing: false, error: 'Press play to listen (the browser wants a tap first).' });
+        this.sync({
+          playing: false,
+          error: 'Press play to listen (the browser wants a tap first).',
+        });
       }
     });
   }

@@ -14,7 +14,8 @@ export const RecorderErrorCode = {
 export type RecorderErrorCode = (typeof RecorderErrorCode)[keyof typeof RecorderErrorCode];
 
 const MESSAGES: Record<RecorderErrorCode, string> = {
-  unsupported: 'This browser cannot record audio. Voice memos need a recent Chrome, Edge, Firefox or Safari.',
+  unsupported:
+    'This browser cannot record audio. Voice memos need a recent Chrome, Edge, Firefox or Safari.',
   denied:
     'Tideline is not allowed to use the microphone. To record memos, allow it in the site settings (the icon at the left of the address bar, or your browser’s Settings → Privacy → Microphone), then press Record again.',
   'no-microphone': 'No microphone was found. Connect one, then press Record again.',

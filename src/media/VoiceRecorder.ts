@@ -94,7 +94,12 @@ export class VoiceRecorder {
     if (this.snapshot.state !== 'idle') throw new RecorderError(RecorderErrorCode.Busy);
     const format = chooseRecorderFormat(browserFormatEnvironment());
     if (!format) throw new RecorderError(RecorderErrorCode.Unsupported);
-    this.set({ ...IDLE, state: 'starting', notebookId: options.notebookId, entryId: options.entryId });
+    this.set({
+      ...IDLE,
+      state: 'starting',
+      notebookId: options.notebookId,
+      entryId: options.entryId,
+    });
     let stream: MediaStream;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true });
@@ -161,7 +166,12 @@ export class VoiceRecorder {
     if ((state !== 'recording' && state !== 'paused') || !recordingId) return undefined;
     this.accumulatedMs = this.elapsed();
     this.activeSince = undefined;
-    this.set({ ...this.snapshot, state: 'saving', elapsedMs: this.accumulatedMs, stoppedBecause: because });
+    this.set({
+      ...this.snapshot,
+      state: 'saving',
+      elapsedMs: this.accumulatedMs,
+      stoppedBecause: because,
+    });
     window.clearInterval(this.ticker);
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
     await this.stopped;
@@ -178,7 +188,10 @@ export class VoiceRecorder {
   }
 
   private elapsed(): number {
-    return this.accumulatedMs + (this.activeSince === undefined ? 0 : performance.now() - this.activeSince);
+    return (
+      this.accumulatedMs +
+      (this.activeSince === undefined ? 0 : performance.now() - this.activeSince)
+    );
   }
 
   private listenForLevels(stream: MediaStream): void {

@@ -9,6 +9,11 @@
 import { ScreenKeeper, ongoingNotice, type OngoingNotice } from '../app/ongoingWork';
 import { Store } from '../app/Store';
 import { getDb } from '../db/db';
+import {
+  STOP_RECORDING_ACTION,
+  WorkerMessageType,
+  parseWorkerMessage,
+} from '../protocol/serviceWorkerMessages';
 import { formatDuration } from './formatDuration';
 import { memoSettings } from './memoSettings';
 import { RecorderError } from './RecorderError';
@@ -17,9 +22,6 @@ import { saveRecording, type SaveRecordingDeps, type SavedMemo } from './saveRec
 import { VoiceRecorder, type RecorderSnapshot } from './VoiceRecorder';
 
 export const RECORDING_TAG = 'tideline-recording';
-export const STOP_RECORDING_ACTION = 'stop-recording';
-/** Sent by the service worker when Stop is pressed on the notification (sw/notifications.ts). */
-export const STOP_RECORDING_MESSAGE = 'tideline-stop-recording';
 
 export interface MemoOutcome {
   /** What happened, in words for the page. */
@@ -45,7 +47,10 @@ export function voiceRecorder(): VoiceRecorder {
 }
 
 function describeRecording(_label: string, elapsedMs: number): [string, string] {
-  return [`Recording — ${formatDuration(elapsedMs)}`, 'Tideline is recording a voice memo. Open it to see, or press Stop.'];
+  return [
+    `Recording — ${formatDuration(elapsedMs)}`,
+    'Tideline is recording a voice memo. Open it to see, or press Stop.',
+  ];
 }
 
 /** Starts a memo on an entry (or a new entry with `entryId` null). Throws RecorderError. */
@@ -142,7 +147,7 @@ export async function recoverRecordings(): Promise<void> {
 /** Wires the notification's Stop and recovery; call once when the app starts. */
 export function startMemoEngine(): void {
   navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
-    if ((event.data as { type?: unknown } | null)?.type === STOP_RECORDING_MESSAGE) void stopMemo();
+    if (parseWorkerMessage(event.data)?.type === WorkerMessageType.StopRecording) void stopMemo();
   });
   void recoverRecordings().catch((error: unknown) => {
     memoOutcome.set({

@@ -23,7 +23,11 @@ const OGG_OPUS: RecorderFormat = {
   extension: 'ogg',
   needsDurationFix: false,
 };
-const MP4_AAC: RecorderFormat = { mimeType: 'audio/mp4', extension: 'm4a', needsDurationFix: false };
+const MP4_AAC: RecorderFormat = {
+  mimeType: 'audio/mp4',
+  extension: 'm4a',
+  needsDurationFix: false,
+};
 
 export interface FormatEnvironment {
   isTypeSupported(type: string): boolean;

@@ -31,7 +31,12 @@ export async function waveformThumbnail(bars: readonly number[]): Promise<string
   const step = width / bars.length;
   bars.forEach((value, index) => {
     const barHeight = Math.max(2, value * height);
-    context.fillRect(index * step + 0.5, (height - barHeight) / 2, Math.max(1, step - 1), barHeight);
+    context.fillRect(
+      index * step + 0.5,
+      (height - barHeight) / 2,
+      Math.max(1, step - 1),
+      barHeight,
+    );
   });
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   const bytes = new Uint8Array(await blob.arrayBuffer());
