@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
-import { formatDuration } from '../media/formatDuration';
+import { formatDuration } from '../format/formatDuration';
 import { MAX_MINUTES_CHOICES, memoSettings } from '../media/memoSettings';
 import { memoOutcome, startMemo, stopMemo, voiceRecorder } from '../media/memos';
 import { RecorderError, RecorderErrorCode } from '../media/RecorderError';

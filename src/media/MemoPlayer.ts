@@ -10,6 +10,8 @@ export interface MemoTrack {
   attachmentId: string;
   notebookId: string;
   entryId: string;
+  /** The content hash: where its bytes are on this device and on the server. */
+  sha256: string;
   /** The entry's title (or the file's name). */
   title: string;
   notebookName: string;

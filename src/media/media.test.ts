@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TidelineDB } from '../db/db';
-import { formatDuration } from './formatDuration';
+import { formatDuration } from '../format/formatDuration';
 import { chooseRecorderFormat } from './recorderFormat';
 import { RecorderErrorCode, recorderErrorFrom } from './RecorderError';
 import {

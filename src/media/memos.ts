@@ -14,7 +14,7 @@ import {
   WorkerMessageType,
   parseWorkerMessage,
 } from '../protocol/serviceWorkerMessages';
-import { formatDuration } from './formatDuration';
+import { formatDuration } from '../format/formatDuration';
 import { memoSettings } from './memoSettings';
 import { RecorderError } from './RecorderError';
 import { unsavedRecordings } from './recordingStore';
@@ -144,11 +144,13 @@ export async function recoverRecordings(): Promise<void> {
   }
 }
 
-/** Wires the notification's Stop and recovery; call once when the app starts. */
+// Stop on the ongoing notification reaches the page as a message from the service worker.
+navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
+  if (parseWorkerMessage(event.data)?.type === WorkerMessageType.StopRecording) void stopMemo();
+});
+
+/** Recovers what a crash or a closed tab left; run once someone is signed in. */
 export function startMemoEngine(): void {
-  navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
-    if (parseWorkerMessage(event.data)?.type === WorkerMessageType.StopRecording) void stopMemo();
-  });
   void recoverRecordings().catch((error: unknown) => {
     memoOutcome.set({
       message: `A voice memo recorded before Tideline closed could not be recovered yet: ${

@@ -6,7 +6,7 @@
 // recording's, so a save interrupted half-way and run again attaches it once.
 import fixWebmDuration from 'fix-webm-duration';
 import type { RecordingRow, TidelineDB } from '../db/db';
-import { formatDuration } from './formatDuration';
+import { formatDuration } from '../format/formatDuration';
 import { assembleRecording, deleteRecording } from './recordingStore';
 import { waveformBars, waveformThumbnail } from './waveform';
 
