@@ -29,8 +29,9 @@ export async function unsavedRecordings(db: TidelineDB): Promise<RecordingRow[]>
 
 export interface AssembledRecording {
   recording: RecordingRow;
-  /** The chunks' audio in order, as recorded (a WebM still lacks its duration). */
-  audio: Blob;
+  /** The chunks' audio in order, as recorded (a WebM's first chunk holds its header, still
+   *  without a duration). */
+  parts: Blob[];
   durationMs: number;
   /** Loudness samples over the whole recording. */
   levels: number[];
@@ -51,10 +52,7 @@ export async function assembleRecording(
   if (parts.length === 0) return null;
   return {
     recording,
-    audio: new Blob(
-      parts.map((chunk) => chunk.data),
-      { type: recording.mimeType },
-    ),
+    parts: parts.map((chunk) => chunk.data),
     durationMs: parts[parts.length - 1]!.endMs,
     levels: parts.flatMap((chunk) => chunk.levels),
   };

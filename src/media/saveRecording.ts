@@ -1,6 +1,6 @@
 // Turns a finished (or crash-interrupted) recording into a voice memo: the audio with its real
 // duration written into the container (WebM from MediaRecorder has none, so players would show
-// "Infinity" and could not seek), a waveform thumbnail, and an attachment on its entry, made
+// "Infinity" and could not seek; fix-webm-duration adds it, to the header chunk only), a waveform thumbnail, and an attachment on its entry, made
 // through the attachments' own path (stored on the device at once, uploaded in the background).
 // The recording is deleted only once the memo is attached, and the memo's attachment id is the
 // recording's, so a save interrupted half-way and run again attaches it once.
@@ -60,9 +60,12 @@ export async function saveRecording(
   }
   const { recording, durationMs, levels } = assembled;
   if (!(await deps.hasAttachment(recording.id))) {
-    const audio = recording.mimeType.startsWith('audio/webm')
-      ? await fixWebmDuration(assembled.audio, durationMs, { logger: false })
-      : assembled.audio;
+    // Only the first chunk is rewritten: it holds the whole WebM header, so the work is the same
+    // for a 5-second memo and a 2-hour one (no long task, no copy of the whole recording).
+    const [head, ...rest] = assembled.parts;
+    const parts = recording.mimeType.startsWith('audio/webm')
+      ? [await fixWebmDuration(head!, durationMs, { logger: false }), ...rest]
+      : assembled.parts;
     const entryId =
       recording.entryId ??
       (await deps.createEntry(recording, `Voice memo (${formatDuration(durationMs)})`));
@@ -70,7 +73,7 @@ export async function saveRecording(
       id: recording.id,
       notebookId: recording.notebookId,
       entryId,
-      blob: new Blob([audio], { type: recording.mimeType }),
+      blob: new Blob(parts, { type: recording.mimeType }),
       name: fileName(recording.startedAt, recording.mimeType),
       type: recording.mimeType,
       durationMs: Math.round(durationMs),
