@@ -6,6 +6,7 @@ import { formatDuration } from '../format/formatDuration';
 import { isMemo, memoPlaylist } from '../media/memoPlaylist';
 import { memoPlayer } from '../media/player';
 import { pageStyles } from '../styles/shared';
+import './tl-memo-player';
 
 /**
  * An entry's voice memos: each with its waveform, length and a Play button that plays it in the

@@ -6,6 +6,9 @@ import { memoPlayer } from '../media/player';
 import { pageStyles } from '../styles/shared';
 
 /**
+ * The shell renders this tag from the start; the element is defined (and its code loaded) with
+ * the first page that can play a memo.
+ *
  * The memo player's controls, docked at the bottom of the app while a memo is loaded: title and
  * notebook, play/pause, 10 s back and forward, a position slider, previous/next memo of the
  * notebook, playback speed and close. The same actions are on the lock screen and headset
@@ -21,6 +24,9 @@ export class TlMemoPlayer extends LitElement {
     css`
       :host {
         display: block;
+        position: sticky;
+        bottom: 0;
+        z-index: 5;
         padding: 0;
         margin: 0;
         max-width: none;
