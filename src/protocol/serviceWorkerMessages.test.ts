@@ -8,7 +8,7 @@ import {
   parsePageMessage,
   parseVersionReply,
   parseWorkerMessage,
-} from './serviceWorkerMessages';
+} from './serviceWorkerMessages.js';
 
 describe('page ⇄ service worker messages', () => {
   it('reads each page message and nothing else', () => {
