@@ -1,6 +1,7 @@
 // The page's sync: one SyncEngine over the shared local database, talking to this origin's API
-// (the session cookie rides along), with its state in a Store for the status bar. Pages call
-// `notifyLocalWrite()` after a local change and `syncNow()` for "Sync now".
+// (the session cookie rides along), with its state in a Store for the status bar. Every local
+// write this page commits (announced by sync/LocalWrites.ts) makes it push soon; pages call
+// `syncNow()` for "Sync now".
 //
 // When a push fails for lack of network with changes still waiting, the outbox is handed to the
 // service worker (once per offline spell), which delivers it when the network returns — even
@@ -13,6 +14,7 @@ import { Trigger } from '../db/db';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { SyncEngine, SyncStatus, type SyncState } from '../sync/SyncEngine';
 import { SYNC_LOCK_NAME, createSyncLock } from '../sync/SyncLock';
+import { WriteStatus, localWrites } from '../sync/LocalWrites';
 import {
   PageMessageType,
   isOutboxQueued,
@@ -42,6 +44,9 @@ export function getSyncEngine(): SyncEngine {
       lock: createSyncLock(),
     });
     engine.subscribe(onState);
+    localWrites.subscribe((write) => {
+      if (write.status === WriteStatus.Committed) engine?.notifyLocalWrite();
+    });
     window.addEventListener('online', () => engine?.online());
     // Leaving while the server is busy: the page's retry timer dies with it, so the worker
     // (whose `sync` event the browser retries) takes the outbox over.
@@ -106,10 +111,6 @@ export async function finishSyncForUpdate(): Promise<void> {
   engine?.stop();
   await engine?.settled();
   if ('locks' in navigator) await navigator.locks.request(SYNC_LOCK_NAME, async () => undefined);
-}
-
-export function notifyLocalWrite(): void {
-  getSyncEngine().notifyLocalWrite();
 }
 
 export function syncNow(): Promise<unknown> {
