@@ -3,6 +3,8 @@
 // registers the service worker, then the session — which starts syncing once someone is signed
 // in — and the event stream that pokes sync while the page is open. Downloads too large for the
 // page's thread go to the sync worker.
+// First: configures zod before any schema is built (see zodConfig.ts).
+import './protocol/zodConfig';
 import './components/tl-app';
 import { router } from './router/router';
 import { followAlertClicks, watchUnreadBadge } from './state/alerts';
@@ -14,9 +16,8 @@ import { registerServiceWorker } from './state/serviceWorker';
 import { startSession } from './state/session';
 import { getSyncEngine } from './state/sync';
 import { startTheme } from './state/theme';
-import { LARGE_PULL_VERSIONS } from './pages/tl-notebook-page';
 import { watchLongJob } from './state/ongoingWork';
-import { largePullRunner, runLargeSync } from './workers/syncWorkerClient';
+import { LARGE_PULL_VERSIONS, largePullRunner, runLargeSync } from './workers/syncWorkerClient';
 
 watchInstall();
 startTheme();

@@ -23,14 +23,9 @@ import {
   runLargeSync,
   syncErrorOf,
   type JobProgress,
+  LARGE_PULL_VERSIONS,
 } from '../workers/syncWorkerClient';
 
-/**
- * A notebook this far behind the server is downloaded by the sync worker, with a progress bar,
- * rather than by the page's own sync: enough entries that parsing and storing them would make
- * the page stutter.
- */
-export const LARGE_PULL_VERSIONS = 1000;
 
 const ROLE_TEXT: Record<Role, string> = {
   owner: 'You own this notebook',
