@@ -1,11 +1,14 @@
 // The page's sync: one SyncEngine over the shared local database, talking to this origin's API
-// (the session cookie rides along), with its state in a Store for the status bar. Pages call
-// `notifyLocalWrite()` after a local change and `syncNow()` for "Sync now".
+// (the session cookie rides along), with its state in a Store for the status bar. Every local
+// write this page commits (announced by sync/LocalWrites.ts) makes it push soon; pages call
+// `syncNow()` for "Sync now".
 //
 // When a push fails for lack of network with changes still waiting, the outbox is handed to the
 // service worker (once per offline spell), which delivers it when the network returns — even
 // after every page is closed (sw/outboxDelivery.ts). So is an outbox the page leaves behind while
-// backing off from a busy server. Runs made elsewhere (the service worker, the
+// backing off from a busy server. While the page is open its engine also retries on its own,
+// with backoff, when the server is unreachable though the browser is online; the page becoming
+// visible (and the event stream reconnecting, state/events.ts) tries at once. Runs made elsewhere (the service worker, the
 // sync worker) are announced on the `tideline` channel; the engine then reloads its counts.
 import { onActivityChanged } from '../db/activityChannel';
 import { getDb } from '../db/db';
@@ -13,6 +16,7 @@ import { Trigger } from '../db/db';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { SyncEngine, SyncStatus, type SyncState } from '../sync/SyncEngine';
 import { SYNC_LOCK_NAME, createSyncLock } from '../sync/SyncLock';
+import { WriteStatus, localWrites } from '../sync/LocalWrites';
 import {
   PageMessageType,
   isOutboxQueued,
@@ -40,9 +44,18 @@ export function getSyncEngine(): SyncEngine {
       db: getDb(),
       transport: createFetchTransport({ baseUrl: '' }),
       lock: createSyncLock(),
+      // The browser retries nothing for a page (Firefox and Safari have no `sync` event): while it
+      // says it is online and the server does not answer, the engine retries by itself.
+      unreachable: { isOnline: () => navigator.onLine },
     });
     engine.subscribe(onState);
+    localWrites.subscribe((write) => {
+      if (write.status === WriteStatus.Committed) engine?.notifyLocalWrite();
+    });
     window.addEventListener('online', () => engine?.online());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void engine?.retryNow(Trigger.Foreground);
+    });
     // Leaving while the server is busy: the page's retry timer dies with it, so the worker
     // (whose `sync` event the browser retries) takes the outbox over.
     window.addEventListener('pagehide', () => {
@@ -106,10 +119,6 @@ export async function finishSyncForUpdate(): Promise<void> {
   engine?.stop();
   await engine?.settled();
   if ('locks' in navigator) await navigator.locks.request(SYNC_LOCK_NAME, async () => undefined);
-}
-
-export function notifyLocalWrite(): void {
-  getSyncEngine().notifyLocalWrite();
 }
 
 export function syncNow(): Promise<unknown> {
