@@ -14,7 +14,7 @@ import { startEventStream } from './app/events';
 import { watchInstall } from './app/install';
 import { handLargeDownloadsToWorker } from './app/largeDownload';
 import { registerServiceWorker } from './app/serviceWorker';
-import { startSession } from './app/session';
+import { SessionStatus, sessionStore, startSession } from './app/session';
 import { startTheme } from './app/theme';
 
 watchInstall();
@@ -28,3 +28,11 @@ void applyBackgroundRefresh();
 handLargeDownloadsToWorker();
 void startSession();
 startEventStream();
+
+// A voice memo cut short by a crash or a closed tab is saved as soon as someone is signed in
+// (its code loads only then, off the first paint).
+const stopWaitingForSignIn = sessionStore.subscribe(({ status }) => {
+  if (status !== SessionStatus.SignedIn) return;
+  stopWaitingForSignIn();
+  void import('./media/memos').then((memos) => memos.startMemoEngine());
+});

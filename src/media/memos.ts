@@ -149,8 +149,12 @@ navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
   if (parseWorkerMessage(event.data)?.type === WorkerMessageType.StopRecording) void stopMemo();
 });
 
+let started = false;
+
 /** Recovers what a crash or a closed tab left; run once someone is signed in. */
 export function startMemoEngine(): void {
+  if (started) return;
+  started = true;
   void recoverRecordings().catch((error: unknown) => {
     memoOutcome.set({
       message: `A voice memo recorded before Tideline closed could not be recovered yet: ${
