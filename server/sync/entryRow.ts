@@ -1,11 +1,6 @@
 // Converts between an `entries` row and the protocol's entry record and fields.
 import type { Selectable } from 'kysely';
-import {
-  ENTRY_FIELDS,
-  type EntryField,
-  type EntryFields,
-  type EntryRecord,
-} from '../../src/protocol/entry.js';
+import { ENTRY_FIELDS, type EntryFields, type EntryRecord } from '../../src/protocol/entry.js';
 import type { EntriesTable } from '../db/schema.js';
 
 export type EntryRow = Selectable<EntriesTable>;
@@ -31,15 +26,6 @@ export function fieldColumns(fields: Partial<EntryFields>): Partial<EntriesTable
     columns.location = fields.location === null ? null : JSON.stringify(fields.location);
   }
   return columns;
-}
-
-export function sameValue(
-  field: EntryField,
-  a: EntryFields[EntryField],
-  b: EntryFields[EntryField],
-): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
 }
 
 export function toRecord(row: EntryRow): EntryRecord {

@@ -61,6 +61,15 @@ export const EMPTY_ENTRY: EntryFields = {
   location: null,
 };
 
+/**
+ * Whether two values of `field` are the same: the rule by which the server and every device tell
+ * a put that changes nothing (tags and location compare by content).
+ */
+export function sameFieldValue(field: EntryField, a: unknown, b: unknown): boolean {
+  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
 /** An entry as a pull delivers it; `deleted` entries are tombstones with no fields. */
 export const entryRecordSchema = z.discriminatedUnion('deleted', [
   z.object({
