@@ -3,6 +3,8 @@
 // registers the service worker, then the session — which starts syncing once someone is signed
 // in — and the event stream that pokes sync while the page is open. Downloads too large for the
 // page's thread go to the sync worker (app/largeDownload.ts).
+// First: configures zod before any schema is built (see zodConfig.ts).
+import './protocol/zodConfig';
 import './components/tl-app';
 import { router } from './router/router';
 import { followAlertClicks, watchUnreadBadge } from './app/alerts';

@@ -6,7 +6,9 @@
 // When a push fails for lack of network with changes still waiting, the outbox is handed to the
 // service worker (once per offline spell), which delivers it when the network returns — even
 // after every page is closed (sw/outboxDelivery.ts). So is an outbox the page leaves behind while
-// backing off from a busy server. Runs made elsewhere (the service worker, the
+// backing off from a busy server. While the page is open its engine also retries on its own,
+// with backoff, when the server is unreachable though the browser is online; the page becoming
+// visible (and the event stream reconnecting, state/events.ts) tries at once. Runs made elsewhere (the service worker, the
 // sync worker) are announced on the `tideline` channel; the engine then reloads its counts.
 import { onActivityChanged } from '../db/activityChannel';
 import { getDb } from '../db/db';
@@ -42,12 +44,18 @@ export function getSyncEngine(): SyncEngine {
       db: getDb(),
       transport: createFetchTransport({ baseUrl: '' }),
       lock: createSyncLock(),
+      // The browser retries nothing for a page (Firefox and Safari have no `sync` event): while it
+      // says it is online and the server does not answer, the engine retries by itself.
+      unreachable: { isOnline: () => navigator.onLine },
     });
     engine.subscribe(onState);
     localWrites.subscribe((write) => {
       if (write.status === WriteStatus.Committed) engine?.notifyLocalWrite();
     });
     window.addEventListener('online', () => engine?.online());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void engine?.retryNow(Trigger.Foreground);
+    });
     // Leaving while the server is busy: the page's retry timer dies with it, so the worker
     // (whose `sync` event the browser retries) takes the outbox over.
     window.addEventListener('pagehide', () => {

@@ -59,6 +59,16 @@ export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 export const meResponseSchema = z.object({ user: userSchema, session: sessionInfoSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
+/**
+ * Answer to `GET /api/auth/session`, the start-up probe: who this request's session belongs to,
+ * or `null`s when nobody is signed in (always 200, so a signed-out visit logs no failed request).
+ */
+export const sessionProbeResponseSchema = z.union([
+  meResponseSchema,
+  z.object({ user: z.null(), session: z.null() }),
+]);
+export type SessionProbeResponse = z.infer<typeof sessionProbeResponseSchema>;
+
 export const sessionsResponseSchema = z.object({ sessions: z.array(sessionInfoSchema) });
 export type SessionsResponse = z.infer<typeof sessionsResponseSchema>;
 
