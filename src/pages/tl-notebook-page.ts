@@ -26,7 +26,6 @@ import {
   LARGE_PULL_VERSIONS,
 } from '../workers/syncWorkerClient';
 
-
 const ROLE_TEXT: Record<Role, string> = {
   owner: 'You own this notebook',
   editor: 'You can edit',

@@ -24,7 +24,6 @@ import type {
   WorkerRequest,
 } from './protocol';
 
-
 /**
  * A notebook this far behind the server is downloaded by the sync worker, with a progress bar,
  * rather than by the page's own sync: enough entries that parsing and storing them would make
