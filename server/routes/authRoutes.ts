@@ -15,7 +15,7 @@ import {
 import { checkCredentials, createAccount, EmailTakenError } from '../auth/accounts.js';
 import { authenticate, checkOrigin } from '../auth/authenticate.js';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookies.js';
-import { RateLimiter } from '../auth/RateLimiter.js';
+import { RateLimiter, type RateDecision } from '../auth/RateLimiter.js';
 import {
   COOKIE_SESSION_MS,
   createSession,
@@ -46,8 +46,18 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
   sweeper.unref();
   app.addHook('onClose', async () => clearInterval(sweeper));
 
-  function limit(limiter: RateLimiter, key: string): void {
-    const decision = limiter.check(key);
+  /**
+   * Counts an attempt against every `[limiter, key]` pair, or against none when any is used up
+   * (429). Checking and counting happen together, before any password is verified: attempts that
+   * arrive while another one is still being checked see it counted, so a burst of concurrent
+   * wrong passwords cannot all get through.
+   */
+  function reserve(...budgets: [RateLimiter, string][]): void {
+    for (const [limiter, key] of budgets) refuseIfSpent(limiter.check(key));
+    for (const [limiter, key] of budgets) limiter.hit(key);
+  }
+
+  function refuseIfSpent(decision: RateDecision): void {
     if (!decision.allowed) {
       throw new ApiError(
         429,
@@ -78,8 +88,7 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
 
   app.post('/auth/sign-up', async (request, reply): Promise<MeResponse> => {
     checkOrigin(request, config.publicOrigin, false);
-    limit(perIp, request.ip);
-    perIp.hit(request.ip);
+    reserve([perIp, request.ip]);
     const body = signUpRequestSchema.parse(request.body);
     let user: User;
     try {
@@ -101,13 +110,12 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
 
   async function signIn(request: FastifyRequest) {
     checkOrigin(request, config.publicOrigin, false);
-    limit(perIp, request.ip);
+    refuseIfSpent(perIp.check(request.ip));
     const body = signInRequestSchema.parse(request.body);
-    limit(perAccount, body.email);
-    perIp.hit(request.ip);
+    reserve([perIp, request.ip], [perAccount, body.email]);
     const user = await checkCredentials(database, body);
     if (!user) {
-      perAccount.hit(body.email);
+      // The reserved attempt stays counted.
       throw new ApiError(401, 'invalid-credentials', 'The email or password is incorrect.');
     }
     perAccount.reset(body.email);

@@ -2,8 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
 import { router } from '../router/router';
-import { describeApiError } from '../state/api';
-import { SessionStatus, sessionStore, signOut, unsentChanges } from '../state/session';
+import { describeApiError } from '../api/api';
+import { SessionStatus, sessionStore, signOut, unsentChanges } from '../app/session';
 import './tl-confirm-dialog';
 import type { TlConfirmDialog } from './tl-confirm-dialog';
 

@@ -5,18 +5,8 @@ import { StoreController } from '../controllers/StoreController';
 import type { NotebookRow } from '../db/db';
 import { getDb } from '../db/db';
 import { listNotebooks } from '../db/queries';
-import {
-  AlertsStatus,
-  alertsStore,
-  disableAlerts,
-  enableAlerts,
-  loadAlerts,
-} from '../state/alerts';
-import {
-  loadNotebookAlerts,
-  notebookAlertsStore,
-  setNotebookAlerts,
-} from '../state/notebookAlerts';
+import { AlertsStatus, alertsStore, disableAlerts, enableAlerts, loadAlerts } from '../app/alerts';
+import { loadNotebookAlerts, notebookAlertsStore, setNotebookAlerts } from '../app/notebookAlerts';
 import { pageStyles } from '../styles/shared';
 
 /**

@@ -7,7 +7,7 @@ import {
   applyBackgroundRefresh,
   backgroundRefreshStore,
   setRefreshMinutes,
-} from '../state/backgroundRefresh';
+} from '../app/backgroundRefresh';
 import { pageStyles } from '../styles/shared';
 
 const FALLBACK =

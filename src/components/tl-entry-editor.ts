@@ -3,7 +3,6 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { getDb, type EntryRow } from '../db/db';
 import { EMPTY_ENTRY, type EntryField, type EntryFields, type Location } from '../protocol/entry';
 import { Limits } from '../protocol/limits';
-import { notifyLocalWrite } from '../state/sync';
 import { LocalWriteError, LocalWriteErrorCode, QUOTA_MESSAGE, isQuotaError } from '../sync/errors';
 import { deleteEntry, putEntry } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
@@ -295,7 +294,6 @@ export class TlEntryEditor extends LitElement {
       const created = existingId === undefined;
       const entryId = await putEntry(getDb(), this.notebookId, existingId, changes);
       if (created) this.createdId = entryId;
-      notifyLocalWrite();
       this.draft = {};
       this.notice = '';
       this.dispatchEvent(
@@ -346,7 +344,6 @@ export class TlEntryEditor extends LitElement {
     if (this.confirmDialog.returnValue !== 'delete' || !this.entry) return;
     try {
       await deleteEntry(getDb(), this.notebookId, this.entry.id);
-      notifyLocalWrite();
       this.dispatchEvent(new CustomEvent('entry-deleted', { bubbles: true, composed: true }));
     } catch (error) {
       this._showError(error);

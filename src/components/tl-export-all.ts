@@ -5,7 +5,7 @@ import { getDb } from '../db/db';
 import { listEntries, listNotebooks } from '../db/queries';
 import { buildAccountExport } from '../io/buildAccountExport';
 import { downloadFile, fileNameFor } from '../io/downloadFile';
-import { sessionStore } from '../state/session';
+import { sessionStore } from '../app/session';
 import { pageStyles } from '../styles/shared';
 
 /**

@@ -2,8 +2,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { InviteStatus, type Invite } from '../protocol/notebooks';
 import { Role, type GrantableRole } from '../protocol/roles';
-import { describeApiError, isOfflineError } from '../state/api';
-import { createInvite, inviteLink, listInvites, revokeInvite } from '../state/membersApi';
+import { describeApiError, isOfflineError } from '../api/api';
+import { createInvite, inviteLink, listInvites, revokeInvite } from '../api/membersApi';
 import { dialogListStyles, dialogStyles } from '../styles/dialog';
 import { pageStyles } from '../styles/shared';
 

@@ -4,8 +4,7 @@ import { getDb, type NotebookRow } from '../db/db';
 import { Limits } from '../protocol/limits';
 import { Role } from '../protocol/roles';
 import { PageName, pathFor } from '../router/routes';
-import { notifyLocalWrite } from '../state/sync';
-import { localWriteMessage } from '../state/localWriteMessage';
+import { localWriteMessage } from '../sync/localWriteMessage';
 import { renameNotebook } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
 
@@ -234,7 +233,6 @@ export class TlNotebookItem extends LitElement {
     }
     try {
       await renameNotebook(getDb(), this.notebook.id, name);
-      notifyLocalWrite();
       await this._endRename();
     } catch (error) {
       this.renameError = localWriteMessage(error);

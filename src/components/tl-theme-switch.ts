@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
-import { ThemeChoice, setThemeChoice, themeStore } from '../state/theme';
+import { ThemeChoice, setThemeChoice, themeStore } from '../app/theme';
 import { pageStyles } from '../styles/shared';
 
 const OPTIONS: readonly { value: ThemeChoice; label: string }[] = [

@@ -30,7 +30,7 @@ export const Trigger = {
   LocalWrite: 'local-write',
   /** The browser came back online. */
   Online: 'online',
-  /** A scheduled retry after the server was busy. */
+  /** A scheduled retry after the server was busy or unreachable, or the event stream reconnecting. */
   Retry: 'retry',
   /** Sync resumed after the user signed in again. */
   Resume: 'resume',

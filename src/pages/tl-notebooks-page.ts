@@ -10,9 +10,9 @@ import { StoreController } from '../controllers/StoreController';
 import { getDb, type NotebookRow, type TidelineDB } from '../db/db';
 import { listNotebooks } from '../db/queries';
 import { Limits } from '../protocol/limits';
-import { onlineStore } from '../state/connectivity';
-import { localWriteMessage } from '../state/localWriteMessage';
-import { notifyLocalWrite, syncStore } from '../state/sync';
+import { onlineStore } from '../app/connectivity';
+import { localWriteMessage } from '../sync/localWriteMessage';
+import { syncStore } from '../app/sync';
 import { SyncStatus } from '../sync/SyncEngine';
 import { createNotebook, deleteNotebook } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
@@ -207,7 +207,6 @@ export class TlNotebooksPage extends LitElement {
     const name = this.nameInput.value;
     try {
       await createNotebook(getDb(), name);
-      notifyLocalWrite();
       this.nameInput.value = '';
       this.createError = '';
       this.announcement = `Created ${name.trim()}.`;
@@ -234,7 +233,6 @@ export class TlNotebooksPage extends LitElement {
     if (!confirmed) return;
     try {
       await deleteNotebook(getDb(), notebook.id);
-      notifyLocalWrite();
       this.announcement = `Deleted ${notebook.name}.`;
       // Its row (and the button that asked) is gone: keep focus on the page.
       this.heading.focus();

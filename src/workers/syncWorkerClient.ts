@@ -24,13 +24,6 @@ import type {
   WorkerRequest,
 } from './protocol';
 
-/**
- * A notebook this far behind the server is downloaded by the sync worker, with a progress bar,
- * rather than by the page's own sync: enough entries that parsing and storing them would make
- * the page stutter.
- */
-export const LARGE_PULL_VERSIONS = 1000;
-
 export type { ImportJobResult, JobProgress, SyncJobResult } from './protocol';
 
 /** A job that failed, with the code of the underlying error (`offline`, `not-json`…). */

@@ -22,7 +22,7 @@ import { Trigger, getDb, type AuthState } from '../db/db';
 import { getMeta, setAuth } from '../db/meta';
 import { countPending } from '../db/queries';
 import { meResponseSchema, sessionProbeResponseSchema, type User } from '../protocol/auth';
-import { ApiErrorCode, ApiRequestError, apiRequest, isOfflineError } from './api';
+import { ApiErrorCode, ApiRequestError, apiRequest, isOfflineError } from '../api/api';
 import { clearLocalData } from './clearLocalData';
 import { requestPersistentStorageOnce } from './storage';
 import { Store } from './Store';
