@@ -37,6 +37,7 @@ interface Running {
 
 function config(dataDir: string, databaseUrl: string | undefined): Config {
   return {
+    ...loadConfig({}),
     port: 0,
     host: '127.0.0.1',
     dataDir,
@@ -46,7 +47,6 @@ function config(dataDir: string, databaseUrl: string | undefined): Config {
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 86_400_000,
     authAttemptsPerIp: 1000,
-    push: loadConfig({}).push,
     adminToken: undefined,
   };
 }

@@ -1,5 +1,7 @@
 // An entry of a notebook — a note or a task, optionally with where it was written — as it
 // travels in pulls and as the fields an `entry.put` may change.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
