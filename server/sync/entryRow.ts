@@ -1,6 +1,7 @@
 // Converts between an `entries` row and the protocol's entry record and fields.
 import type { Selectable } from 'kysely';
 import { ENTRY_FIELDS, type EntryFields, type EntryRecord } from '../../src/protocol/entry.js';
+import type { AttachmentRecord } from '../../src/protocol/attachments.js';
 import type { EntriesTable } from '../db/schema.js';
 
 export type EntryRow = Selectable<EntriesTable>;
@@ -28,7 +29,8 @@ export function fieldColumns(fields: Partial<EntryFields>): Partial<EntriesTable
   return columns;
 }
 
-export function toRecord(row: EntryRow): EntryRecord {
+/** The entry's record; a live entry carries its attachments (none when not given). */
+export function toRecord(row: EntryRow, attachments: AttachmentRecord[] = []): EntryRecord {
   const version = Number(row.version);
   if (Number(row.deleted) === 1) {
     return { id: row.id, notebookId: row.notebook_id, deleted: true, version };
@@ -48,5 +50,6 @@ export function toRecord(row: EntryRow): EntryRecord {
     updatedAt: Number(row.updated_at),
     createdBy: row.created_by,
     updatedBy: row.updated_by,
+    attachments,
   };
 }

@@ -3,6 +3,7 @@
 // Before any schema is built: zod without eval in browsers (see zodConfig.ts).
 import './zodConfig.js';
 import { z } from 'zod';
+import { attachmentRecordSchema } from './attachments.js';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
@@ -87,6 +88,8 @@ export const entryRecordSchema = z.discriminatedUnion('deleted', [
     updatedAt: z.number(),
     createdBy: z.string(),
     updatedBy: z.string(),
+    /** The entry's attachments (removed ones leave the list), oldest first. */
+    attachments: z.array(attachmentRecordSchema),
   }),
   z.object({
     id: uuidSchema,

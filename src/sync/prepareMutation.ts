@@ -107,5 +107,21 @@ export async function prepareMutation(
       }
       return args;
     }
+    case MutationName.AttachmentAdd: {
+      // The entry must be here and live (created earlier in the outbox counts: it is local).
+      const { entryId, notebookId } = args as MutationArgs<'attachment.add'>;
+      await writableNotebook(db, notebookId);
+      const entry = await existingEntry(db, notebookId, entryId);
+      if (!entry || entry.deleted) {
+        throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'That entry no longer exists.');
+      }
+      return args;
+    }
+    case MutationName.AttachmentRemove: {
+      const { entryId, notebookId } = args as MutationArgs<'attachment.remove'>;
+      await writableNotebook(db, notebookId);
+      await existingEntry(db, notebookId, entryId);
+      return args;
+    }
   }
 }
