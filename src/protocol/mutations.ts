@@ -2,6 +2,7 @@
 // exactly once. Arguments are checked per mutation: a mutation whose arguments are invalid, or
 // that its author may not make, is rejected (and reported) rather than failing the whole push.
 import { z } from 'zod';
+import { attachmentAddArgsSchema, attachmentRemoveArgsSchema } from './attachments.js';
 import { entryFieldsSchema, ENTRY_FIELDS } from './entry.js';
 import { mutationIdSchema, uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
@@ -24,6 +25,8 @@ export const MutationName = {
   EntryPut: 'entry.put',
   EntryDelete: 'entry.delete',
   EntryResolve: 'entry.resolve',
+  AttachmentAdd: 'attachment.add',
+  AttachmentRemove: 'attachment.remove',
 } as const;
 export type MutationName = (typeof MutationName)[keyof typeof MutationName];
 
@@ -58,6 +61,8 @@ export const mutationArgsSchemas = {
         .optional(),
     })
     .strict(),
+  [MutationName.AttachmentAdd]: attachmentAddArgsSchema,
+  [MutationName.AttachmentRemove]: attachmentRemoveArgsSchema,
 } as const;
 
 export type MutationArgs<N extends MutationName> = z.infer<(typeof mutationArgsSchemas)[N]>;
