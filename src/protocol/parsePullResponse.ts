@@ -166,6 +166,16 @@ function fieldVersions(value: unknown): Record<string, number> {
   return out;
 }
 
+function fieldAuthors(value: unknown): Record<string, string> {
+  const input = plainObject(value);
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(input)) {
+    if (key === '__proto__') continue;
+    out[key] = string(input[key]);
+  }
+  return out;
+}
+
 function entryRecord(value: unknown) {
   const input = object(value);
   const deleted = input.deleted;
@@ -185,6 +195,7 @@ function entryRecord(value: unknown) {
     version: safeInt(input.version, 0),
     fields: fields(input.fields),
     fieldVersions: fieldVersions(input.fieldVersions),
+    ...(input.fieldAuthors !== undefined && { fieldAuthors: fieldAuthors(input.fieldAuthors) }),
     conflicted: boolean(input.conflicted),
     createdAt: number(input.createdAt),
     updatedAt: number(input.updatedAt),
