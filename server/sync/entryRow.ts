@@ -36,6 +36,12 @@ export function toRecord(row: EntryRow, attachments: AttachmentRecord[] = []): E
     return { id: row.id, notebookId: row.notebook_id, deleted: true, version };
   }
   const fieldVersions = JSON.parse(row.field_versions) as Record<string, number>;
+  // Only the authors that differ from updated_by travel (usually none): a first download of a
+  // large notebook should not carry five user ids per entry.
+  const authors = JSON.parse(row.field_authors) as Record<string, string>;
+  const others = ENTRY_FIELDS.filter(
+    (field) => (authors[field] ?? row.updated_by) !== row.updated_by,
+  );
   return {
     id: row.id,
     notebookId: row.notebook_id,
@@ -45,6 +51,9 @@ export function toRecord(row: EntryRow, attachments: AttachmentRecord[] = []): E
     fieldVersions: Object.fromEntries(
       ENTRY_FIELDS.map((field) => [field, fieldVersions[field] ?? 0]),
     ),
+    ...(others.length > 0 && {
+      fieldAuthors: Object.fromEntries(others.map((field) => [field, authors[field]!])),
+    }),
     conflicted: Number(row.conflicted) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),

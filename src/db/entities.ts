@@ -37,6 +37,8 @@ export interface EntryState extends EntryFields {
   version: number;
   /** The version at which each field last changed on the server. */
   fieldVersions: Record<string, number>;
+  /** Who wrote a field's current value, where that is not `updatedBy` (entryAuthor.ts). */
+  fieldAuthors?: Record<string, string>;
   conflicted: boolean;
   createdAt: number;
   updatedAt: number;
@@ -110,6 +112,8 @@ export interface MetaValues {
   clientId: string;
   /** The id the next local mutation gets (starts at 1). */
   nextMutationId: number;
+  /** The highest mutation id a push has taken from the outbox: rows up to it are frozen. */
+  outboxClaimedThrough: number;
   /** The highest mutation id the server has applied or rejected. */
   lastMutationId: number;
   /** When a sync last finished without error. */

@@ -83,6 +83,10 @@ export const entryRecordSchema = z.discriminatedUnion('deleted', [
     fields: entryFieldsSchema,
     /** The version at which each field last changed. */
     fieldVersions: z.record(z.string(), versionSchema),
+    /** Who wrote a field's current value (user id) where that is not `updatedBy`, so an open
+     *  editor can tell a teammate's change from the person's own. Absent when every field's
+     *  author is `updatedBy`. */
+    fieldAuthors: z.record(z.string(), z.string()).optional(),
     conflicted: z.boolean(),
     createdAt: z.number(),
     updatedAt: z.number(),

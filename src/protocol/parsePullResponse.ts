@@ -221,6 +221,16 @@ function attachmentRecord(value: unknown) {
   return out;
 }
 
+function fieldAuthors(value: unknown): Record<string, string> {
+  const input = plainObject(value);
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(input)) {
+    if (key === '__proto__') continue;
+    out[key] = string(input[key]);
+  }
+  return out;
+}
+
 function entryRecord(value: unknown) {
   const input = object(value);
   const deleted = input.deleted;
@@ -240,6 +250,7 @@ function entryRecord(value: unknown) {
     version: safeInt(input.version, 0),
     fields: fields(input.fields),
     fieldVersions: fieldVersions(input.fieldVersions),
+    ...(input.fieldAuthors !== undefined && { fieldAuthors: fieldAuthors(input.fieldAuthors) }),
     conflicted: boolean(input.conflicted),
     createdAt: number(input.createdAt),
     updatedAt: number(input.updatedAt),
