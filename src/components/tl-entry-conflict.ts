@@ -8,7 +8,7 @@ import { fetchCurrentUserId, fetchEntryHistory } from '../api/entriesApi';
 import { ENTRY_FIELDS, type EntryField, type HistoryItem, type Location } from '../protocol/entry';
 import { LocalWriteError } from '../sync/errors';
 import { resolveConflict } from '../sync/mutate';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 const FIELD_LABELS: Record<EntryField, string> = {
   title: 'Title',
@@ -83,12 +83,10 @@ export class TlEntryConflict extends LitElement {
   private loadedFor = '';
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
-        padding: 0;
         margin: 0 0 1rem;
-        max-width: none;
       }
       section {
         border: 2px solid var(--tl-danger);

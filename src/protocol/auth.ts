@@ -1,4 +1,6 @@
 // Accounts and sessions: sign up, sign in, sign out, the signed-in user, and their devices.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
