@@ -18,7 +18,8 @@ import { formatDuration } from '../format/formatDuration';
 import { memoSettings } from './memoSettings';
 import { RecorderError } from './RecorderError';
 import { unsavedRecordings } from './recordingStore';
-import { saveRecording, type SaveRecordingDeps, type SavedMemo } from './saveRecording';
+import { memoSaver } from './memoSaver';
+import { saveRecording, type SavedMemo } from './saveRecording';
 import { VoiceRecorder, type RecorderSnapshot } from './VoiceRecorder';
 
 export const RECORDING_TAG = 'tideline-recording';
@@ -34,12 +35,6 @@ export interface MemoOutcome {
 export const memoOutcome = new Store<MemoOutcome | undefined>(undefined);
 
 let recorder: VoiceRecorder | undefined;
-let saveDeps: (() => Promise<SaveRecordingDeps>) | undefined;
-
-/** Tells the memo engine how to save a memo (the attachments' path); set once at start. */
-export function setMemoSaver(deps: () => Promise<SaveRecordingDeps>): void {
-  saveDeps = deps;
-}
 
 export function voiceRecorder(): VoiceRecorder {
   recorder ??= new VoiceRecorder(getDb());
@@ -98,9 +93,8 @@ async function save(
   because: RecorderSnapshot['stoppedBecause'],
   recovered = false,
 ): Promise<void> {
-  if (!saveDeps) return;
   try {
-    const saved = await saveRecording(getDb(), recordingId, await saveDeps());
+    const saved = await saveRecording(getDb(), recordingId, memoSaver());
     if (!saved) {
       memoOutcome.set({ message: 'Nothing was recorded: the memo was empty.' });
       return;
