@@ -114,9 +114,11 @@ async function save(
     });
   } catch (error) {
     memoOutcome.set({
-      message: `The voice memo is kept on this device but could not be attached yet: ${
-        error instanceof Error ? error.message : String(error)
-      }. Tideline will try again when it next opens.`,
+      message: `The voice memo is kept on this device but could not be attached yet: ${(error instanceof
+      Error
+        ? error.message
+        : String(error)
+      ).replace(/\.$/, '')}. Tideline will try again when it next opens.`,
       error,
     });
   }
