@@ -107,13 +107,16 @@ export class MemoPlayer {
     this.audio.playbackRate = this.state.value.rate;
     this.setMetadata(track);
     await this.audio.play().catch((error: unknown) => {
+      const name = error instanceof DOMException ? error.name : '';
       // A play() cut short by the next one (AbortError) is not a failure.
-      if (!(error instanceof DOMException && error.name === 'AbortError')) {
-        this.sync({
-          playing: false,
-          error: 'Press play to listen (the browser wants a tap first).',
-        });
-      }
+      if (name === 'AbortError') return;
+      this.sync({
+        playing: false,
+        error:
+          name === 'NotAllowedError'
+            ? 'Press play to listen (the browser wants a tap first).'
+            : `This memo could not be played${error instanceof Error ? `: ${error.message}` : ''}.`,
+      });
     });
   }
 
