@@ -13,6 +13,7 @@ import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { PushDelivery, type PushDeliveryOptions } from './push/PushDelivery.js';
 import { redactingLogger } from './http/redactingLogger.js';
 import { addResponseHeaders, securityHeaders } from './http/responseHeaders.js';
+import { installCompression } from './http/compression.js';
 import { connectionOptions, type ConnectionTimeouts } from './http/connectionOptions.js';
 import { limitConnectionsPerAddress } from './http/limitConnectionsPerAddress.js';
 import { isClientBuilt, serveClient } from './http/serveClient.js';
@@ -76,6 +77,7 @@ export function buildApp({
   installErrorHandler(app);
   requireHostHeader(app);
   addResponseHeaders(app, config.publicOrigin);
+  installCompression(app);
 
   // Plugins load when the app is readied (inject, listen or ready), so callers
   // may still add routes or hooks to the returned instance.

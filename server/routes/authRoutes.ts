@@ -1,8 +1,8 @@
-// /api/auth: sign up, sign in, sign out, who am I, my devices (list, revoke one, sign out all the
-// others), changing the password, and bearer tokens for non-browser clients. Sign-in and sign-up
-// are rate limited per IP and per account (a password change's check of the current password
-// counts as a sign-in attempt), and a failed sign-in says only "email or password is incorrect".
-// A session that ends has its open event streams closed on every instance.
+// /api/auth: sign up, sign in, sign out, who am I (and the start-up probe), my devices (list,
+// revoke one, sign out all the others), changing the password, and bearer tokens for non-browser
+// clients. Sign-in and sign-up are rate limited per IP and per account (a password change's check
+// of the current password counts as a sign-in attempt), and a failed sign-in says only "email or
+// password is incorrect". A session that ends has its open event streams closed on every instance.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -10,6 +10,7 @@ import {
   signInRequestSchema,
   signUpRequestSchema,
   type MeResponse,
+  type SessionProbeResponse,
   type SessionsResponse,
   type SignedOutResponse,
   type TokenResponse,
@@ -187,6 +188,20 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (
   app.get('/auth/me', async (request): Promise<MeResponse> => {
     const auth = await authenticate(request, database, config.publicOrigin);
     return { user: auth.user, session: sessionInfo(auth.session, auth.session.id) };
+  });
+
+  // The app's start-up question, asked before it knows whether anyone is signed in here: a
+  // missing or ended session is an answer (nulls), not a failure.
+  app.get('/auth/session', async (request): Promise<SessionProbeResponse> => {
+    try {
+      const auth = await authenticate(request, database, config.publicOrigin);
+      return { user: auth.user, session: sessionInfo(auth.session, auth.session.id) };
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'unauthenticated') {
+        return { user: null, session: null };
+      }
+      throw error;
+    }
   });
 
   app.get('/auth/sessions', async (request): Promise<SessionsResponse> => {

@@ -1,6 +1,9 @@
 // An entry of a notebook — a note or a task, optionally with where it was written — as it
 // travels in pulls and as the fields an `entry.put` may change.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
+import { attachmentRecordSchema } from './attachments.js';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
@@ -61,6 +64,15 @@ export const EMPTY_ENTRY: EntryFields = {
   location: null,
 };
 
+/**
+ * Whether two values of `field` are the same: the rule by which the server and every device tell
+ * a put that changes nothing (tags and location compare by content).
+ */
+export function sameFieldValue(field: EntryField, a: unknown, b: unknown): boolean {
+  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
 /** An entry as a pull delivers it; `deleted` entries are tombstones with no fields. */
 export const entryRecordSchema = z.discriminatedUnion('deleted', [
   z.object({
@@ -71,11 +83,17 @@ export const entryRecordSchema = z.discriminatedUnion('deleted', [
     fields: entryFieldsSchema,
     /** The version at which each field last changed. */
     fieldVersions: z.record(z.string(), versionSchema),
+    /** Who wrote a field's current value (user id) where that is not `updatedBy`, so an open
+     *  editor can tell a teammate's change from the person's own. Absent when every field's
+     *  author is `updatedBy`. */
+    fieldAuthors: z.record(z.string(), z.string()).optional(),
     conflicted: z.boolean(),
     createdAt: z.number(),
     updatedAt: z.number(),
     createdBy: z.string(),
     updatedBy: z.string(),
+    /** The entry's attachments (removed ones leave the list), oldest first. */
+    attachments: z.array(attachmentRecordSchema),
   }),
   z.object({
     id: uuidSchema,
