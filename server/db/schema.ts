@@ -30,6 +30,8 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** Each use a minute or more after the last one moves expires_at to at least now + this. */
+  renew_ms: Generated<number>;
 }
 
 export interface NotebooksTable {
