@@ -201,6 +201,8 @@ export interface UploadsTable {
   sha256: string;
   size: number;
   created_at: number;
+  /** When its bytes were verified and stored (a resume then learns it is complete). */
+  finished_at: number | null;
 }
 
 export interface Database {
