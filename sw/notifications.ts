@@ -20,6 +20,7 @@ import {
   type NotebookChanges,
   type TeammateChange,
 } from './describeChanges';
+import { sameOriginPath } from './sameOriginPath';
 import { sw } from './scope';
 
 export const AlertAction = {
@@ -52,10 +53,7 @@ interface AlertOptions extends NotificationOptions {
 
 export function readAlertData(data: unknown): AlertData {
   const value = (data ?? {}) as Partial<AlertData>;
-  const url =
-    typeof value.url === 'string' && value.url.startsWith('/') && !value.url.startsWith('//')
-      ? value.url
-      : '/notebooks';
+  const url = sameOriginPath(value.url, sw.location.origin) ?? '/notebooks';
   return {
     url,
     ...(typeof value.notebookId === 'string' && { notebookId: value.notebookId }),
