@@ -17,6 +17,7 @@ export function rowFields(row: EntryRow): EntryFields {
     tags: JSON.parse(row.tags) as string[],
     done: Number(row.done) === 1,
     location: row.location === null ? null : (JSON.parse(row.location) as EntryFields['location']),
+    track: row.track === null ? null : (JSON.parse(row.track) as EntryFields['track']),
   };
 }
 
@@ -30,6 +31,9 @@ export function fieldColumns(fields: Partial<EntryFields>): Partial<EntriesTable
   if (fields.location !== undefined) {
     columns.location = fields.location === null ? null : JSON.stringify(fields.location);
   }
+  if (fields.track !== undefined) {
+    columns.track = fields.track === null ? null : JSON.stringify(fields.track);
+  }
   return columns;
 }
 
@@ -38,7 +42,9 @@ export function sameValue(
   a: EntryFields[EntryField],
   b: EntryFields[EntryField],
 ): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
+  if (field === 'tags' || field === 'location' || field === 'track') {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
   return a === b;
 }
 

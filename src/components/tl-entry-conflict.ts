@@ -11,7 +11,9 @@ import {
   type HistoryItem,
   type Location,
 } from '../protocol/entry';
+import type { Track } from '../protocol/track';
 import { notifyLocalWrite } from '../state/sync';
+import { describeTrack } from '../tracks/describeTrack';
 import { LocalWriteError } from '../sync/errors';
 import { resolveConflict } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
@@ -22,6 +24,7 @@ const FIELD_LABELS: Record<EntryField, string> = {
   tags: 'Tags',
   done: 'Done',
   location: 'Location',
+  track: 'Track',
 };
 
 type LoadState = 'loading' | 'ready' | 'offline' | 'signed-out' | 'error';
@@ -63,6 +66,8 @@ function show(field: EntryField, value: unknown) {
     }
     case 'location':
       return value ? describeLocation(value as Location) : html`<em>no location</em>`;
+    case 'track':
+      return value ? describeTrack(value as Track) : html`<em>no track</em>`;
     default:
       return typeof value === 'string' && value !== '' ? value : html`<em>empty</em>`;
   }

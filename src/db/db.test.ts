@@ -160,6 +160,7 @@ describe('TidelineDB', () => {
       done: false,
       doneKey: 0 as const,
       location: null,
+      track: null,
       version: 1,
       fieldVersions: {},
       conflicted: false,

@@ -4,6 +4,7 @@
 //
 //   1  activity log
 //   2  notebooks, entries, outbox, deadLetters, cursors, meta (the offline-first sync state)
+//   4  recordings, trackFixes (a GPS track being recorded: every fix saved as it arrives)
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type {
   CursorRow,
@@ -13,6 +14,8 @@ import type {
   MetaRow,
   NotebookRow,
   OutboxRow,
+  RecordingRow,
+  TrackFixRow,
 } from './entities';
 
 export type * from './entities';
@@ -71,6 +74,8 @@ export class TidelineDB extends Dexie {
   deadLetters!: EntityTable<DeadLetterRow, 'id'>;
   cursors!: Table<CursorRow, string>;
   meta!: Table<MetaRow, MetaKey>;
+  recordings!: Table<RecordingRow, string>;
+  trackFixes!: EntityTable<TrackFixRow, 'id'>;
 
   /** `options` lets tests hand in another IndexedDB (fake-indexeddb). */
   constructor(name = DB_NAME, options?: DexieOptions) {
@@ -85,6 +90,7 @@ export class TidelineDB extends Dexie {
       cursors: 'notebookId',
       meta: 'key',
     });
+    this.version(4).stores({ recordings: 'id', trackFixes: '++id, recordingId' });
   }
 }
 

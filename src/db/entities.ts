@@ -5,6 +5,7 @@
 import type { EntryFields } from '../protocol/entry';
 import type { Cursor } from '../protocol/sync';
 import type { Role } from '../protocol/roles';
+import type { TrackGap } from '../protocol/track';
 
 /** A notebook's content and server bookkeeping, without local flags. */
 export interface NotebookState {
@@ -121,3 +122,33 @@ export interface MetaValues {
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];
+
+/** A GPS track being recorded on this device (one at a time): kept until it becomes an entry. */
+export interface RecordingRow {
+  id: string;
+  notebookId: string;
+  startedAt: number;
+  /** 'recording' also after a reload or crash: the recorder resumes it, with a gap. */
+  state: 'recording' | 'paused';
+  /** Gaps so far; the last one may still be open (`to: null`). */
+  gaps: TrackGap[];
+  /** Fixes saved, the distance along them (metres) and the last one's time. */
+  fixes: number;
+  distanceM: number;
+  lastFixAt: number | null;
+  /** Fixes dropped for poor accuracy. */
+  poorFixes: number;
+  /** Keep the screen on while recording (Screen Wake Lock). */
+  keepScreenOn: boolean;
+}
+
+/** One position of a recording, saved the moment it arrives (ordered by `id`). */
+export interface TrackFixRow {
+  id?: number;
+  recordingId: string;
+  lat: number;
+  lon: number;
+  t: number;
+  ele: number | null;
+  acc: number;
+}

@@ -1,9 +1,11 @@
-// An entry of a notebook — a note or a task, optionally with where it was written — as it
+// An entry of a notebook — a note or a task, optionally with where it was written and a GPS
+// track — as it
 // travels in pulls and as the fields an `entry.put` may change.
 import { z } from 'zod';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
+import { trackSchema } from './track.js';
 
 export const locationSchema = z.object({
   latitude: z.number().min(-90).max(90),
@@ -41,6 +43,8 @@ export const entryFieldsSchema = z
       .max(Limits.tagsMax, `an entry can have at most ${Limits.tagsMax} tags`),
     done: z.boolean(),
     location: locationSchema.nullable(),
+    /** A GPS track recorded or imported into this entry (track.ts says why it is a field). */
+    track: trackSchema.nullable(),
   })
   .strict();
 export type EntryFields = z.infer<typeof entryFieldsSchema>;
@@ -51,6 +55,7 @@ export const ENTRY_FIELDS = [
   'tags',
   'done',
   'location',
+  'track',
 ] as const satisfies readonly EntryField[];
 
 export const EMPTY_ENTRY: EntryFields = {
@@ -59,6 +64,7 @@ export const EMPTY_ENTRY: EntryFields = {
   tags: [],
   done: false,
   location: null,
+  track: null,
 };
 
 /** An entry as a pull delivers it; `deleted` entries are tombstones with no fields. */

@@ -47,8 +47,12 @@ export function describeProgress(label: string, progress: JobProgress): [string,
   return [`${label}${figures}`, PHASE_WORDS[progress.phase]];
 }
 
-export class ProgressNotifier {
-  private latest: JobProgress | undefined;
+/** The notification's title and body for a job's latest progress. */
+export type DescribeProgress<P> = (label: string, progress: P) => [string, string];
+
+/** Other ongoing work (a GPS recording) passes its own progress type and words. */
+export class ProgressNotifier<P = JobProgress> {
+  private latest: P | undefined;
   private lastShownAt = -Infinity;
   private shown = false;
   private pending: unknown;
@@ -61,9 +65,10 @@ export class ProgressNotifier {
     private readonly deps: NotifierDeps,
     private readonly label: string,
     private readonly throttleMs = THROTTLE_MS,
+    private readonly describe: DescribeProgress<P> = describeProgress as unknown as DescribeProgress<P>,
   ) {}
 
-  report(progress: JobProgress): void {
+  report(progress: P): void {
     this.latest = progress;
     if (this.finished || !this.deps.isHidden() || !this.deps.canNotify()) return;
     const wait = this.lastShownAt + this.throttleMs - this.deps.now();
@@ -98,7 +103,7 @@ export class ProgressNotifier {
     this.cancelPending();
     this.lastShownAt = this.deps.now();
     this.shown = true;
-    const [title, body] = describeProgress(this.label, this.latest);
+    const [title, body] = this.describe(this.label, this.latest);
     this.enqueue(() => this.deps.show(title, body));
   }
 
@@ -126,7 +131,8 @@ export class ProgressNotifier {
 
 let registration: ServiceWorkerRegistration | undefined;
 
-function browserDeps(): NotifierDeps {
+/** Notifications through the service worker registration, replaced in place by `tag`. */
+export function browserDeps(tag = PROGRESS_TAG): NotifierDeps {
   if ('serviceWorker' in navigator) {
     void navigator.serviceWorker.getRegistration().then((found) => (registration = found));
   }
@@ -139,14 +145,14 @@ function browserDeps(): NotifierDeps {
     show: async (title, body) => {
       await registration?.showNotification(title, {
         body,
-        tag: PROGRESS_TAG,
+        tag,
         silent: true,
         icon: '/icons/icon-192.png',
         data: { url: location.pathname },
       });
     },
     close: async () => {
-      for (const shown of (await registration?.getNotifications({ tag: PROGRESS_TAG })) ?? []) {
+      for (const shown of (await registration?.getNotifications({ tag })) ?? []) {
         shown.close();
       }
     },
@@ -157,10 +163,15 @@ function browserDeps(): NotifierDeps {
 }
 
 /** Keeps the screen on while `running()` and the page is visible. */
-class ScreenKeeper {
+export class ScreenKeeper {
   private sentinel: WakeLockSentinel | undefined;
 
   constructor(private readonly running: () => boolean) {}
+
+  /** Whether the screen is being kept on right now. */
+  get held(): boolean {
+    return this.sentinel !== undefined && !this.sentinel.released;
+  }
 
   async acquire(): Promise<void> {
     if (!('wakeLock' in navigator) || document.visibilityState !== 'visible') return;

@@ -52,7 +52,10 @@ async function existingEntry(
 }
 
 function sameValue(field: EntryField, a: unknown, b: unknown): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
+  if (field === 'tags' || field === 'location' || field === 'track') {
+    // Entries stored before tracks existed have no `track`: the same as none.
+    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  }
   return a === b;
 }
 
