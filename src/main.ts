@@ -17,6 +17,8 @@ import { startTheme } from './state/theme';
 import { LARGE_PULL_VERSIONS } from './pages/tl-notebook-page';
 import { watchLongJob } from './state/ongoingWork';
 import { largePullRunner, runLargeSync } from './workers/syncWorkerClient';
+import { getDb } from './db/db';
+import { getTrackRecorder } from './tracks/TrackRecorder';
 
 watchInstall();
 startTheme();
@@ -35,3 +37,5 @@ getSyncEngine().handLargePullsTo(
 );
 void startSession();
 startEventStream();
+// A track recording left by a reload or a crash goes on (with a gap saying the app was closed).
+void getTrackRecorder(getDb()).restore();

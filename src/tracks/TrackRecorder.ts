@@ -70,8 +70,15 @@ export class TrackRecorder {
     return this.state.value.recording;
   }
 
-  /** Picks up a recording left by a reload or crash: it goes on, with a "closed" gap. */
-  async restore(): Promise<void> {
+  private restoring: Promise<void> | undefined;
+
+  /** Picks up a recording left by a reload or crash: it goes on, with a "closed" gap. Once. */
+  restore(): Promise<void> {
+    this.restoring ??= this._restore();
+    return this.restoring;
+  }
+
+  private async _restore(): Promise<void> {
     const row = (await this.db.recordings.toCollection().first()) ?? null;
     if (!row || this.recording) return;
     const lastFix = await this.db.trackFixes.where('recordingId').equals(row.id).last();
@@ -273,12 +280,12 @@ export class TrackRecorder {
       void this._save({ ...row, state: 'paused', gaps: this.gaps.gaps });
       return;
     }
-    if (
-      document.visibilityState === 'visible' &&
-      this.gaps.openGap(GapCause.NoFix, row.lastFixAt ?? this.watchStartedAt)
-    ) {
-      void this._save({ ...row, gaps: this.gaps.gaps });
-    }
+    // A timeout or "position unavailable" can come between two good fixes (browsers report them
+    // per request): only NO_FIX_MS without a usable fix makes a gap (_tick). Say it meanwhile.
+    this.state.update({
+      problem:
+        'Waiting for a GPS fix: move to where the sky is visible, and check that location is on.',
+    });
   }
 
   private _tick(): void {
