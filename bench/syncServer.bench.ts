@@ -15,6 +15,7 @@ import { buildApp } from '../server/app';
 import { loadConfig, type Config } from '../server/config';
 import type { DatabaseHandle } from '../server/db/DatabaseHandle';
 import { migrateToLatest } from '../server/db/migrateToLatest';
+import { defaultFilesConfig } from '../server/files/filesConfig';
 import { openDatabase } from '../server/db/openDatabase';
 import type { Bench, BenchRow } from './types';
 
@@ -37,6 +38,7 @@ interface Running {
 
 function config(dataDir: string, databaseUrl: string | undefined): Config {
   return {
+    ...loadConfig({}),
     port: 0,
     host: '127.0.0.1',
     dataDir,
@@ -46,8 +48,8 @@ function config(dataDir: string, databaseUrl: string | undefined): Config {
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 86_400_000,
     authAttemptsPerIp: 1000,
-    push: loadConfig({}).push,
     adminToken: undefined,
+    files: defaultFilesConfig(),
   };
 }
 

@@ -6,6 +6,8 @@
 //   periodicSync.ts   `periodicsync`
 //   push.ts           `push`, `pushsubscriptionchange`
 //   notifications.ts  `notificationclick`
+// First: configures zod before any schema is built (see zodConfig.ts).
+import '../src/protocol/zodConfig';
 import { onSync } from './backgroundSync';
 import { onMessage } from './messages';
 import { onNotificationClick } from './notifications';

@@ -6,7 +6,8 @@
 // entries read and updates the badge without opening anything.
 import { getDb } from '../src/db/db';
 import type { PushPoke } from '../src/protocol/push';
-import { listMembers } from '../src/state/membersApi';
+import { WorkerMessageType, type WorkerMessage } from '../src/protocol/serviceWorkerMessages';
+import { listMembers } from '../src/api/membersApi';
 import { markNotebookRead } from '../src/sync/mutate';
 import { updateBadge } from './badge';
 import {
@@ -162,8 +163,6 @@ async function markRead(notebookId: string | undefined): Promise<void> {
   await updateBadge();
 }
 
-/** Message a Tideline page answers by navigating its router (src/state/alerts.ts). */
-export const NAVIGATE_MESSAGE = 'tideline-navigate';
 const NAVIGATE_ANSWER_MS = 1_000;
 
 /** Asks a window's router to show `url`; false when it does not answer. */
@@ -175,7 +174,8 @@ function askToNavigate(client: WindowClient, url: string): Promise<boolean> {
       clearTimeout(timer);
       resolve(true);
     };
-    client.postMessage({ type: NAVIGATE_MESSAGE, url }, [channel.port2]);
+    const message: WorkerMessage = { type: WorkerMessageType.Navigate, url };
+    client.postMessage(message, [channel.port2]);
   });
 }
 

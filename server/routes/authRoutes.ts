@@ -1,4 +1,4 @@
-// /api/auth: sign up, sign in, sign out, who am I, my devices (list, revoke), and bearer tokens
+// /api/auth: sign up, sign in, sign out, who am I (and the start-up probe), my devices (list, revoke), and bearer tokens
 // for non-browser clients. Sign-in and sign-up are rate limited per IP and per account, and a
 // failed sign-in says only "email or password is incorrect".
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +7,7 @@ import {
   signInRequestSchema,
   signUpRequestSchema,
   type MeResponse,
+  type SessionProbeResponse,
   type SessionsResponse,
   type TokenResponse,
   type User,
@@ -14,7 +15,7 @@ import {
 import { checkCredentials, createAccount, EmailTakenError } from '../auth/accounts.js';
 import { authenticate, checkOrigin } from '../auth/authenticate.js';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookies.js';
-import { RateLimiter } from '../auth/RateLimiter.js';
+import { RateLimiter, type RateDecision } from '../auth/RateLimiter.js';
 import {
   COOKIE_SESSION_MS,
   createSession,
@@ -45,8 +46,18 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
   sweeper.unref();
   app.addHook('onClose', async () => clearInterval(sweeper));
 
-  function limit(limiter: RateLimiter, key: string): void {
-    const decision = limiter.check(key);
+  /**
+   * Counts an attempt against every `[limiter, key]` pair, or against none when any is used up
+   * (429). Checking and counting happen together, before any password is verified: attempts that
+   * arrive while another one is still being checked see it counted, so a burst of concurrent
+   * wrong passwords cannot all get through.
+   */
+  function reserve(...budgets: [RateLimiter, string][]): void {
+    for (const [limiter, key] of budgets) refuseIfSpent(limiter.check(key));
+    for (const [limiter, key] of budgets) limiter.hit(key);
+  }
+
+  function refuseIfSpent(decision: RateDecision): void {
     if (!decision.allowed) {
       throw new ApiError(
         429,
@@ -77,8 +88,7 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
 
   app.post('/auth/sign-up', async (request, reply): Promise<MeResponse> => {
     checkOrigin(request, config.publicOrigin, false);
-    limit(perIp, request.ip);
-    perIp.hit(request.ip);
+    reserve([perIp, request.ip]);
     const body = signUpRequestSchema.parse(request.body);
     let user: User;
     try {
@@ -100,13 +110,12 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
 
   async function signIn(request: FastifyRequest) {
     checkOrigin(request, config.publicOrigin, false);
-    limit(perIp, request.ip);
+    refuseIfSpent(perIp.check(request.ip));
     const body = signInRequestSchema.parse(request.body);
-    limit(perAccount, body.email);
-    perIp.hit(request.ip);
+    reserve([perIp, request.ip], [perAccount, body.email]);
     const user = await checkCredentials(database, body);
     if (!user) {
-      perAccount.hit(body.email);
+      // The reserved attempt stays counted.
       throw new ApiError(401, 'invalid-credentials', 'The email or password is incorrect.');
     }
     perAccount.reset(body.email);
@@ -136,6 +145,20 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
   app.get('/auth/me', async (request): Promise<MeResponse> => {
     const auth = await authenticate(request, database, config.publicOrigin);
     return { user: auth.user, session: sessionInfo(auth.session, auth.session.id) };
+  });
+
+  // The app's start-up question, asked before it knows whether anyone is signed in here: a
+  // missing or ended session is an answer (nulls), not a failure.
+  app.get('/auth/session', async (request): Promise<SessionProbeResponse> => {
+    try {
+      const auth = await authenticate(request, database, config.publicOrigin);
+      return { user: auth.user, session: sessionInfo(auth.session, auth.session.id) };
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'unauthenticated') {
+        return { user: null, session: null };
+      }
+      throw error;
+    }
   });
 
   app.get('/auth/sessions', async (request): Promise<SessionsResponse> => {

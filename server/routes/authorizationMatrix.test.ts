@@ -197,6 +197,17 @@ const cases: RouteCase[] = [
     check: (response, c) => expect(response.json()).toMatchObject({ user: { id: c.self } }),
   },
   {
+    route: 'GET /api/auth/session',
+    // The start-up probe: anyone may ask; a signed-out caller learns only that nobody is.
+    expect: { owner: 200, editor: 200, viewer: 200, outsider: 200, signedOut: 200 },
+    readOnly: true,
+    run: (c) => c.call({ method: 'GET', url: '/api/auth/session' }),
+    check: (response, c) =>
+      expect(response.json()).toMatchObject(
+        c.actor === 'signedOut' ? { user: null, session: null } : { user: { id: c.self } },
+      ),
+  },
+  {
     route: 'GET /api/auth/sessions',
     expect: allSignedIn(200),
     readOnly: true,

@@ -47,6 +47,10 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, o
       firstId: nextEventId(request.headers['last-event-id']),
       log: request.log,
     });
+    // A stream is quiet between events: the idle timeout (http/connectionOptions.ts) is not for
+    // it. The heartbeat keeps proxies from closing it, and a client that stops reading is cut
+    // off by the stream's buffer limit.
+    request.raw.socket.setTimeout(0);
     open.add(stream);
     stream.body.once('close', () => open.delete(stream));
     stream.start();

@@ -5,6 +5,7 @@
 import { css, html, nothing } from 'lit';
 import type { EntryRow } from '../db/db';
 import { pathFor, PageName } from '../router/routes';
+import { visuallyHiddenRule } from '../styles/shared';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -97,11 +98,7 @@ export const entryLinkStyles = css`
     color: var(--tl-accent);
   }
   .hint {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
+    ${visuallyHiddenRule}
   }
 `;
 

@@ -2,10 +2,10 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { InviteStatus, type Invite } from '../protocol/notebooks';
 import { Role, type GrantableRole } from '../protocol/roles';
-import { describeApiError, isOfflineError } from '../state/api';
-import { createInvite, inviteLink, listInvites, revokeInvite } from '../state/membersApi';
+import { describeApiError, isOfflineError } from '../api/api';
+import { createInvite, inviteLink, listInvites, revokeInvite } from '../api/membersApi';
 import { dialogListStyles, dialogStyles } from '../styles/dialog';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 const ROLE_LABEL: Record<string, string> = { [Role.Editor]: 'Editor', [Role.Viewer]: 'Viewer' };
 const STATUS_LABEL: Record<string, string> = {
@@ -34,16 +34,10 @@ export class TlInviteLinks extends LitElement {
   @query('#invite-links-title') private listHeading!: HTMLElement;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     dialogStyles,
     dialogListStyles,
     css`
-      :host {
-        display: block;
-        max-width: none;
-        margin: 0;
-        padding: 0;
-      }
       .created {
         margin-top: 1rem;
       }

@@ -4,7 +4,7 @@ import { StoreController } from '../controllers/StoreController';
 import { getDb } from '../db/db';
 import { pathFor, PageName } from '../router/routes';
 import { router } from '../router/router';
-import { notifyLocalWrite } from '../state/sync';
+import { getSyncEngine } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 import { GAP_CAUSE_TEXT, describeProgress } from '../tracks/describeTrack';
 import { MAX_ACCURACY_M, getTrackRecorder } from '../tracks/TrackRecorder';
@@ -233,7 +233,8 @@ export class TlTrackRecorder extends LitElement {
   private _onStop(): void {
     void this._run(async () => {
       const entryId = await this.recorder.stop();
-      notifyLocalWrite();
+      // Written inside a transaction of its own, so not announced: ask for the push here.
+      getSyncEngine().notifyLocalWrite();
       router.navigate(pathFor(PageName.Entry, { notebookId: this.notebookId, entryId }));
     });
   }

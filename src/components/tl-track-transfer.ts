@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { getDb } from '../db/db';
 import { downloadFile, fileNameFor } from '../io/downloadFile';
-import { notifyLocalWrite } from '../state/sync';
+import { getSyncEngine } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 import { putEntry } from '../sync/mutate';
 import { TrackImportError, parseTrackFile } from '../tracks/parseTrackFile';
@@ -124,7 +124,8 @@ export class TlTrackTransfer extends LitElement {
           }
         },
       );
-      notifyLocalWrite();
+      // Written inside a transaction of its own, so not announced: ask for the push here.
+      getSyncEngine().notifyLocalWrite();
       this.message = `Imported ${tracks.length} ${tracks.length === 1 ? 'track' : 'tracks'} from “${file.name}”.`;
     } catch (error) {
       const reason =

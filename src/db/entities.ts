@@ -2,6 +2,7 @@
 // local view — the server's state with the pending outbox applied on top (DESIGN.md, "Local
 // state") — and, while mutations are pending, the server state they apply to (`base`), so a pull
 // or a rejection can recompute the view without losing anything.
+import type { AttachmentRecord } from '../protocol/attachments';
 import type { EntryFields } from '../protocol/entry';
 import type { Cursor } from '../protocol/sync';
 import type { Role } from '../protocol/roles';
@@ -37,11 +38,15 @@ export interface EntryState extends EntryFields {
   version: number;
   /** The version at which each field last changed on the server. */
   fieldVersions: Record<string, number>;
+  /** Who wrote a field's current value, where that is not `updatedBy` (entryAuthor.ts). */
+  fieldAuthors?: Record<string, string>;
   conflicted: boolean;
   createdAt: number;
   updatedAt: number;
   createdBy: string;
   updatedBy: string;
+  /** Photos and files on the entry, oldest first (absent on rows stored before attachments). */
+  attachments?: AttachmentRecord[];
   /** In a view: deleted on this device, not yet acknowledged (hide it in lists). In a base: a
    *  tombstone on the server that a pending entry.put will bring back. */
   deleted: boolean;
@@ -108,6 +113,8 @@ export interface MetaValues {
   clientId: string;
   /** The id the next local mutation gets (starts at 1). */
   nextMutationId: number;
+  /** The highest mutation id a push has taken from the outbox: rows up to it are frozen. */
+  outboxClaimedThrough: number;
   /** The highest mutation id the server has applied or rejected. */
   lastMutationId: number;
   /** When a sync last finished without error. */
@@ -119,6 +126,8 @@ export interface MetaValues {
   backgroundRefreshMinutes: number;
   /** The push endpoint this device last registered with the server (null: alerts off). */
   pushEndpoint: string | null;
+  /** What the server accepts for attachments (GET /api/files/limits), when last asked. */
+  fileLimits: { maxUploadBytes: number; chunkBytes: number; fetchedAt: number };
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

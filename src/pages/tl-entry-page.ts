@@ -11,7 +11,7 @@ import { getEntry } from '../db/queries';
 import { canWrite } from '../protocol/roles';
 import { router } from '../router/router';
 import { pathFor, PageName } from '../router/routes';
-import { getSyncEngine } from '../state/sync';
+import { getSyncEngine } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 
 /** The entry id in a path that opens the editor on a new, not yet saved, entry. */

@@ -1,4 +1,6 @@
 // Accounts and sessions: sign up, sign in, sign out, the signed-in user, and their devices.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
@@ -58,6 +60,16 @@ export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 /** Answer to sign-up, sign-in and `GET /api/auth/me`. */
 export const meResponseSchema = z.object({ user: userSchema, session: sessionInfoSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/**
+ * Answer to `GET /api/auth/session`, the start-up probe: who this request's session belongs to,
+ * or `null`s when nobody is signed in (always 200, so a signed-out visit logs no failed request).
+ */
+export const sessionProbeResponseSchema = z.union([
+  meResponseSchema,
+  z.object({ user: z.null(), session: z.null() }),
+]);
+export type SessionProbeResponse = z.infer<typeof sessionProbeResponseSchema>;
 
 export const sessionsResponseSchema = z.object({ sessions: z.array(sessionInfoSchema) });
 export type SessionsResponse = z.infer<typeof sessionsResponseSchema>;

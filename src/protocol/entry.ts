@@ -1,7 +1,10 @@
 // An entry of a notebook — a note or a task, optionally with where it was written and a GPS
 // track — as it
 // travels in pulls and as the fields an `entry.put` may change.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
+import { attachmentRecordSchema } from './attachments.js';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
@@ -67,6 +70,18 @@ export const EMPTY_ENTRY: EntryFields = {
   track: null,
 };
 
+/**
+ * Whether two values of `field` are the same: the rule by which the server and every device tell
+ * a put that changes nothing (tags and location compare by content).
+ */
+export function sameFieldValue(field: EntryField, a: unknown, b: unknown): boolean {
+  if (field === 'tags' || field === 'location' || field === 'track') {
+    // Entries stored on a device before tracks existed have no `track`: the same as none.
+    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  }
+  return a === b;
+}
+
 /** An entry as a pull delivers it; `deleted` entries are tombstones with no fields. */
 export const entryRecordSchema = z.discriminatedUnion('deleted', [
   z.object({
@@ -77,11 +92,17 @@ export const entryRecordSchema = z.discriminatedUnion('deleted', [
     fields: entryFieldsSchema,
     /** The version at which each field last changed. */
     fieldVersions: z.record(z.string(), versionSchema),
+    /** Who wrote a field's current value (user id) where that is not `updatedBy`, so an open
+     *  editor can tell a teammate's change from the person's own. Absent when every field's
+     *  author is `updatedBy`. */
+    fieldAuthors: z.record(z.string(), z.string()).optional(),
     conflicted: z.boolean(),
     createdAt: z.number(),
     updatedAt: z.number(),
     createdBy: z.string(),
     updatedBy: z.string(),
+    /** The entry's attachments (removed ones leave the list), oldest first. */
+    attachments: z.array(attachmentRecordSchema),
   }),
   z.object({
     id: uuidSchema,

@@ -18,6 +18,11 @@ export const Limits = {
   pullPageDefault: 500,
   /** The most entries one pull returns. */
   pullPageMax: 2000,
+  /**
+   * Bytes of entry JSON after which a pull page stops (`hasMore`), whatever its entry count; a
+   * page always carries at least one entry.
+   */
+  pullPageBytes: 1024 * 1024,
   /** Characters in an email address. */
   emailMax: 254,
   passwordMin: 8,

@@ -3,9 +3,14 @@
 // field after the writer's `baseVersion` the overwrite is a conflict and the entry is marked
 // conflicted so its people can compare and restore. A put on a deleted entry brings it back
 // with the writer's changes (a deletion never silently swallows an edit).
-import { EMPTY_ENTRY, ENTRY_FIELDS, type EntryFields } from '../../../src/protocol/entry.js';
+import {
+  EMPTY_ENTRY,
+  ENTRY_FIELDS,
+  sameFieldValue,
+  type EntryFields,
+} from '../../../src/protocol/entry.js';
 import type { MutationArgs } from '../../../src/protocol/mutations.js';
-import { fieldColumns, rowFields, sameValue } from '../entryRow.js';
+import { fieldColumns, rowFields } from '../entryRow.js';
 import type { MutationContext, MutationEffect } from '../MutationContext.js';
 import { MutationRejected, RejectionCode } from '../MutationRejected.js';
 import { writableNotebook } from '../notebookAccess.js';
@@ -56,7 +61,8 @@ export async function entryPut(
   const wasDeleted = Number(existing.deleted) === 1;
   const changed = ENTRY_FIELDS.filter(
     (field) =>
-      args.fields[field] !== undefined && !sameValue(field, current[field], args.fields[field]!),
+      args.fields[field] !== undefined &&
+      !sameFieldValue(field, current[field], args.fields[field]!),
   );
   if (changed.length === 0 && !wasDeleted) return undefined;
 

@@ -9,7 +9,7 @@ const server = vi.hoisted(() => ({
   refuse: false,
 }));
 
-vi.mock('./pushApi', () => ({
+vi.mock('../api/pushApi', () => ({
   fetchMutedNotebooks: () =>
     new Promise<string[]>((resolve) => {
       const snapshot = [...server.muted];

@@ -1,7 +1,7 @@
 // Plain words for a refused local write, for the form that made it: a validation problem reads as
 // the rule that was broken ("A notebook needs a name."), anything else as the sync core's own
 // explanation, which already says what the user can do; a full device says so in plain words.
-import { LocalWriteError, LocalWriteErrorCode, QUOTA_MESSAGE, isQuotaError } from '../sync/errors';
+import { LocalWriteError, LocalWriteErrorCode, QUOTA_MESSAGE, isQuotaError } from './errors';
 
 export function localWriteMessage(error: unknown): string {
   if (error instanceof LocalWriteError) {

@@ -1,8 +1,8 @@
 // Alerts per notebook on this device, while alerts are on: which notebooks are muted (from
 // GET /api/push/notebooks) and switching one on or off (PUT). A switch shows its new state at
 // once and goes back, with the reason in plain words, when the server refuses or is unreachable.
-import { describeApiError } from './api';
-import { fetchMutedNotebooks, saveNotebookAlerts } from './pushApi';
+import { describeApiError } from '../api/api';
+import { fetchMutedNotebooks, saveNotebookAlerts } from '../api/pushApi';
 import { Store } from './Store';
 
 export interface NotebookAlertsState {
