@@ -102,8 +102,8 @@ test('a memo recorded on an entry plays back, with lock-screen controls', async 
         const open = indexedDB.open('tideline');
         open.onsuccess = () => {
           const count = open.result
-            .transaction('recordingChunks')
-            .objectStore('recordingChunks')
+            .transaction('voiceChunks')
+            .objectStore('voiceChunks')
             .count();
           count.onsuccess = () => resolve(count.result);
           count.onerror = () => reject(count.error);

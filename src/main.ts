@@ -16,6 +16,7 @@ import { handLargeDownloadsToWorker } from './app/largeDownload';
 import { registerServiceWorker } from './app/serviceWorker';
 import { SessionStatus, sessionStore, startSession } from './app/session';
 import { startTheme } from './app/theme';
+import { getDb } from './db/db';
 
 watchInstall();
 startTheme();
@@ -36,3 +37,9 @@ const stopWaitingForSignIn = sessionStore.subscribe(({ status }) => {
   stopWaitingForSignIn();
   void import('./media/memos').then((memos) => memos.startMemoEngine());
 });
+
+// A track recording left by a reload or a crash goes on (with a gap saying the app was closed);
+// the recorder's code loads apart from the first paint.
+void import('./tracks/TrackRecorder').then(({ getTrackRecorder }) =>
+  getTrackRecorder(getDb()).restore(),
+);

@@ -48,6 +48,7 @@ function entry(
     tags: [],
     done: false,
     location: null,
+    track: null,
     doneKey: 0,
     version: facts.version,
     fieldVersions: {

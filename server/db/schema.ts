@@ -78,6 +78,8 @@ export interface EntriesTable {
   done: number;
   /** JSON Location, or null. */
   location: string | null;
+  /** JSON Track ({points, gaps}), or null (migration 006). */
+  track: string | null;
   /** JSON {field: version}. */
   field_versions: string;
   /** JSON {field: userId}: who wrote each field's current value. */

@@ -136,7 +136,7 @@ export interface NoticeStyle {
   actions?: { action: string; title: string }[];
 }
 
-function browserDeps(style: NoticeStyle = { tag: PROGRESS_TAG }): NotifierDeps {
+export function browserDeps(style: NoticeStyle = { tag: PROGRESS_TAG }): NotifierDeps {
   if ('serviceWorker' in navigator) {
     void navigator.serviceWorker.getRegistration().then((found) => (registration = found));
   }
@@ -172,6 +172,11 @@ export class ScreenKeeper {
   private sentinel: WakeLockSentinel | undefined;
 
   constructor(private readonly running: () => boolean) {}
+
+  /** Whether the screen is being kept on right now. */
+  get held(): boolean {
+    return this.sentinel !== undefined && !this.sentinel.released;
+  }
 
   async acquire(): Promise<void> {
     if (!('wakeLock' in navigator) || document.visibilityState !== 'visible') return;

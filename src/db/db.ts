@@ -5,7 +5,8 @@
 //   1  activity log
 //   2  notebooks, entries, outbox, deadLetters, cursors, meta (the offline-first sync state)
 //   3  files, fileChunks, uploads, tusUrls, notebookFiles (attachments' bytes on this device)
-//   5  recordings, recordingChunks (voice memos saved as they are recorded)
+//   4  recordings, trackFixes (a GPS track being recorded: every fix saved as it arrives)
+//   5  voiceRecordings, voiceChunks (voice memos saved as they are recorded)
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type {
   CursorRow,
@@ -15,8 +16,10 @@ import type {
   MetaRow,
   NotebookRow,
   OutboxRow,
-  RecordingChunkRow,
   RecordingRow,
+  TrackFixRow,
+  VoiceChunkRow,
+  VoiceRecordingRow,
 } from './entities';
 import type {
   FileChunkRow,
@@ -89,7 +92,9 @@ export class TidelineDB extends Dexie {
   tusUrls!: Table<TusUrlRow, string>;
   notebookFiles!: Table<NotebookFilesRow, string>;
   recordings!: Table<RecordingRow, string>;
-  recordingChunks!: Table<RecordingChunkRow, [string, number]>;
+  trackFixes!: EntityTable<TrackFixRow, 'id'>;
+  voiceRecordings!: Table<VoiceRecordingRow, string>;
+  voiceChunks!: Table<VoiceChunkRow, [string, number]>;
 
   /** `options` lets tests hand in another IndexedDB (fake-indexeddb). */
   constructor(name = DB_NAME, options?: DexieOptions) {
@@ -111,9 +116,10 @@ export class TidelineDB extends Dexie {
       tusUrls: 'key, fingerprint',
       notebookFiles: 'notebookId',
     });
+    this.version(4).stores({ recordings: 'id', trackFixes: '++id, recordingId' });
     this.version(5).stores({
-      recordings: 'id, state',
-      recordingChunks: '[recordingId+seq], recordingId',
+      voiceRecordings: 'id, state',
+      voiceChunks: '[recordingId+seq], recordingId',
     });
   }
 }

@@ -152,7 +152,7 @@ describe('a recording on the device', () => {
     });
     expect(attached[0]!.blob.size).toBe(200);
     expect(await unsavedRecordings(store)).toEqual([]);
-    expect(await store.recordingChunks.count()).toBe(0);
+    expect(await store.voiceChunks.count()).toBe(0);
   });
 
   it('makes the entry of a new memo once, even when the save is cut short after it', async () => {
@@ -162,7 +162,7 @@ describe('a recording on the device', () => {
       createEntry: async (recording: { id: string }, title: string) => {
         made += 1;
         expect(title).toBe('Voice memo (0:01)');
-        await store.recordings.update(recording.id, { entryId: 'new-entry' });
+        await store.voiceRecordings.update(recording.id, { entryId: 'new-entry' });
         return 'new-entry';
       },
       hasAttachment: () => Promise.resolve(false),
@@ -170,7 +170,7 @@ describe('a recording on the device', () => {
     };
     await expect(saveRecording(store, 'r1', deps)).rejects.toThrow('quota exceeded');
     // The recording is still there, now pointing at its entry; the next try reuses it.
-    expect((await store.recordings.get('r1'))?.entryId).toBe('new-entry');
+    expect((await store.voiceRecordings.get('r1'))?.entryId).toBe('new-entry');
     const saved = await saveRecording(store, 'r1', { ...deps, attach: () => Promise.resolve() });
     expect(saved?.entryId).toBe('new-entry');
     expect(made).toBe(1);
@@ -184,6 +184,6 @@ describe('a recording on the device', () => {
       attach: () => Promise.reject(new Error('must not attach')),
     });
     expect(saved).toBeNull();
-    expect(await store.recordings.count()).toBe(0);
+    expect(await store.voiceRecordings.count()).toBe(0);
   });
 });

@@ -4,25 +4,25 @@
 // background and resumably by the upload machine).
 import { browserAttachmentDeps } from '../attachments/AttachmentDeps';
 import { storeAndAttach } from '../attachments/storeAndAttach';
-import { getDb, type RecordingRow } from '../db/db';
+import { getDb, type VoiceRecordingRow } from '../db/db';
 import { putEntry } from '../sync/mutate';
 import type { SaveRecordingDeps } from './saveRecording';
 
 export function memoSaver(): SaveRecordingDeps {
   const db = getDb();
   return {
-    createEntry: (recording: RecordingRow, title: string) =>
+    createEntry: (recording: VoiceRecordingRow, title: string) =>
       db.transaction(
         'rw',
-        [db.outbox, db.meta, db.notebooks, db.entries, db.cursors, db.recordings],
+        [db.outbox, db.meta, db.notebooks, db.entries, db.cursors, db.voiceRecordings],
         async () => {
           const entryId = await putEntry(db, recording.notebookId, undefined, { title });
-          await db.recordings.update(recording.id, { entryId });
+          await db.voiceRecordings.update(recording.id, { entryId });
           return entryId;
         },
       ),
     hasAttachment: async (id) => {
-      const recording = await db.recordings.get(id);
+      const recording = await db.voiceRecordings.get(id);
       if (!recording?.entryId) return false;
       const entry = await db.entries.get(recording.entryId);
       return (entry?.attachments ?? []).some((attachment) => attachment.id === id);

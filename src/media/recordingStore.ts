@@ -1,34 +1,34 @@
-// Where a voice memo lives while it is being recorded: a `recordings` row and its audio chunks in
+// Where a voice memo lives while it is being recorded: a `voiceRecordings` row and its audio chunks in
 // IndexedDB, each chunk saved as the recorder hands it over. Nothing of a recording is only in
 // memory for longer than one chunk, so whatever ends the page (a crash, a reload, a killed tab)
 // costs at most the last second; `unsavedRecordings` finds what such an end left behind.
-import type { RecordingChunkRow, RecordingRow, TidelineDB } from '../db/db';
+import type { VoiceChunkRow, VoiceRecordingRow, TidelineDB } from '../db/db';
 
-export type NewRecording = Omit<RecordingRow, 'elapsedMs' | 'state'>;
+export type NewRecording = Omit<VoiceRecordingRow, 'elapsedMs' | 'state'>;
 
 export async function beginRecording(db: TidelineDB, recording: NewRecording): Promise<void> {
-  await db.recordings.add({ ...recording, elapsedMs: 0, state: 'recording' });
+  await db.voiceRecordings.add({ ...recording, elapsedMs: 0, state: 'recording' });
 }
 
 /** Saves one chunk and the recording's new length in one transaction. */
-export async function saveChunk(db: TidelineDB, chunk: RecordingChunkRow): Promise<void> {
-  await db.transaction('rw', db.recordings, db.recordingChunks, async () => {
-    await db.recordingChunks.put(chunk);
-    await db.recordings.update(chunk.recordingId, { elapsedMs: chunk.endMs });
+export async function saveChunk(db: TidelineDB, chunk: VoiceChunkRow): Promise<void> {
+  await db.transaction('rw', db.voiceRecordings, db.voiceChunks, async () => {
+    await db.voiceChunks.put(chunk);
+    await db.voiceRecordings.update(chunk.recordingId, { elapsedMs: chunk.endMs });
   });
 }
 
 export async function markStopped(db: TidelineDB, id: string): Promise<void> {
-  await db.recordings.update(id, { state: 'stopped' });
+  await db.voiceRecordings.update(id, { state: 'stopped' });
 }
 
 /** Every recording not yet saved as a memo, oldest first. */
-export async function unsavedRecordings(db: TidelineDB): Promise<RecordingRow[]> {
-  return (await db.recordings.toArray()).sort((a, b) => a.startedAt - b.startedAt);
+export async function unsavedRecordings(db: TidelineDB): Promise<VoiceRecordingRow[]> {
+  return (await db.voiceRecordings.toArray()).sort((a, b) => a.startedAt - b.startedAt);
 }
 
 export interface AssembledRecording {
-  recording: RecordingRow;
+  recording: VoiceRecordingRow;
   /** The chunks' audio in order, as recorded (a WebM's first chunk holds its header, still
    *  without a duration). */
   parts: Blob[];
@@ -42,9 +42,9 @@ export async function assembleRecording(
   db: TidelineDB,
   id: string,
 ): Promise<AssembledRecording | null> {
-  const recording = await db.recordings.get(id);
+  const recording = await db.voiceRecordings.get(id);
   if (!recording) return null;
-  const chunks = await db.recordingChunks
+  const chunks = await db.voiceChunks
     .where('[recordingId+seq]')
     .between([id, -Infinity], [id, Infinity])
     .toArray();
@@ -60,8 +60,8 @@ export async function assembleRecording(
 
 /** Forgets a recording and its audio (once it is saved as a memo, or discarded by the user). */
 export async function deleteRecording(db: TidelineDB, id: string): Promise<void> {
-  await db.transaction('rw', db.recordings, db.recordingChunks, async () => {
-    await db.recordingChunks.where('recordingId').equals(id).delete();
-    await db.recordings.delete(id);
+  await db.transaction('rw', db.voiceRecordings, db.voiceChunks, async () => {
+    await db.voiceChunks.where('recordingId').equals(id).delete();
+    await db.voiceRecordings.delete(id);
   });
 }

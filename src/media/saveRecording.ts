@@ -5,7 +5,7 @@
 // The recording is deleted only once the memo is attached, and the memo's attachment id is the
 // recording's, so a save interrupted half-way and run again attaches it once.
 import fixWebmDuration from 'fix-webm-duration';
-import type { RecordingRow, TidelineDB } from '../db/db';
+import type { VoiceRecordingRow, TidelineDB } from '../db/db';
 import { formatDuration } from '../format/formatDuration';
 import { assembleRecording, deleteRecording } from './recordingStore';
 import { waveformBars, waveformThumbnail } from './waveform';
@@ -27,7 +27,7 @@ export interface MemoToAttach {
 export interface SaveRecordingDeps {
   /** Makes the entry of a "New voice memo" and, in the same transaction, records its id on the
    *  recording (so a save cut short never makes a second entry); returns the id. */
-  createEntry(recording: RecordingRow, title: string): Promise<string>;
+  createEntry(recording: VoiceRecordingRow, title: string): Promise<string>;
   /** Whether the attachment already exists (a save interrupted after attaching). */
   hasAttachment(id: string): Promise<boolean>;
   attach(memo: MemoToAttach): Promise<void>;
@@ -80,7 +80,7 @@ export async function saveRecording(
       thumbnail: await waveformThumbnail(waveformBars(levels, WAVEFORM_BARS)),
     });
   }
-  const entryId = (await db.recordings.get(recording.id))?.entryId ?? recording.entryId ?? '';
+  const entryId = (await db.voiceRecordings.get(recording.id))?.entryId ?? recording.entryId ?? '';
   await deleteRecording(db, recording.id);
   return { entryId, attachmentId: recording.id, durationMs };
 }
