@@ -2,7 +2,7 @@
 // loaded), applies the theme, defines the shell, starts navigation and connectivity tracking,
 // registers the service worker, then the session — which starts syncing once someone is signed
 // in — and the event stream that pokes sync while the page is open. Downloads too large for the
-// page's thread go to the sync worker.
+// page's thread go to the sync worker, and so do attachment uploads (uploadScheduler.ts).
 import './components/tl-app';
 import { router } from './router/router';
 import { followAlertClicks, watchUnreadBadge } from './state/alerts';
@@ -17,6 +17,7 @@ import { startTheme } from './state/theme';
 import { LARGE_PULL_VERSIONS } from './pages/tl-notebook-page';
 import { watchLongJob } from './state/ongoingWork';
 import { largePullRunner, runLargeSync } from './workers/syncWorkerClient';
+import { startUploadScheduler } from './attachments/uploadScheduler';
 
 watchInstall();
 startTheme();
@@ -35,3 +36,4 @@ getSyncEngine().handLargePullsTo(
 );
 void startSession();
 startEventStream();
+startUploadScheduler();

@@ -51,7 +51,11 @@ function cleanType(type: string): string {
 }
 
 function cleanName(name: string): string {
-  const base = name.replace(/[/\\]/g, '_').replace(/\u0000/g, '').trim() || 'file';
+  const base =
+    name
+      .replace(/[/\\]/g, '_')
+      .replaceAll(String.fromCharCode(0), '')
+      .trim() || 'file';
   if (base.length <= AttachmentLimits.nameMax) return base;
   const dot = base.lastIndexOf('.');
   const ext = dot > 0 && base.length - dot <= 16 ? base.slice(dot) : '';
@@ -61,7 +65,10 @@ function cleanName(name: string): string {
 async function checkEntry(deps: AttachmentDeps, request: AttachRequest): Promise<void> {
   const notebook = await deps.db.notebooks.get(request.notebookId);
   if (!notebook || notebook.deleted) {
-    throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'This notebook is not on this device any more.');
+    throw new LocalWriteError(
+      LocalWriteErrorCode.NotFound,
+      'This notebook is not on this device any more.',
+    );
   }
   if (!canWrite(notebook.role)) {
     throw new LocalWriteError(

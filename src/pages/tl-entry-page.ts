@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import '../components/tl-entry-conflict';
 import type { ConflictResolvedDetail } from '../components/tl-entry-conflict';
 import '../components/tl-entry-editor';
+import '../components/tl-entry-attachments';
 import { loadError } from '../components/loadError';
 import type { EntrySavedDetail } from '../components/tl-entry-editor';
 import { LiveQueryController } from '../controllers/LiveQueryController';
@@ -121,7 +122,16 @@ export class TlEntryPage extends LitElement {
         ?readOnly=${readOnly}
         @entry-saved=${this._onSaved}
         @entry-deleted=${this._onDeleted}
-      ></tl-entry-editor>`;
+      ></tl-entry-editor>
+      ${
+        entry
+          ? html`<tl-entry-attachments
+              .notebookId=${this.notebookId}
+              .entry=${entry}
+              ?readOnly=${readOnly}
+            ></tl-entry-attachments>`
+          : nothing
+      }`;
   }
 
   private _onSaved(event: CustomEvent<EntrySavedDetail>): void {
