@@ -15,6 +15,7 @@ import { buildApp } from '../server/app';
 import { loadConfig, type Config } from '../server/config';
 import type { DatabaseHandle } from '../server/db/DatabaseHandle';
 import { migrateToLatest } from '../server/db/migrateToLatest';
+import { defaultFilesConfig } from '../server/files/filesConfig';
 import { openDatabase } from '../server/db/openDatabase';
 import type { Bench, BenchRow } from './types';
 
@@ -48,6 +49,7 @@ function config(dataDir: string, databaseUrl: string | undefined): Config {
     authAttemptsPerIp: 1000,
     push: loadConfig({}).push,
     adminToken: undefined,
+    files: defaultFilesConfig(),
   };
 }
 

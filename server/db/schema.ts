@@ -163,6 +163,46 @@ export interface PushMutedNotebooksTable {
   created_at: number;
 }
 
+/** A file on an entry; removed ones stay (deleted = 1) so the removal syncs. */
+export interface AttachmentsTable {
+  id: string;
+  notebook_id: string;
+  entry_id: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  /** data: URL of a small preview, or null. */
+  thumbnail: string | null;
+  duration_ms: number | null;
+  created_by: string;
+  created_at: number;
+  /** The entry version at which it was added (or removed). */
+  version: number;
+  deleted: Generated<number>;
+  deleted_at: number | null;
+}
+
+/** Verified bytes the file store holds, once per notebook and content hash. */
+export interface FilesTable {
+  notebook_id: string;
+  sha256: string;
+  size: number;
+  stored_at: number;
+}
+
+/** A tus upload under way: who began it, for which notebook and content. */
+export interface UploadsTable {
+  id: string;
+  user_id: string;
+  notebook_id: string;
+  sha256: string;
+  size: number;
+  created_at: number;
+  /** When its bytes were verified and stored (a resume then learns it is complete). */
+  finished_at: number | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -177,4 +217,7 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   push_jobs: PushJobsTable;
   push_muted_notebooks: PushMutedNotebooksTable;
+  attachments: AttachmentsTable;
+  files: FilesTable;
+  uploads: UploadsTable;
 }

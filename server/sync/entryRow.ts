@@ -6,6 +6,7 @@ import {
   type EntryFields,
   type EntryRecord,
 } from '../../src/protocol/entry.js';
+import type { AttachmentRecord } from '../../src/protocol/attachments.js';
 import type { EntriesTable } from '../db/schema.js';
 
 export type EntryRow = Selectable<EntriesTable>;
@@ -42,7 +43,8 @@ export function sameValue(
   return a === b;
 }
 
-export function toRecord(row: EntryRow): EntryRecord {
+/** The entry's record; a live entry carries its attachments (none when not given). */
+export function toRecord(row: EntryRow, attachments: AttachmentRecord[] = []): EntryRecord {
   const version = Number(row.version);
   if (Number(row.deleted) === 1) {
     return { id: row.id, notebookId: row.notebook_id, deleted: true, version };
@@ -62,5 +64,6 @@ export function toRecord(row: EntryRow): EntryRecord {
     updatedAt: Number(row.updated_at),
     createdBy: row.created_by,
     updatedBy: row.updated_by,
+    attachments,
   };
 }

@@ -18,6 +18,7 @@ import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import type { Database } from '../db/schema.js';
 import { clientMismatch, unseenRejections } from './clients.js';
+import { entryAttachments } from './entryAttachments.js';
 import { toRecord } from './entryRow.js';
 
 const FRESH: Cursor = { version: 0, horizon: 0 };
@@ -102,9 +103,13 @@ async function readChanges(
     const page = hasMore ? rows.slice(0, budget) : rows;
     budget -= page.length;
     const last = page.at(-1);
+    const attachments = await entryAttachments(
+      db,
+      page.filter((row) => Number(row.deleted) === 0).map((row) => row.id),
+    );
     changes.push({
       notebookId: notebook.id,
-      entries: page.map(toRecord),
+      entries: page.map((row) => toRecord(row, attachments.get(row.id))),
       cursor: { version: hasMore && last ? Number(last.version) : version, horizon },
       hasMore,
       resetRequired,

@@ -1,6 +1,7 @@
 // An entry of a notebook — a note or a task, optionally with where it was written — as it
 // travels in pulls and as the fields an `entry.put` may change.
 import { z } from 'zod';
+import { attachmentRecordSchema } from './attachments.js';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
@@ -76,6 +77,8 @@ export const entryRecordSchema = z.discriminatedUnion('deleted', [
     updatedAt: z.number(),
     createdBy: z.string(),
     updatedBy: z.string(),
+    /** The entry's attachments (removed ones leave the list), oldest first. */
+    attachments: z.array(attachmentRecordSchema),
   }),
   z.object({
     id: uuidSchema,

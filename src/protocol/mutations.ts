@@ -25,7 +25,9 @@ export const MutationName = {
   EntryPut: 'entry.put',
   EntryDelete: 'entry.delete',
   EntryResolve: 'entry.resolve',
+  /** Attaches a file (its row; the bytes are uploaded apart) to a live entry. */
   AttachmentAdd: 'attachment.add',
+  /** Removes an attachment from its entry; removing one already gone changes nothing. */
   AttachmentRemove: 'attachment.remove',
 } as const;
 export type MutationName = (typeof MutationName)[keyof typeof MutationName];

@@ -3,6 +3,7 @@
 // both accept exactly the same inputs and return the same value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AttachmentLimits } from './attachments.js';
 import { Limits } from './limits.js';
 import { checkPullResponse, pullResponseParser } from './parsePullResponse.js';
 import { pullResponseSchema } from './sync.js';
@@ -162,6 +163,59 @@ function responses(broken: boolean) {
     }),
     junk,
   );
+  const sha = fc
+    .array(fc.constantFrom(...'0123456789abcdef'), { minLength: 64, maxLength: 64 })
+    .map((chars) => chars.join(''));
+  const attachment = objectOf({
+    id: uuid,
+    name: mostly(
+      withoutNul(fc.string({ minLength: 1, maxLength: 20 })).filter(
+        (value) => value.trim() !== '' && !/[/\\]/.test(value),
+      ),
+      fc.constantFrom(
+        '',
+        '  ',
+        ' photo.jpg ',
+        'a/b',
+        'a\\b',
+        'x'.repeat(AttachmentLimits.nameMax),
+        'x'.repeat(AttachmentLimits.nameMax + 1),
+        '😀'.repeat(AttachmentLimits.nameMax),
+      ),
+      junk,
+    ),
+    type: mostly(
+      fc.constantFrom('image/jpeg', 'audio/webm;codecs=opus', 'Application/PDF', 'text/plain; a=b'),
+      fc.constantFrom('image', 'image/', '/jpeg', 'image/jpeg; \u0000', `a/${'x'.repeat(126)}`),
+      junk,
+    ),
+    size: mostly(fc.nat(), specialNumbers, junk),
+    sha256: mostly(
+      sha,
+      sha.map((value) => value.toUpperCase()),
+      fc.constant('abc'),
+      junk,
+    ),
+    thumbnail: mostly(
+      fc.constantFrom(null, 'data:image/jpeg;base64,AAAA', 'data:image/webp;base64,QUJD=='),
+      fc.constantFrom(
+        'data:image/svg+xml;base64,AAAA',
+        'data:image/png;base64,',
+        `data:image/png;base64,${'A'.repeat(AttachmentLimits.thumbnailMax)}`,
+        'https://example.org/a.png',
+      ),
+      junk,
+    ),
+    durationMs: mostly(
+      fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 7 * 24 * 3600_000 })),
+      fc.constantFrom(-1, 0.5, 7 * 24 * 3600_000 + 1),
+      junk,
+    ),
+    createdAt: timestamp,
+    createdBy: text,
+    stored: bool,
+    version,
+  });
   const liveRecord = objectOf({
     id: uuid,
     notebookId: uuid,
@@ -174,6 +228,7 @@ function responses(broken: boolean) {
     updatedAt: timestamp,
     createdBy: text,
     updatedBy: text,
+    attachments: mostly(fc.array(attachment, { maxLength: 2 }), junk),
   });
   const tombstone = objectOf({
     id: uuid,
@@ -243,6 +298,16 @@ const limitValues: unknown[] = [
   Array.from({ length: Limits.tagsMax + 1 }, () => 't'),
   { latitude: 0, longitude: 0, accuracy: 0, extra: true },
   { version: 1, horizon: 0, extra: 1 },
+  ' gauge.jpg ',
+  'a/b.jpg',
+  'x'.repeat(AttachmentLimits.nameMax + 1),
+  'IMAGE/JPEG',
+  'image/jpeg;codecs=x',
+  'data:image/svg+xml;base64,AAAA',
+  `data:image/png;base64,${'A'.repeat(AttachmentLimits.thumbnailMax)}`,
+  'AB'.repeat(32),
+  'ab'.repeat(32),
+  7 * 24 * 3600_000 + 1,
 ];
 const nasty = fc.oneof(junk, specialNumbers, fc.constantFrom(...limitValues));
 
@@ -339,6 +404,21 @@ function validPage(): Record<string, unknown> {
             updatedAt: 2,
             createdBy: 'u1',
             updatedBy: 'u2',
+            attachments: [
+              {
+                id,
+                name: 'gauge.jpg',
+                type: 'image/jpeg',
+                size: 1234,
+                sha256: 'ab'.repeat(32),
+                thumbnail: 'data:image/jpeg;base64,AAAA',
+                durationMs: 1500,
+                createdAt: 1,
+                createdBy: 'u1',
+                stored: true,
+                version: 8,
+              },
+            ],
           },
           { id, notebookId: id, deleted: true, version: 9 },
         ],
@@ -425,7 +505,7 @@ describe('pull response checks against the schema', () => {
       `{"id":"${id}","notebookId":"${id}","deleted":false,"version":3,` +
       `"fields":{"title":"t","body":"b","tags":["a"],"done":false,"location":null${extra}},` +
       `"fieldVersions":{"title":3,"__proto__":"x"},"conflicted":false,"createdAt":1,` +
-      `"updatedAt":2,"createdBy":"u","updatedBy":"u","__proto__":{"version":1}}`;
+      `"updatedAt":2,"createdBy":"u","updatedBy":"u","attachments":[],"__proto__":{"version":1}}`;
     const page = (extra: string) =>
       JSON.parse(
         `{"notebooks":[],"removedNotebooks":[],"changes":[{"notebookId":"${id}","entries":[${record(extra)}],` +

@@ -7,6 +7,12 @@
 //
 // Whatever the hand-written checks refuse goes to the schema itself, so its error (with the
 // path of the problem) is the one reported, and nothing the schema accepts is ever refused.
+import {
+  AttachmentLimits,
+  MEDIA_TYPE_PATTERN,
+  SHA256_PATTERN,
+  THUMBNAIL_PATTERN,
+} from './attachments.js';
 import { Limits } from './limits.js';
 import { hasNoNul } from './text.js';
 import { UUID_PATTERN } from './ids.js';
@@ -166,6 +172,55 @@ function fieldVersions(value: unknown): Record<string, number> {
   return out;
 }
 
+/** z.number().int().min(min).max(max). */
+function intBetween(value: unknown, min: number, max: number): number {
+  const n = safeInt(value, min);
+  if (n > max) throw REFUSED;
+  return n;
+}
+
+function attachmentName(value: unknown): string {
+  const trimmed = string(value).trim();
+  if (
+    trimmed.length < 1 ||
+    !withinChars(trimmed, AttachmentLimits.nameMax) ||
+    !hasNoNul(trimmed) ||
+    /[/\\]/.test(trimmed)
+  ) {
+    throw REFUSED;
+  }
+  return trimmed;
+}
+
+function matching(value: unknown, pattern: RegExp, max: number): string {
+  const text = string(value);
+  if (!withinChars(text, max) || !pattern.test(text)) throw REFUSED;
+  return text;
+}
+
+function attachmentRecord(value: unknown) {
+  const input = object(value);
+  const out = {
+    id: uuid(input.id),
+    name: attachmentName(input.name),
+    type: matching(input.type, MEDIA_TYPE_PATTERN, 127),
+    size: intBetween(input.size, 0, Number.MAX_SAFE_INTEGER),
+    sha256: matching(input.sha256, SHA256_PATTERN, Infinity),
+    thumbnail:
+      input.thumbnail === null
+        ? null
+        : matching(input.thumbnail, THUMBNAIL_PATTERN, AttachmentLimits.thumbnailMax),
+    durationMs:
+      input.durationMs === null ? null : intBetween(input.durationMs, 0, 7 * 24 * 3600_000),
+    createdAt: number(input.createdAt),
+    createdBy: string(input.createdBy),
+    stored: boolean(input.stored),
+    version: safeInt(input.version, 0),
+  };
+  exactKeys(input, 11);
+  return out;
+}
+
 function entryRecord(value: unknown) {
   const input = object(value);
   const deleted = input.deleted;
@@ -190,6 +245,7 @@ function entryRecord(value: unknown) {
     updatedAt: number(input.updatedAt),
     createdBy: string(input.createdBy),
     updatedBy: string(input.updatedBy),
+    attachments: list(input.attachments, attachmentRecord),
   };
 }
 
