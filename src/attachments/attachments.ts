@@ -12,8 +12,7 @@
 // `tideline-uploads` Background Sync tag registered so the service worker finishes it if every
 // page closes first.
 import { getDb } from '../db/db';
-import { MutationName } from '../protocol/mutations';
-import { writeMutation } from '../sync/mutate';
+import { removeAttachmentLocally } from './removeAttachmentLocally';
 import { notifyLocalWrite } from '../state/sync';
 import { nextWorkerJobId, startWorkerJob, type WorkerJob } from '../workers/syncWorkerClient';
 import type { JobProgress } from '../workers/protocol';
@@ -79,11 +78,7 @@ export async function removeAttachment(
   entryId: string,
   attachmentId: string,
 ): Promise<void> {
-  await writeMutation(getDb(), MutationName.AttachmentRemove, {
-    id: attachmentId,
-    entryId,
-    notebookId,
-  });
+  await removeAttachmentLocally(getDb(), notebookId, entryId, attachmentId);
   notifyLocalWrite();
 }
 
