@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import '../components/tl-entry-conflict';
 import type { ConflictResolvedDetail } from '../components/tl-entry-conflict';
 import '../components/tl-entry-editor';
+import '../components/tl-entry-attachments';
 import '../components/tl-entry-memos';
 import '../components/tl-voice-recorder';
 import { loadError } from '../components/loadError';
@@ -130,7 +131,12 @@ export class TlEntryPage extends LitElement {
       ></tl-entry-editor>
       ${
         entry
-          ? html`<section class="memos" aria-labelledby="memos-heading">
+          ? html`<tl-entry-attachments
+              .notebookId=${this.notebookId}
+              .entry=${entry}
+              ?readOnly=${readOnly}
+            ></tl-entry-attachments>
+            <section class="memos" aria-labelledby="memos-heading">
               <h2 id="memos-heading">Voice memos</h2>
               <tl-entry-memos
                 .notebookId=${this.notebookId}
