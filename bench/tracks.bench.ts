@@ -32,6 +32,7 @@ new PerformanceObserver((list) => { w.longTasks += list.getEntries().filter((e) 
 w.startApp = async () => {
   const recorder = new TrackRecorder(new TidelineDB('bench-app'));
   w.appFixes = () => recorder.state.value.recording?.fixes ?? 0;
+  recorder.state.subscribe(() => w.onFix?.());
   await recorder.start('01900000-0000-7000-8000-000000000001', false);
   w.stopApp = async () => { await (recorder as any).writes; return recorder.state.value.recording?.fixes; };
 };
@@ -45,6 +46,7 @@ w.startBare = () => new Promise<void>((resolve) => {
     w.bareFixes = () => count;
     navigator.geolocation.watchPosition((p) => {
       count += 1;
+      w.onFix?.();
       db.transaction('fixes', 'readwrite').objectStore('fixes').add({ lat: p.coords.latitude, lon: p.coords.longitude, t: p.timestamp, acc: p.coords.accuracy });
     }, () => undefined, { enableHighAccuracy: true, maximumAge: 0 });
     resolve();
@@ -65,6 +67,12 @@ const walk = Array.from({ length: ${FIXES} }, (_, i) => ({
   t: 1_700_000_000_000 + i * 1000, ele: 20 + Math.sin(i / 50) * 4, acc: 5,
 }));
 const track = { points: encodeTrackPoints(walk), gaps: [{ after: 4999, from: 1, to: 2, cause: 'hidden' }] };
+// Resolves once the named count reaches n (checked at each fix).
+w.waitFixes = (name: string, n: number) => new Promise<void>((resolve) => {
+  const check = () => { if (w[name]() >= n) { w.onFix = undefined; resolve(); } };
+  w.onFix = check;
+  check();
+});
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
 
 w.drawApp = async () => {
@@ -113,21 +121,34 @@ export const bench: Bench = {
         const page = await context.newPage();
         await page.goto('/harness/tracks.html');
         await page.waitForFunction(() => 'startApp' in window);
-        await page.evaluate(`start${mode}()`);
-        const cdp = await context.newCDPSession(page);
-        await page.evaluate('window.longTasks = 0');
+        type Calls = Record<string, () => unknown>;
+        const call = (name: string) =>
+          page.evaluate((fn) => (window as unknown as Calls)[fn]!(), name);
+        await call(`start${mode}`);
+        await page.evaluate(() => ((window as unknown as { longTasks: number }).longTasks = 0));
         const started = Date.now();
+        // One fix at a time, as a device gives them: each new position, then its callback.
         for (let i = 1; i <= FIXES; i++) {
-          await cdp.send('Emulation.setGeolocationOverride', {
-            latitude: 59.3293 + i * 0.00001,
-            longitude: 18.0686,
-            accuracy: 5,
-          });
-          // One fix at a time, as a device gives them.
-          if (i % 50 === 0) await page.waitForFunction(`${mode.toLowerCase()}Fixes() >= ${i}`);
+          await Promise.all([
+            page.evaluate(
+              ([fn, n]) =>
+                (window as unknown as { waitFixes(f: string, n: number): Promise<void> }).waitFixes(
+                  fn,
+                  n,
+                ),
+              [`${mode.toLowerCase()}Fixes`, i + 1] as const,
+            ),
+            context.setGeolocation({
+              latitude: 59.3293 + i * 0.00001,
+              longitude: 18.0686,
+              accuracy: 5,
+            }),
+          ]);
         }
         const ms = Date.now() - started;
-        const longTasks = (await page.evaluate('window.longTasks')) as number;
+        const longTasks = await page.evaluate(
+          () => (window as unknown as { longTasks: number }).longTasks,
+        );
         await context.close();
         return { ms, longTasks };
       };
@@ -141,8 +162,9 @@ export const bench: Bench = {
       const appTimes: number[] = [];
       const bareTimes: number[] = [];
       for (let round = 0; round < DRAW_ROUNDS; round++) {
-        bareTimes.push((await page.evaluate('drawBare()')) as number);
-        appTimes.push((await page.evaluate('drawApp()')) as number);
+        type Draw = Record<string, () => Promise<number>>;
+        bareTimes.push(await page.evaluate(() => (window as unknown as Draw).drawBare!()));
+        appTimes.push(await page.evaluate(() => (window as unknown as Draw).drawApp!()));
       }
       await context.close();
       console.error(
