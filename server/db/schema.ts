@@ -30,6 +30,8 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** Each use a minute or more after the last one moves expires_at to at least now + this. */
+  renew_ms: Generated<number>;
 }
 
 export interface NotebooksTable {
@@ -201,6 +203,8 @@ export interface UploadsTable {
   sha256: string;
   size: number;
   created_at: number;
+  /** When its bytes were verified and stored (a resume then learns it is complete). */
+  finished_at: number | null;
 }
 
 export interface Database {

@@ -47,10 +47,9 @@ export function describeProgress(label: string, progress: JobProgress): [string,
   return [`${label}${figures}`, PHASE_WORDS[progress.phase]];
 }
 
-/** The notification's title and body for a job's latest progress. */
+/** Turns a job's latest progress into a notification's title and body. */
 export type DescribeProgress<P> = (label: string, progress: P) => [string, string];
 
-/** Other ongoing work (a GPS recording) passes its own progress type and words. */
 export class ProgressNotifier<P = JobProgress> {
   private latest: P | undefined;
   private lastShownAt = -Infinity;
@@ -65,7 +64,7 @@ export class ProgressNotifier<P = JobProgress> {
     private readonly deps: NotifierDeps,
     private readonly label: string,
     private readonly throttleMs = THROTTLE_MS,
-    private readonly describe: DescribeProgress<P> = describeProgress as unknown as DescribeProgress<P>,
+    private readonly describe: DescribeProgress<P> = describeProgress as DescribeProgress<P>,
   ) {}
 
   report(progress: P): void {
@@ -131,8 +130,13 @@ export class ProgressNotifier<P = JobProgress> {
 
 let registration: ServiceWorkerRegistration | undefined;
 
-/** Notifications through the service worker registration, replaced in place by `tag`. */
-export function browserDeps(tag = PROGRESS_TAG): NotifierDeps {
+/** A notification's tag, and the buttons it offers (handled by the service worker). */
+export interface NoticeStyle {
+  tag: string;
+  actions?: { action: string; title: string }[];
+}
+
+export function browserDeps(style: NoticeStyle = { tag: PROGRESS_TAG }): NotifierDeps {
   if ('serviceWorker' in navigator) {
     void navigator.serviceWorker.getRegistration().then((found) => (registration = found));
   }
@@ -145,14 +149,15 @@ export function browserDeps(tag = PROGRESS_TAG): NotifierDeps {
     show: async (title, body) => {
       await registration?.showNotification(title, {
         body,
-        tag,
+        tag: style.tag,
         silent: true,
         icon: '/icons/icon-192.png',
         data: { url: location.pathname },
-      });
+        ...(style.actions && { actions: style.actions }),
+      } as NotificationOptions);
     },
     close: async () => {
-      for (const shown of (await registration?.getNotifications({ tag })) ?? []) {
+      for (const shown of (await registration?.getNotifications({ tag: style.tag })) ?? []) {
         shown.close();
       }
     },
@@ -223,4 +228,29 @@ export function watchLongJob<T>(
   window.addEventListener('pagehide', end);
   void screen?.acquire();
   job.done.then(end, end);
+}
+
+/** An ongoing notification for foreground work that is not a sync-worker job (recording a memo,
+ *  tracking a route): shown while the page is hidden, updated in place at most once a second,
+ *  closed when the page is seen again or the work ends. */
+export interface OngoingNotice<P> {
+  report(progress: P): void;
+  finish(): void;
+}
+
+export function ongoingNotice<P>(
+  label: string,
+  describe: DescribeProgress<P>,
+  style: NoticeStyle,
+): OngoingNotice<P> {
+  const notifier = new ProgressNotifier<P>(browserDeps(style), label, THROTTLE_MS, describe);
+  const onVisibility = () => notifier.visibilityChanged();
+  document.addEventListener('visibilitychange', onVisibility);
+  return {
+    report: (progress) => notifier.report(progress),
+    finish: () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      notifier.finish();
+    },
+  };
 }

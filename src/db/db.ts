@@ -6,6 +6,7 @@
 //   2  notebooks, entries, outbox, deadLetters, cursors, meta (the offline-first sync state)
 //   3  files, fileChunks, uploads, tusUrls, notebookFiles (attachments' bytes on this device)
 //   4  recordings, trackFixes (a GPS track being recorded: every fix saved as it arrives)
+//   5  voiceRecordings, voiceChunks (voice memos saved as they are recorded)
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type {
   CursorRow,
@@ -17,6 +18,8 @@ import type {
   OutboxRow,
   RecordingRow,
   TrackFixRow,
+  VoiceChunkRow,
+  VoiceRecordingRow,
 } from './entities';
 import type {
   FileChunkRow,
@@ -90,6 +93,8 @@ export class TidelineDB extends Dexie {
   notebookFiles!: Table<NotebookFilesRow, string>;
   recordings!: Table<RecordingRow, string>;
   trackFixes!: EntityTable<TrackFixRow, 'id'>;
+  voiceRecordings!: Table<VoiceRecordingRow, string>;
+  voiceChunks!: Table<VoiceChunkRow, [string, number]>;
 
   /** `options` lets tests hand in another IndexedDB (fake-indexeddb). */
   constructor(name = DB_NAME, options?: DexieOptions) {
@@ -112,6 +117,10 @@ export class TidelineDB extends Dexie {
       notebookFiles: 'notebookId',
     });
     this.version(4).stores({ recordings: 'id', trackFixes: '++id, recordingId' });
+    this.version(5).stores({
+      voiceRecordings: 'id, state',
+      voiceChunks: '[recordingId+seq], recordingId',
+    });
   }
 }
 

@@ -161,3 +161,32 @@ export interface TrackFixRow {
   ele: number | null;
   acc: number;
 }
+
+/** A voice memo being recorded, or recorded and not yet saved as an attachment. Its audio is in
+ *  `voiceChunks`, saved as the recorder hands each chunk over (about once a second), so a
+ *  crash or a killed tab loses at most the last second. */
+export interface VoiceRecordingRow {
+  /** Becomes the memo's attachment id. */
+  id: string;
+  notebookId: string;
+  /** The entry the memo is for; null for "New voice memo", whose entry is made when it stops. */
+  entryId: string | null;
+  mimeType: string;
+  startedAt: number;
+  /** Audio recorded so far, in ms, as of the last saved chunk. */
+  elapsedMs: number;
+  /** `recording` until the recorder stopped cleanly; a `recording` row with no live recorder
+   *  is a memo cut short by a crash or a closed tab, recovered on the next start. */
+  state: 'recording' | 'stopped';
+}
+
+/** One chunk of a recording's audio, in order. */
+export interface VoiceChunkRow {
+  recordingId: string;
+  seq: number;
+  data: Blob;
+  /** The recording's length, in ms, at the end of this chunk. */
+  endMs: number;
+  /** Loudness (0–1) sampled every LEVEL_INTERVAL_MS during this chunk: the waveform. */
+  levels: number[];
+}

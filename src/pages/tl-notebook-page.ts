@@ -18,6 +18,7 @@ import { pathFor, PageName } from '../router/routes';
 import { needsLargeDownload, startLargeDownload } from '../app/largeDownload';
 import { getSyncEngine } from '../app/sync';
 import { markNotebookRead } from '../sync/mutate';
+import '../components/tl-voice-recorder';
 import { pageStyles } from '../styles/shared';
 import {
   WorkerJobError,
@@ -201,6 +202,11 @@ export class TlNotebookPage extends LitElement {
       <p class="summary muted" data-testid="entry-count">
         ${this._summary()} · ${ROLE_TEXT[notebook.role]}
       </p>
+      ${
+        writable
+          ? html`<tl-voice-recorder .notebookId=${this.notebookId}></tl-voice-recorder>`
+          : nothing
+      }
       ${
         this.downloading
           ? html`<tl-entry-progress

@@ -53,7 +53,7 @@ export class TrackRecorder {
   private ticker: number | undefined;
   private readonly screen = new ScreenKeeper(() => this.wantsScreen());
   private readonly notifier = new ProgressNotifier<TrackingProgress>(
-    browserDeps(TRACKING_TAG),
+    browserDeps({ tag: TRACKING_TAG }),
     'Tracking',
     5000,
     (label, progress) => [
