@@ -120,7 +120,7 @@ export class TlApp extends LitElement {
     super.connectedCallback();
     this.unsubscribe = router.subscribe((route) => {
       this.route = route;
-      void this._focusPage();
+      if (!router.keepsFocus) void this._focusPage();
     });
     this.addEventListener('tl-onboarding-choice', this._onOnboardingChoice);
   }
