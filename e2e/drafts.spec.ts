@@ -78,13 +78,11 @@ test('what is typed survives the back link, Back, a reload and a killed tab', as
   await expect(page.getByLabel('Title')).toHaveValue('Tide gauge reading');
   await expect(page.getByLabel('Text')).toHaveValue('2.1 m at noon');
 
-  // So does a new tab after this one was killed (no unload handlers run).
+  // So does a new tab after this one was closed without asking it (no beforeunload).
   const url = page.url();
   await page.getByLabel('Text').fill('2.1 m at noon, 2.4 m at 15:00');
   await savedHere(page);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Page.crash').catch(() => undefined);
-  await page.close();
+  await page.close({ runBeforeUnload: false });
   const again = await context.newPage();
   await again.goto(url);
   await expect(again.getByLabel('Text')).toHaveValue('2.1 m at noon, 2.4 m at 15:00');
@@ -133,25 +131,25 @@ test('a teammate’s change to a field being edited shows at once, and a stale d
   // She types on without answering: her stale draft overwrites Ben's text, and the server
   // flags it — on both devices — with Ben's text kept.
   await ana.getByLabel('Text').fill('Code 1234 (Ana), gate sticks');
-  await expect(notice.getByTestId('teammate-mine')).toHaveText('Code 1234 (Ana), gate sticks');
   for (const page of [ana, ben]) {
     await expect(page.getByTestId('conflict')).toContainText('Code 9876 (Ben)');
   }
-  // Ben, who had touched the field, hears of Ana's change the same way.
-  await expect(ben.getByTestId('teammate-edits').getByRole('heading', { level: 2 })).toHaveText(
+  // Ben, who had touched the field, hears of Ana's change the same way, and takes her text:
+  // the field, both devices and the conflict settle on it.
+  const benNotice = ben.getByTestId('teammate-edits');
+  await expect(benNotice.getByRole('heading', { level: 2 })).toHaveText(
     'Ana changed this while you were editing',
   );
-
-  // Ana takes Ben's text: the field, both devices and the conflict settle on it.
-  await notice.getByRole('button', { name: 'Use Ben’s' }).click();
-  await expect(notice).toHaveCount(0);
-  await expect(ana.getByLabel('Text')).toHaveValue('Code 9876 (Ben)');
+  await expect(benNotice.getByTestId('teammate-theirs')).toHaveText('Code 1234 (Ana), gate sticks');
+  await expect(benNotice.getByTestId('teammate-mine')).toHaveText('Code 9876 (Ben)');
+  await benNotice.getByRole('button', { name: 'Use Ana’s' }).click();
+  await expect(benNotice).toHaveCount(0);
+  await expect(ben.getByLabel('Text')).toHaveValue('Code 1234 (Ana), gate sticks');
   for (const page of [ana, ben]) {
     await expect(page.getByTestId('conflict')).toHaveCount(0);
+    await expect(page.getByTestId('teammate-edits')).toHaveCount(0);
     await expect(page.getByTestId('entry-sync-state')).toHaveText(/Synced/);
   }
-  await expect(ben.getByTestId('teammate-edits')).toHaveCount(0);
-  await expect(ben.getByLabel('Text')).toHaveValue('Code 9876 (Ben)');
   await contextA.close();
   await contextB.close();
 });
