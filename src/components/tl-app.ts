@@ -133,7 +133,7 @@ export class TlApp extends LitElement {
     await this._ensurePage(route.page);
     if (router.current !== route) return;
     this.route = route;
-    void this._focusPage();
+    if (!router.keepsFocus) void this._focusPage();
   }
 
   /** Loads `page`'s chunk, and re-renders when it arrives; a failure is shown in its place. */
