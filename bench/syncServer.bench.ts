@@ -18,6 +18,7 @@ import { buildApp } from '../server/app';
 import { loadConfig, type Config } from '../server/config';
 import type { DatabaseHandle } from '../server/db/DatabaseHandle';
 import { migrateToLatest } from '../server/db/migrateToLatest';
+import { defaultFilesConfig } from '../server/files/filesConfig';
 import { openDatabase } from '../server/db/openDatabase';
 import type { Bench, BenchRow } from './types';
 
@@ -53,6 +54,7 @@ function config(dataDir: string, databaseUrl: string | undefined): Config {
     tombstoneTtlMs: 30 * 86_400_000,
     authAttemptsPerIp: 1000,
     adminToken: undefined,
+    files: defaultFilesConfig(),
   };
 }
 

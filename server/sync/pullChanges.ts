@@ -18,7 +18,9 @@ import type {
 import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import type { Database } from '../db/schema.js';
+import { liveMemberships } from '../notebooks/liveMemberships.js';
 import { clientMismatch, unseenRejections } from './clients.js';
+import { entryAttachments } from './entryAttachments.js';
 import { toRecord } from './entryRow.js';
 import { withRetry } from './withRetry.js';
 
@@ -59,9 +61,7 @@ async function readChanges(
       .execute();
   }
 
-  const notebooks = await db
-    .selectFrom('memberships')
-    .innerJoin('notebooks', 'notebooks.id', 'memberships.notebook_id')
+  const notebooks = await liveMemberships(db, userId)
     .select([
       'notebooks.id',
       'notebooks.name',
@@ -71,8 +71,6 @@ async function readChanges(
       'notebooks.created_at',
       'memberships.role',
     ])
-    .where('memberships.user_id', '=', userId)
-    .where('notebooks.deleted_at', 'is', null)
     .orderBy('notebooks.id')
     .execute();
   const visible = new Set(notebooks.map((notebook) => notebook.id));
@@ -159,8 +157,13 @@ async function readPage(
     // A fresh copy needs no tombstones.
     if (from === 0) query = query.where('deleted', '=', 0);
     const rows = await query.execute();
-    for (const row of rows.slice(0, want)) {
-      const record = toRecord(row);
+    const chunk = rows.slice(0, want);
+    const attachments = await entryAttachments(
+      db,
+      chunk.filter((row) => Number(row.deleted) === 0).map((row) => row.id),
+    );
+    for (const row of chunk) {
+      const record = toRecord(row, attachments.get(row.id));
       const bytes = Buffer.byteLength(JSON.stringify(record));
       if (bytes > budget.bytes && budget.sent > 0) return { entries, hasMore: true };
       entries.push(record);

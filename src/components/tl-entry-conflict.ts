@@ -6,9 +6,11 @@ import { describeLocation } from '../geo/describeLocation';
 import { ApiRequestError, describeApiError, isOfflineError } from '../api/api';
 import { fetchCurrentUserId, fetchEntryHistory } from '../api/entriesApi';
 import { ENTRY_FIELDS, type EntryField, type HistoryItem, type Location } from '../protocol/entry';
+import type { Track } from '../protocol/track';
+import { describeTrack } from '../tracks/describeTrack';
 import { LocalWriteError } from '../sync/errors';
 import { resolveConflict } from '../sync/mutate';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 const FIELD_LABELS: Record<EntryField, string> = {
   title: 'Title',
@@ -16,6 +18,7 @@ const FIELD_LABELS: Record<EntryField, string> = {
   tags: 'Tags',
   done: 'Done',
   location: 'Location',
+  track: 'Track',
 };
 
 type LoadState = 'loading' | 'ready' | 'offline' | 'signed-out' | 'error';
@@ -57,6 +60,8 @@ function show(field: EntryField, value: unknown) {
     }
     case 'location':
       return value ? describeLocation(value as Location) : html`<em>no location</em>`;
+    case 'track':
+      return value ? describeTrack(value as Track) : html`<em>no track</em>`;
     default:
       return typeof value === 'string' && value !== '' ? value : html`<em>empty</em>`;
   }
@@ -83,12 +88,10 @@ export class TlEntryConflict extends LitElement {
   private loadedFor = '';
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
-        padding: 0;
         margin: 0 0 1rem;
-        max-width: none;
       }
       section {
         border: 2px solid var(--tl-danger);

@@ -6,7 +6,7 @@ import { buildJsonExport, buildMarkdownExport } from '../io/buildExport';
 import { downloadFile, fileNameFor } from '../io/downloadFile';
 import { watchLongJob } from '../app/ongoingWork';
 import { getSyncEngine } from '../app/sync';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 import {
   WorkerJobError,
   importEntries,
@@ -37,12 +37,10 @@ export class TlEntryTransfer extends LitElement {
   @state() private exporting = false;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
-        padding: 0;
         margin: 1.25rem 0 0;
-        max-width: none;
       }
       .actions {
         display: flex;

@@ -6,7 +6,7 @@ import { Role } from '../protocol/roles';
 import { PageName, pathFor } from '../router/routes';
 import { localWriteMessage } from '../sync/localWriteMessage';
 import { renameNotebook } from '../sync/mutate';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 const ROLE_LABEL: Record<string, string> = {
   [Role.Owner]: 'Owner',
@@ -37,12 +37,9 @@ export class TlNotebookItem extends LitElement {
   @query('.rename-button') private renameButton!: HTMLButtonElement;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
-        display: block;
-        max-width: none;
-        margin: 0;
         padding: 0.75rem 0;
       }
       .row {

@@ -87,14 +87,6 @@ export class TlNotebooksPage extends LitElement {
       .list {
         padding: 0.25rem 0;
       }
-      .visually-hidden {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
     `,
   ];
 

@@ -4,6 +4,7 @@
 // Before any schema is built: zod without eval in browsers (see zodConfig.ts).
 import './zodConfig.js';
 import { z } from 'zod';
+import { attachmentAddArgsSchema, attachmentRemoveArgsSchema } from './attachments.js';
 import { entryFieldsSchema, ENTRY_FIELDS } from './entry.js';
 import { mutationIdSchema, uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
@@ -26,6 +27,10 @@ export const MutationName = {
   EntryPut: 'entry.put',
   EntryDelete: 'entry.delete',
   EntryResolve: 'entry.resolve',
+  /** Attaches a file (its row; the bytes are uploaded apart) to a live entry. */
+  AttachmentAdd: 'attachment.add',
+  /** Removes an attachment from its entry; removing one already gone changes nothing. */
+  AttachmentRemove: 'attachment.remove',
 } as const;
 export type MutationName = (typeof MutationName)[keyof typeof MutationName];
 
@@ -60,6 +65,8 @@ export const mutationArgsSchemas = {
         .optional(),
     })
     .strict(),
+  [MutationName.AttachmentAdd]: attachmentAddArgsSchema,
+  [MutationName.AttachmentRemove]: attachmentRemoveArgsSchema,
 } as const;
 
 export type MutationArgs<N extends MutationName> = z.infer<(typeof mutationArgsSchemas)[N]>;
