@@ -24,6 +24,7 @@ import { meResponseSchema, type User } from '../protocol/auth';
 import { ApiErrorCode, ApiRequestError, apiRequest, isOfflineError } from './api';
 import { clearLocalData } from './clearLocalData';
 import { requestPersistentStorageOnce } from './storage';
+import { readWithStallGuard } from './storageStall';
 import { Store } from './Store';
 import { getSyncEngine } from './sync';
 
@@ -129,7 +130,8 @@ export async function startSession(): Promise<void> {
   window.addEventListener('online', () => {
     if (!confirmed) void confirmSession();
   });
-  const cached = await getMeta(getDb(), 'auth').catch(() => undefined);
+  // The first read of the app's storage: a blocked database is reopened, then reported.
+  const cached = await readWithStallGuard(() => getMeta(getDb(), 'auth')).catch(() => undefined);
   if (cached) enterSignedIn(cached, Trigger.Foreground);
   await confirmSession();
 }
