@@ -11,6 +11,7 @@ const FIELD_LABELS: Record<EntryField, string> = {
   tags: 'Tags',
   done: 'Done',
   location: 'Location',
+  track: 'Track',
 };
 
 export interface TeammateEditAnswer {
@@ -28,6 +29,8 @@ function show(field: EntryField, value: unknown) {
     }
     case 'location':
       return value ? describeLocation(value as Location) : html`<em>no location</em>`;
+    case 'track':
+      return value ? 'A recorded track' : html`<em>no track</em>`;
     default:
       return typeof value === 'string' && value !== '' ? value : html`<em>empty</em>`;
   }
