@@ -244,8 +244,14 @@ test('a memo recorded offline is uploaded with no page open, and a teammate play
   await worker.dispatchSync('tideline-uploads');
   const content = `/api/notebooks/${notebookId}/attachments/${attachmentId}/content`;
   await expect
-    .poll(async () => (await ben.request.get(content)).status(), { timeout: 30_000 })
-    .toBe(200);
+    .poll(
+      async () => {
+        const response = await ben.request.get(content);
+        return `${response.status()} ${response.ok() ? '' : await response.text()}`;
+      },
+      { timeout: 30_000 },
+    )
+    .toMatch(/^200/);
 
   // Ben, who may only read the notebook, sees the memo and plays it; he cannot record one.
   await ben.goto(`/notebooks/${notebookId}/entries/${entryId}`);

@@ -72,7 +72,10 @@ export function isApiPath(url: string): boolean {
 export function addResponseHeaders(app: FastifyInstance, publicOrigin: string | undefined): void {
   const headers = securityHeaders(publicOrigin);
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.headers(headers);
+    // A route may tighten one (attachment content sets a sandboxing CSP); none is ever dropped.
+    for (const [name, value] of Object.entries(headers)) {
+      if (!reply.hasHeader(name)) reply.header(name, value);
+    }
     if (isApiPath(request.url) && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store');
     }

@@ -5,6 +5,7 @@ import { adminRoutes } from './adminRoutes.js';
 import type { ApiContext } from './ApiContext.js';
 import { authRoutes } from './authRoutes.js';
 import { eventRoutes } from './eventRoutes.js';
+import { filesRoutes } from '../files/filesRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
 import { notebookRoutes } from './notebookRoutes.js';
 import { pushRoutes } from './pushRoutes.js';
@@ -26,4 +27,5 @@ export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) =>
   await app.register(syncRoutes, context);
   await app.register(pushRoutes, context);
   await app.register(adminRoutes, context);
+  await app.register(filesRoutes, context);
 };

@@ -134,3 +134,24 @@ export const AttachmentPaths = {
   content: (notebookId: string, attachmentId: string) =>
     `/api/notebooks/${notebookId}/attachments/${attachmentId}/content`,
 } as const;
+
+/** Codes of the file routes' refusals (`{"error":{"code","message"}}`), for a device to act on. */
+export const AttachmentErrorCode = {
+  /** Upload-Length over the server's MAX_UPLOAD_BYTES (413): nothing was stored. */
+  fileTooLarge: 'file-too-large',
+  /** Missing or malformed Upload-Length or Upload-Metadata (400). */
+  invalidUpload: 'invalid-upload',
+  /** The bytes received do not hash to the announced SHA-256 (422): they were deleted. */
+  hashMismatch: 'hash-mismatch',
+  /** No such upload for this account (it expired, finished long ago, or is someone else's). */
+  uploadNotFound: 'upload-not-found',
+  /** Too many unfinished uploads for one account (429). */
+  tooManyUploads: 'too-many-uploads',
+  /** Viewers cannot upload (403). */
+  forbidden: 'forbidden',
+  /** No such attachment in this notebook, or it was removed (404). */
+  attachmentNotFound: 'attachment-not-found',
+  /** The attachment exists but its bytes are not uploaded yet (404). */
+  attachmentNotUploaded: 'attachment-not-uploaded',
+} as const;
+export type AttachmentErrorCode = (typeof AttachmentErrorCode)[keyof typeof AttachmentErrorCode];
