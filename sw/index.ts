@@ -7,6 +7,8 @@
 //   push.ts           `push`, `pushsubscriptionchange`
 //   notifications.ts  `notificationclick`
 //   uploads.ts        attachment uploads on `sync` (tag tideline-uploads) and at start
+// First: configures zod before any schema is built (see zodConfig.ts).
+import '../src/protocol/zodConfig';
 import { onSync } from './backgroundSync';
 import { onMessage } from './messages';
 import { onNotificationClick } from './notifications';

@@ -14,7 +14,7 @@ import { formatBytes } from '../src/attachments/AttachmentError';
 import { UploadState } from '../src/attachments/entities';
 import { UPLOAD_SYNC_TAG, runUploads } from '../src/attachments/upload/runUploads';
 import type { UploadProgress } from '../src/attachments/upload/uploadOne';
-import { PROGRESS_TAG, THROTTLE_MS } from '../src/state/progressTag';
+import { PROGRESS_TAG, THROTTLE_MS } from '../src/protocol/progressTag';
 import { sw } from './scope';
 import { runServiceWorkerSync } from './swSync';
 

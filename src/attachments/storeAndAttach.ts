@@ -35,6 +35,11 @@ export interface AttachRequest {
   type: string;
   /** Audio or video length, measured on the device. */
   durationMs?: number | null;
+  /** The attachment's id, when the caller needs a known one (a voice memo takes its
+   *  recording's, so saving it twice attaches it once); a new id otherwise. */
+  id?: string;
+  /** A preview the caller made (a memo's waveform); otherwise one is made for photos. */
+  thumbnail?: string | null;
 }
 
 export interface AttachResult {
@@ -102,9 +107,12 @@ export async function storeAndAttach(
   const type = cleanType(request.type);
   const sha256 = await hashBlob(request.blob);
   await keepLocalFile(deps, sha256, request.blob, type);
-  const thumbnail = await makeThumbnail(request.blob, type).catch(() => null);
+  const thumbnail =
+    request.thumbnail !== undefined
+      ? request.thumbnail
+      : await makeThumbnail(request.blob, type).catch(() => null);
   const args: AttachmentAddArgs = {
-    id: uuidv7(now),
+    id: request.id ?? uuidv7(now),
     entryId: request.entryId,
     notebookId: request.notebookId,
     name,

@@ -5,6 +5,7 @@
 import { css, html, nothing } from 'lit';
 import type { EntryRow } from '../db/db';
 import { pathFor, PageName } from '../router/routes';
+import { visuallyHiddenRule } from '../styles/shared';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -108,11 +109,7 @@ export const entryLinkStyles = css`
     color: var(--tl-accent);
   }
   .hint {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
+    ${visuallyHiddenRule}
   }
 `;
 
@@ -158,6 +155,7 @@ export function entryLink(row: EntryRow, notebookId: string, tabbable: boolean) 
     <span class="meta">
       ${row.tags.length > 0 ? html`${row.tags.map((tag) => `#${tag}`).join(' ')} · ` : nothing}
       ${row.location ? html`<span aria-label="Has a location">📍</span> ` : nothing}
+      ${row.track ? html`<span aria-label="Has a GPS track">🧭</span> ` : nothing}
       ${timeFormat.format(row.updatedAt)}
     </span>
   </a>`;

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { attachmentObjectUrl, type AttachmentRef } from '../attachments/attachments';
+import { attachmentObjectUrl, type AttachmentRef } from '../app/attachments';
 import { dialogStyles } from '../styles/dialog';
 
 /**

@@ -2,10 +2,10 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
 import { sessionsResponseSchema, type SessionInfo } from '../protocol/auth';
-import { apiRequest, describeApiError } from '../state/api';
-import { onlineStore } from '../state/connectivity';
-import { SessionStatus, sessionStore } from '../state/session';
-import { pageStyles } from '../styles/shared';
+import { apiRequest, describeApiError } from '../api/api';
+import { onlineStore } from '../app/connectivity';
+import { SessionStatus, sessionStore } from '../app/session';
+import { partStyles } from '../styles/shared';
 import './tl-confirm-dialog';
 import type { TlConfirmDialog } from './tl-confirm-dialog';
 
@@ -31,14 +31,8 @@ export class TlDevices extends LitElement {
   private loadedFor: string | undefined;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        display: block;
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       h2:focus {
         outline: none;
       }

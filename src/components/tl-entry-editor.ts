@@ -1,14 +1,20 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { getDb, type EntryRow } from '../db/db';
-import { EMPTY_ENTRY, type EntryField, type EntryFields, type Location } from '../protocol/entry';
+import {
+  EMPTY_ENTRY,
+  sameFieldValue,
+  type EntryField,
+  type EntryFields,
+  type Location,
+} from '../protocol/entry';
 import { Limits } from '../protocol/limits';
-import { notifyLocalWrite } from '../state/sync';
 import { LocalWriteError, LocalWriteErrorCode, QUOTA_MESSAGE, isQuotaError } from '../sync/errors';
 import { deleteEntry, putEntry } from '../sync/mutate';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 import './tl-entry-tags';
 import './tl-location-field';
+import './tl-track-view';
 
 export interface EntrySavedDetail {
   entryId: string;
@@ -16,10 +22,6 @@ export interface EntrySavedDetail {
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** The field an issue path such as `fields.tags.3` points at, if it is an entry field. */
 function fieldOf(path: string): EntryField | undefined {
@@ -59,13 +61,8 @@ export class TlEntryEditor extends LitElement {
   @query('dialog') private confirmDialog!: HTMLDialogElement;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       textarea {
         min-height: 10rem;
         resize: vertical;
@@ -153,7 +150,7 @@ export class TlEntryEditor extends LitElement {
   private _changes(): Partial<EntryFields> {
     const changes: Partial<EntryFields> = {};
     for (const [field, value] of Object.entries(this.draft) as [EntryField, unknown][]) {
-      if (!this.entry || !sameValue(this.entry[field], value)) {
+      if (!this.entry || !sameFieldValue(field, this.entry[field], value)) {
         Object.assign(changes, { [field]: value });
       }
     }
@@ -219,7 +216,16 @@ export class TlEntryEditor extends LitElement {
           ?disabled=${disabled}
           @location-change=${(event: CustomEvent<Location | null>) => this._edit('location', event.detail)}
         ></tl-location-field>
-        ${this._fieldError('location')} ${this.readOnly ? nothing : this._renderActions(dirty)}
+        ${this._fieldError('location')}
+        ${
+          this.entry?.track
+            ? html`<tl-track-view
+                .track=${this.entry.track}
+                .name=${this.entry.title || 'Track'}
+              ></tl-track-view>`
+            : nothing
+        }
+        ${this.readOnly ? nothing : this._renderActions(dirty)}
       </form>
       ${this._renderConfirm()}`;
   }
@@ -295,7 +301,6 @@ export class TlEntryEditor extends LitElement {
       const created = existingId === undefined;
       const entryId = await putEntry(getDb(), this.notebookId, existingId, changes);
       if (created) this.createdId = entryId;
-      notifyLocalWrite();
       this.draft = {};
       this.notice = '';
       this.dispatchEvent(
@@ -346,7 +351,6 @@ export class TlEntryEditor extends LitElement {
     if (this.confirmDialog.returnValue !== 'delete' || !this.entry) return;
     try {
       await deleteEntry(getDb(), this.notebookId, this.entry.id);
-      notifyLocalWrite();
       this.dispatchEvent(new CustomEvent('entry-deleted', { bubbles: true, composed: true }));
     } catch (error) {
       this._showError(error);

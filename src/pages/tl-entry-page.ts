@@ -4,6 +4,8 @@ import '../components/tl-entry-conflict';
 import type { ConflictResolvedDetail } from '../components/tl-entry-conflict';
 import '../components/tl-entry-editor';
 import '../components/tl-entry-attachments';
+import '../components/tl-entry-memos';
+import '../components/tl-voice-recorder';
 import { loadError } from '../components/loadError';
 import type { EntrySavedDetail } from '../components/tl-entry-editor';
 import { LiveQueryController } from '../controllers/LiveQueryController';
@@ -12,7 +14,7 @@ import { getEntry } from '../db/queries';
 import { canWrite } from '../protocol/roles';
 import { router } from '../router/router';
 import { pathFor, PageName } from '../router/routes';
-import { getSyncEngine } from '../state/sync';
+import { getSyncEngine } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 
 /** The entry id in a path that opens the editor on a new, not yet saved, entry. */
@@ -53,6 +55,10 @@ export class TlEntryPage extends LitElement {
       }
       .message {
         color: var(--tl-ok);
+      }
+      .memos h2 {
+        font-size: 1.1rem;
+        margin: 1.5rem 0 0.25rem;
       }
     `,
   ];
@@ -129,7 +135,23 @@ export class TlEntryPage extends LitElement {
               .notebookId=${this.notebookId}
               .entry=${entry}
               ?readOnly=${readOnly}
-            ></tl-entry-attachments>`
+            ></tl-entry-attachments>
+            <section class="memos" aria-labelledby="memos-heading">
+              <h2 id="memos-heading">Voice memos</h2>
+              <tl-entry-memos
+                .notebookId=${this.notebookId}
+                .entryId=${entry.id}
+                .attachments=${entry.attachments ?? []}
+              ></tl-entry-memos>
+              ${
+                readOnly
+                  ? nothing
+                  : html`<tl-voice-recorder
+                      .notebookId=${this.notebookId}
+                      .entryId=${entry.id}
+                    ></tl-voice-recorder>`
+              }
+            </section>`
           : nothing
       }`;
   }

@@ -6,6 +6,7 @@ import { EMPTY_ENTRY, ENTRY_FIELDS, type EntryFields } from '../protocol/entry';
 import { MutationName, type MutationArgs } from '../protocol/mutations';
 import { Role } from '../protocol/roles';
 import type { EntryState, NotebookState } from '../db/db';
+import { authorsAfterWrite } from './entryAuthor';
 
 /** The parts of an outbox row a mutation's effect depends on. */
 export interface LocalMutation {
@@ -46,9 +47,12 @@ export function applyToEntry(
           deleted: false,
         };
       }
+      const { fieldAuthors: _authors, ...rest } = state;
+      const fieldAuthors = authorsAfterWrite(state, fields, me);
       return {
-        ...state,
+        ...rest,
         ...fields,
+        ...(fieldAuthors && { fieldAuthors }),
         deleted: false,
         updatedAt: mutation.createdAt,
         updatedBy: me,

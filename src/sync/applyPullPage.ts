@@ -43,6 +43,7 @@ function entryState(record: LiveEntryRecord): EntryState {
     notebookId: record.notebookId,
     version: record.version,
     fieldVersions: record.fieldVersions,
+    ...(record.fieldAuthors && { fieldAuthors: record.fieldAuthors }),
     conflicted: record.conflicted,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

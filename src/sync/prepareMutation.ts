@@ -3,7 +3,7 @@
 // has a conflict to settle. Returns the arguments to store — entry.put gets its `baseVersion`,
 // the server version last seen — or null when the write would change nothing.
 import { AttachmentLimits } from '../protocol/attachments';
-import { ENTRY_FIELDS, type EntryField, type EntryFields } from '../protocol/entry';
+import { ENTRY_FIELDS, sameFieldValue, type EntryFields } from '../protocol/entry';
 import { MutationName, type MutationArgs } from '../protocol/mutations';
 import { canWrite, Role } from '../protocol/roles';
 import type { EntryRow, NotebookRow, TidelineDB } from '../db/db';
@@ -52,17 +52,12 @@ async function existingEntry(
   return entry;
 }
 
-function sameValue(field: EntryField, a: unknown, b: unknown): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
-}
-
 /** Whether an entry.put of `fields` would leave `entry` as it is (so it is not written). */
 export function putChangesNothing(entry: EntryRow, fields: Partial<EntryFields>): boolean {
   return (
     !entry.deleted &&
     ENTRY_FIELDS.every(
-      (field) => fields[field] === undefined || sameValue(field, entry[field], fields[field]),
+      (field) => fields[field] === undefined || sameFieldValue(field, entry[field], fields[field]),
     )
   );
 }

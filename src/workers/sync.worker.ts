@@ -4,6 +4,8 @@
 // Dexie tells the page's live queries what changed), its session cookie (same-origin fetch) and
 // its Web Lock, so it never syncs at the same time as the page or the service worker.
 // The messages are described in protocol.ts.
+// First: configures zod before any schema is built (see zodConfig.ts).
+import '../protocol/zodConfig';
 import { getDb } from '../db/db';
 import { notebookTags } from '../db/entryIds';
 import { createFetchTransport } from '../sync/createFetchTransport';
