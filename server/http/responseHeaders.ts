@@ -5,15 +5,12 @@ import type { FastifyInstance } from 'fastify';
 
 // Scripts only from our own origin (Vite emits no inline scripts); inline styles
 // are allowed because index.html and Lit's fallback path may use them.
-// 'wasm-unsafe-eval' lets the app compile WebAssembly (the SHA-256 of attachments,
-// hash-wasm) and nothing else — eval stays forbidden; media from blob: plays an
-// attachment's bytes kept on the device.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  // Voice memos and attachments play from the bytes on the device (blob:) or from the server.
+  // Voice memos play from the bytes on the device (blob:) or from the server.
   "media-src 'self' blob:",
   "font-src 'self'",
   "connect-src 'self'",
