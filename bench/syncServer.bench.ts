@@ -255,7 +255,9 @@ async function autocannonRate(
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
-  const result = JSON.parse(output) as {
+  // With --warmup, autocannon prints the warm-up's result first; the run's is the last line.
+  const last = output.trim().split('\n').at(-1) ?? '';
+  const result = JSON.parse(last) as {
     requests: { average: number };
     non2xx: number;
     errors: number;
