@@ -43,6 +43,12 @@ describe('loadConfig', () => {
         concurrency: 64,
       },
       adminToken: undefined,
+      files: {
+        maxUploadBytes: 100 * 1024 * 1024,
+        graceMs: 24 * 3_600_000,
+        uploadExpiryMs: 72 * 3_600_000,
+        s3: undefined,
+      },
     });
   });
 
@@ -69,6 +75,15 @@ describe('loadConfig', () => {
         PUSH_ALLOW_LOOPBACK: '1',
         PUSH_CONCURRENCY: '8',
         ADMIN_TOKEN: 'an-operator-secret-0123',
+        MAX_UPLOAD_BYTES: '5000000',
+        FILE_GRACE_HOURS: '2',
+        UPLOAD_EXPIRY_HOURS: '0.5',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_BUCKET: 'tideline-files',
+        S3_REGION: 'eu-west-1',
+        S3_ACCESS_KEY_ID: 'key-id',
+        S3_SECRET_ACCESS_KEY: 'key-secret',
+        S3_FORCE_PATH_STYLE: '1',
       },
       '/opt/app',
     );
@@ -94,6 +109,19 @@ describe('loadConfig', () => {
         concurrency: 8,
       },
       adminToken: 'an-operator-secret-0123',
+      files: {
+        maxUploadBytes: 5_000_000,
+        graceMs: 2 * 3_600_000,
+        uploadExpiryMs: 1_800_000,
+        s3: {
+          endpoint: 'http://127.0.0.1:9000',
+          bucket: 'tideline-files',
+          region: 'eu-west-1',
+          accessKeyId: 'key-id',
+          secretAccessKey: 'key-secret',
+          forcePathStyle: true,
+        },
+      },
     });
   });
 
@@ -103,6 +131,32 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
     },
   );
+
+  it('refuses file settings that cannot work, never echoing an S3 secret', () => {
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: '10MB' })).toThrow(/MAX_UPLOAD_BYTES "10MB"/);
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: '0' })).toThrow(/MAX_UPLOAD_BYTES/);
+    expect(() => loadConfig({ FILE_GRACE_HOURS: 'soon' })).toThrow(/FILE_GRACE_HOURS/);
+    expect(() => loadConfig({ S3_ENDPOINT: 'http://minio:9000' })).toThrow(/Set S3_BUCKET/);
+    expect(() => loadConfig({ S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ S3_BUCKET: 'files', S3_ACCESS_KEY_ID: 'id' })).toThrow(
+      /S3_SECRET_ACCESS_KEY/,
+    );
+    let message = '';
+    try {
+      loadConfig({
+        S3_BUCKET: 'files',
+        S3_ENDPOINT: 'not a url',
+        S3_SECRET_ACCESS_KEY: 'hush-0123',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/S3_ENDPOINT/);
+    expect(message).not.toMatch(/hush/);
+    expect(() =>
+      loadConfig({ S3_BUCKET: 'files', S3_ACCESS_KEY_ID: 'x', S3_SECRET_ACCESS_KEY: '' }),
+    ).toThrow(/S3_SECRET_ACCESS_KEY/);
+  });
 
   it('treats empty variables as unset', () => {
     const config = loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: ' ' });

@@ -5,6 +5,13 @@ import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { StartupError, StartupErrorCode } from './errors.js';
+import {
+  FILES_ENV_KEYS,
+  FILES_SECRET_KEYS,
+  filesConfigFrom,
+  filesEnvSchema,
+  type FilesConfig,
+} from './files/filesConfig.js';
 import { DEFAULT_PUSH_SERVICE_HOSTS, isHostPattern } from './push/pushServiceHosts.js';
 import { checkVapidKeyPair, type VapidKeyPair } from './push/vapidKeys.js';
 import { findRepoRoot } from './repoRoot.js';
@@ -46,6 +53,8 @@ export interface Config {
   push: PushConfig;
   /** Bearer token for /api/admin/*; those routes answer 404 when it is unset. */
   adminToken: string | undefined;
+  /** Attachments' bytes: where they are kept, the largest accepted, how long leftovers stay. */
+  files: FilesConfig;
 }
 
 export interface PushConfig {
@@ -82,14 +91,16 @@ const ENV_KEYS = [
   'PUSH_ALLOW_LOOPBACK',
   'PUSH_CONCURRENCY',
   'ADMIN_TOKEN',
+  ...FILES_ENV_KEYS,
 ] as const;
 type EnvKey = (typeof ENV_KEYS)[number];
 
 // Values that may hold a secret are never echoed back in an error message.
-const SECRET_KEYS: ReadonlySet<EnvKey> = new Set([
+const SECRET_KEYS: ReadonlySet<string> = new Set([
   'DATABASE_URL',
   'VAPID_PRIVATE_KEY',
   'ADMIN_TOKEN',
+  ...FILES_SECRET_KEYS,
 ]);
 
 const DEFAULT_VAPID_SUBJECT = 'mailto:admin@tideline.invalid';
@@ -235,6 +246,7 @@ const envSchema = z.object({
     .string()
     .min(16, 'set ADMIN_TOKEN to a random secret of at least 16 characters (openssl rand -hex 24)')
     .optional(),
+  ...filesEnvSchema.shape,
 });
 
 /** Reads and validates the configuration; throws a `StartupError` on a bad value. */
@@ -275,6 +287,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       );
     }
   }
+  const files = filesConfigFrom(values);
+  if (typeof files === 'string') throw new StartupError(StartupErrorCode.invalidConfig, files);
   const repoRoot = findRepoRoot();
   const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
   return {
@@ -300,5 +314,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       concurrency: values.PUSH_CONCURRENCY,
     },
     adminToken: values.ADMIN_TOKEN,
+    files,
   };
 }

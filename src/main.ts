@@ -14,8 +14,9 @@ import { startEventStream } from './app/events';
 import { watchInstall } from './app/install';
 import { handLargeDownloadsToWorker } from './app/largeDownload';
 import { registerServiceWorker } from './app/serviceWorker';
-import { startSession } from './app/session';
+import { SessionStatus, sessionStore, startSession } from './app/session';
 import { startTheme } from './app/theme';
+import { getDb } from './db/db';
 
 watchInstall();
 startTheme();
@@ -28,3 +29,17 @@ void applyBackgroundRefresh();
 handLargeDownloadsToWorker();
 void startSession();
 startEventStream();
+
+// A voice memo cut short by a crash or a closed tab is saved as soon as someone is signed in
+// (its code loads only then, off the first paint).
+const stopWaitingForSignIn = sessionStore.subscribe(({ status }) => {
+  if (status !== SessionStatus.SignedIn) return;
+  stopWaitingForSignIn();
+  void import('./media/memos').then((memos) => memos.startMemoEngine());
+});
+
+// A track recording left by a reload or a crash goes on (with a gap saying the app was closed);
+// the recorder's code loads apart from the first paint.
+void import('./tracks/TrackRecorder').then(({ getTrackRecorder }) =>
+  getTrackRecorder(getDb()).restore(),
+);

@@ -236,10 +236,24 @@ export class PushDispatcher {
       (
         await db
           .selectFrom('push_subscriptions')
-          .select(['id', 'endpoint', 'p256dh', 'auth'])
+          .select(['id', 'endpoint', 'p256dh', 'auth', 'user_id'])
           .where('id', 'in', [...new Set(jobs.map((job) => job.subscription_id))])
           .execute()
       ).map((row) => [row.id, row]),
+    );
+    // Membership now, not when the job was queued: someone removed since hears nothing more.
+    const userIds = [...new Set([...targets.values()].map((target) => target.user_id))];
+    const members = new Set(
+      userIds.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('memberships')
+              .select(['user_id', 'notebook_id'])
+              .where('user_id', 'in', userIds)
+              .where('notebook_id', 'in', [...new Set(jobs.map((job) => job.notebook_id))])
+              .execute()
+          ).map((row) => `${row.user_id} ${row.notebook_id}`),
     );
     const names = new Map(
       (
@@ -257,7 +271,11 @@ export class PushDispatcher {
       while (next < jobs.length) {
         const index = next++;
         const job = jobs[index] as ClaimedJob;
-        outcomes[index] = await this.sendJob(job, targets.get(job.subscription_id), names);
+        const target = targets.get(job.subscription_id);
+        outcomes[index] =
+          target !== undefined && !members.has(`${target.user_id} ${job.notebook_id}`)
+            ? { kind: 'not-member' }
+            : await this.sendJob(job, target, names);
       }
     };
     await Promise.all(

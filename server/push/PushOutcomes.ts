@@ -36,9 +36,14 @@ export interface Target {
   endpoint: string;
   p256dh: string;
   auth: string;
+  user_id: string;
 }
 
-export type JobOutcome = SendOutcome | { kind: 'skipped' };
+/**
+ * 'skipped': the subscription went after the claim (its jobs went with it). 'not-member': the
+ * device's user left the notebook after the poke was queued; it must not hear of the notebook.
+ */
+export type JobOutcome = SendOutcome | { kind: 'skipped' } | { kind: 'not-member' };
 
 export interface PushOutcomesOptions {
   database: DatabaseHandle;
@@ -65,6 +70,14 @@ export class PushOutcomes {
     for (const [index, job] of jobs.entries()) {
       const outcome = outcomes[index] as JobOutcome;
       if (outcome.kind === 'skipped') continue;
+      if (outcome.kind === 'not-member') {
+        await db.deleteFrom('push_jobs').where('id', '=', job.id).execute();
+        log.info(
+          { event: 'push.not-member', jobId: job.id, notebookId: job.notebook_id },
+          'push dropped: the device’s user is no longer a member of the notebook',
+        );
+        continue;
+      }
       const target = targets.get(job.subscription_id) as Target;
       const host = hostOf(target.endpoint);
       if (outcome.kind === 'sent') {

@@ -1,18 +1,28 @@
-// /api/auth: sign up, sign in, sign out, who am I (and the start-up probe), my devices (list, revoke), and bearer tokens
-// for non-browser clients. Sign-in and sign-up are rate limited per IP and per account, and a
-// failed sign-in says only "email or password is incorrect".
+// /api/auth: sign up, sign in, sign out, who am I (and the start-up probe), my devices (list,
+// revoke one, sign out all the others), changing the password, and bearer tokens for non-browser
+// clients. Sign-in and sign-up are rate limited per IP and per account (a password change's check
+// of the current password counts as a sign-in attempt), and a failed sign-in says only "email or
+// password is incorrect". A session that ends has its open event streams closed on every instance.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
+  changePasswordRequestSchema,
   signInRequestSchema,
   signUpRequestSchema,
   type MeResponse,
   type SessionProbeResponse,
   type SessionsResponse,
+  type SignedOutResponse,
   type TokenResponse,
   type User,
 } from '../../src/protocol/auth.js';
-import { checkCredentials, createAccount, EmailTakenError } from '../auth/accounts.js';
+import {
+  changePassword,
+  checkCredentials,
+  createAccount,
+  EmailTakenError,
+} from '../auth/accounts.js';
+import { announceSessionsEnded } from '../auth/announceSessionsEnded.js';
 import { authenticate, checkOrigin } from '../auth/authenticate.js';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookies.js';
 import { RateLimiter, type RateDecision } from '../auth/RateLimiter.js';
@@ -21,6 +31,7 @@ import {
   createSession,
   deviceNameFrom,
   listSessions,
+  revokeOtherSessions,
   revokeSession,
   sessionInfo,
   type SessionKind,
@@ -36,7 +47,10 @@ const PER_ACCOUNT = { limit: 10, windowMs: 15 * 60 * 1000 };
 
 const sessionParams = z.object({ id: uuidSchema }).strict();
 
-export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database, config }) => {
+export const authRoutes: FastifyPluginAsync<ApiContext> = async (
+  app,
+  { database, config, events },
+) => {
   const perIp = new RateLimiter({ limit: config.authAttemptsPerIp, windowMs: PER_IP_WINDOW_MS });
   const perAccount = new RateLimiter(PER_ACCOUNT);
   const sweeper = setInterval(() => {
@@ -80,6 +94,7 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
       user.id,
       kind,
       deviceName ?? deviceNameFrom(request.headers['user-agent']),
+      kind === 'cookie' ? COOKIE_SESSION_MS : config.bearerTokenTtlMs,
     );
     if (kind === 'cookie')
       setSessionCookie(request, reply, token, COOKIE_SESSION_MS / 1000, config.publicOrigin);
@@ -138,8 +153,36 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
   app.post('/auth/sign-out', async (request, reply) => {
     const auth = await authenticate(request, database, config.publicOrigin);
     await revokeSession(database, auth.user.id, auth.session.id);
+    await announceSessionsEnded(events, request.log, auth.user.id, {
+      sessionIds: [auth.session.id],
+    });
     clearSessionCookie(request, reply, config.publicOrigin);
     reply.code(204);
+  });
+
+  app.post('/auth/sign-out-others', async (request): Promise<SignedOutResponse> => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    const ended = await revokeOtherSessions(database, auth.user.id, auth.session.id);
+    await announceSessionsEnded(events, request.log, auth.user.id, {
+      exceptSessionId: auth.session.id,
+    });
+    return { signedOut: ended.length };
+  });
+
+  app.post('/auth/password', async (request): Promise<SignedOutResponse> => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    const body = changePasswordRequestSchema.parse(request.body);
+    reserve([perIp, request.ip], [perAccount, auth.user.email]);
+    if (!(await changePassword(database, auth.user.id, body.currentPassword, body.newPassword))) {
+      throw new ApiError(403, 'wrong-password', 'Your current password is not right.');
+    }
+    perAccount.reset(auth.user.email);
+    // Whoever else knew the old password is signed out everywhere; this device stays.
+    const ended = await revokeOtherSessions(database, auth.user.id, auth.session.id);
+    await announceSessionsEnded(events, request.log, auth.user.id, {
+      exceptSessionId: auth.session.id,
+    });
+    return { signedOut: ended.length };
   });
 
   app.get('/auth/me', async (request): Promise<MeResponse> => {
@@ -173,6 +216,7 @@ export const authRoutes: FastifyPluginAsync<ApiContext> = async (app, { database
     if (!(await revokeSession(database, auth.user.id, id))) {
       throw new ApiError(404, 'not-found', 'You have no session with that id.');
     }
+    await announceSessionsEnded(events, request.log, auth.user.id, { sessionIds: [id] });
     if (id === auth.session.id) clearSessionCookie(request, reply, config.publicOrigin);
     reply.code(204);
   });

@@ -20,6 +20,7 @@ import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import type { Database } from '../db/schema.js';
 import { liveMemberships } from '../notebooks/liveMemberships.js';
 import { clientMismatch, unseenRejections } from './clients.js';
+import { entryAttachments } from './entryAttachments.js';
 import { toRecord } from './entryRow.js';
 import { withRetry } from './withRetry.js';
 
@@ -156,8 +157,13 @@ async function readPage(
     // A fresh copy needs no tombstones.
     if (from === 0) query = query.where('deleted', '=', 0);
     const rows = await query.execute();
-    for (const row of rows.slice(0, want)) {
-      const record = toRecord(row);
+    const chunk = rows.slice(0, want);
+    const attachments = await entryAttachments(
+      db,
+      chunk.filter((row) => Number(row.deleted) === 0).map((row) => row.id),
+    );
+    for (const row of chunk) {
+      const record = toRecord(row, attachments.get(row.id));
       const bytes = Buffer.byteLength(JSON.stringify(record));
       if (bytes > budget.bytes && budget.sent > 0) return { entries, hasMore: true };
       entries.push(record);

@@ -1,5 +1,6 @@
 // A Config for tests: a free port, a fresh data directory, silent logs.
 import type { Config } from '../config.js';
+import { defaultFilesConfig } from '../files/filesConfig.js';
 import { DEFAULT_PUSH_SERVICE_HOSTS } from '../push/pushServiceHosts.js';
 import { makeTempDir } from './tempDir.js';
 
@@ -26,6 +27,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       concurrency: 16,
     },
     adminToken: undefined,
+    files: defaultFilesConfig(),
     ...overrides,
   };
 }

@@ -119,6 +119,7 @@ export function entryLink(row: EntryRow, notebookId: string, tabbable: boolean) 
     <span class="meta">
       ${row.tags.length > 0 ? html`${row.tags.map((tag) => `#${tag}`).join(' ')} · ` : nothing}
       ${row.location ? html`<span aria-label="Has a location">📍</span> ` : nothing}
+      ${row.track ? html`<span aria-label="Has a GPS track">🧭</span> ` : nothing}
       ${timeFormat.format(row.updatedAt)}
     </span>
   </a>`;

@@ -183,6 +183,7 @@ export class TlApp extends LitElement {
       <main id="main" tabindex="-1" data-page=${gate === 'welcome' ? 'welcome' : page}>
         ${this._renderGated(gate)}
       </main>
+      <tl-memo-player></tl-memo-player>
       <footer>
         <button type="button" aria-haspopup="dialog" @click=${this._onShowShortcuts}>
           Keyboard shortcuts</button

@@ -14,6 +14,7 @@ import { deleteEntry, putEntry } from '../sync/mutate';
 import { partStyles } from '../styles/shared';
 import './tl-entry-tags';
 import './tl-location-field';
+import './tl-track-view';
 
 export interface EntrySavedDetail {
   entryId: string;
@@ -215,7 +216,16 @@ export class TlEntryEditor extends LitElement {
           ?disabled=${disabled}
           @location-change=${(event: CustomEvent<Location | null>) => this._edit('location', event.detail)}
         ></tl-location-field>
-        ${this._fieldError('location')} ${this.readOnly ? nothing : this._renderActions(dirty)}
+        ${this._fieldError('location')}
+        ${
+          this.entry?.track
+            ? html`<tl-track-view
+                .track=${this.entry.track}
+                .name=${this.entry.title || 'Track'}
+              ></tl-track-view>`
+            : nothing
+        }
+        ${this.readOnly ? nothing : this._renderActions(dirty)}
       </form>
       ${this._renderConfirm()}`;
   }

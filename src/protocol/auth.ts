@@ -1,4 +1,6 @@
 // Accounts and sessions: sign up, sign in, sign out, the signed-in user, and their devices.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
@@ -79,3 +81,17 @@ export const tokenResponseSchema = z.object({
   session: sessionInfoSchema,
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+/** `POST /api/auth/password`: a new password, given the current one. */
+export const changePasswordRequestSchema = z
+  .object({
+    // Checked against the stored hash, like a sign-in.
+    currentPassword: z.string().min(1, 'enter your current password').max(Limits.passwordMax),
+    newPassword: passwordSchema,
+  })
+  .strict();
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+/** Answer to a password change and to signing out every other device: how many were signed out. */
+export const signedOutResponseSchema = z.object({ signedOut: z.number().int().min(0) });
+export type SignedOutResponse = z.infer<typeof signedOutResponseSchema>;

@@ -1,5 +1,7 @@
 // The error body every API failure answers with: `{"error":{"code","message"}}`.
 // Clients branch on `code` (stable, kebab-case); `message` is for people.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 
 /** Codes the server uses for failures that any endpoint can produce. */

@@ -25,13 +25,25 @@ import {
   entryStateOf,
   notebookBaseOf,
   notebookStateOf,
+  rebaseEntry,
   writeEntry,
 } from './localView';
+import { coalescibleRow, mergePuts } from './coalesceEntryPut';
 import { uuidv7 } from './uuid';
 
 export interface WriteOptions {
   /** The time stamped on the mutation and the entity (default Date.now()). */
   now?: number;
+}
+
+/** How an editor that saves as the person types writes an entry. */
+export interface PutOptions extends WriteOptions {
+  /** Merge into the entry's unsent put, if there is one (coalesceEntryPut.ts). */
+  coalesce?: boolean;
+  /** The server version the person started from (default: the last one this device saw). */
+  baseVersion?: number;
+  /** The id for a new entry (default: a fresh UUIDv7). */
+  newId?: string;
 }
 
 interface Issue {
@@ -91,6 +103,32 @@ async function applyLocally(db: TidelineDB, row: OutboxRow, me: string): Promise
 }
 
 /**
+ * An entry.put's base version as the caller gives it, and its merge into the entry's unsent put
+ * when asked (inside writeMutation's transaction). Returns the merged row, or undefined when the
+ * put goes in as a row of its own.
+ */
+async function putOptions(
+  db: TidelineDB,
+  put: MutationArgs<'entry.put'>,
+  options: Pick<PutOptions, 'coalesce' | 'baseVersion'>,
+  now: number,
+): Promise<OutboxRow | undefined> {
+  if (options.baseVersion !== undefined) put.baseVersion = options.baseVersion;
+  if (!options.coalesce) return undefined;
+  const row = await coalescibleRow(db, put.id);
+  if (!row) return undefined;
+  const merged: OutboxRow = {
+    ...row,
+    args: mergePuts(row.args as MutationArgs<'entry.put'>, put),
+    createdAt: now,
+  };
+  await db.outbox.put(merged);
+  const previous = await db.entries.get(put.id);
+  await rebaseEntry(db, put.id, entryBaseOf(previous), await currentUserId(db), { previous });
+  return merged;
+}
+
+/**
  * Records one mutation and its local effect atomically. Returns the outbox row, or null when
  * the write would change nothing (an entry.put whose fields already hold those values).
  */
@@ -98,7 +136,7 @@ export async function writeMutation<N extends MutationName>(
   db: TidelineDB,
   name: N,
   rawArgs: unknown,
-  options: WriteOptions = {},
+  options: WriteOptions & Pick<PutOptions, 'coalesce' | 'baseVersion'> = {},
   /** The entity's id was made up for this write: nothing is stored under it yet. */
   creates = false,
 ): Promise<OutboxRow | null> {
@@ -108,6 +146,10 @@ export async function writeMutation<N extends MutationName>(
     db.transaction('rw', writeTables(db), async () => {
       const prepared = await prepareMutation(db, name, args);
       if (prepared === null) return null;
+      if (name === MutationName.EntryPut) {
+        const merged = await putOptions(db, prepared as MutationArgs<'entry.put'>, options, now);
+        if (merged) return merged;
+      }
       const mutationId = (await getMeta(db, 'nextMutationId')) ?? 1;
       await setMeta(db, 'nextMutationId', mutationId + 1);
       const row: OutboxRow = {
@@ -180,21 +222,24 @@ export async function deleteNotebook(
 
 /**
  * Creates an entry (no `entryId`) or changes some of its fields; returns the entry's id. Only
- * the fields given are sent, with the server version this device last saw as `baseVersion`.
+ * the fields given are sent, with the server version this device last saw as `baseVersion`
+ * unless the caller says where the person started from. With `coalesce`, an edit merges into
+ * the entry's unsent put (coalesceEntryPut.ts).
  */
 export async function putEntry(
   db: TidelineDB,
   notebookId: string,
   entryId: string | undefined,
   fields: Partial<EntryFields>,
-  options: WriteOptions = {},
+  options: PutOptions = {},
 ): Promise<string> {
-  const id = entryId ?? uuidv7(options.now);
+  const { newId, ...writeOptions } = options;
+  const id = entryId ?? newId ?? uuidv7(options.now);
   await writeMutation(
     db,
     MutationName.EntryPut,
     { id, notebookId, baseVersion: 0, fields },
-    options,
+    writeOptions,
     entryId === undefined,
   );
   return id;
