@@ -6,7 +6,11 @@
 // entries read and updates the badge without opening anything.
 import { getDb } from '../src/db/db';
 import type { PushPoke } from '../src/protocol/push';
-import { WorkerMessageType, type WorkerMessage } from '../src/protocol/serviceWorkerMessages';
+import {
+  STOP_RECORDING_ACTION,
+  WorkerMessageType,
+  type WorkerMessage,
+} from '../src/protocol/serviceWorkerMessages';
 import { listMembers } from '../src/api/membersApi';
 import { markNotebookRead } from '../src/sync/mutate';
 import { updateBadge } from './badge';
@@ -19,7 +23,12 @@ import {
 import { sameOriginPath } from './sameOriginPath';
 import { sw } from './scope';
 
-export const AlertAction = { Open: 'open', MarkRead: 'mark-read' } as const;
+export const AlertAction = {
+  Open: 'open',
+  MarkRead: 'mark-read',
+  /** On the ongoing "Recording — 2:41" notification: stop and save the memo. */
+  StopRecording: STOP_RECORDING_ACTION,
+} as const;
 
 /** The tag of the quiet notification: every quiet one replaces the last. */
 export const QUIET_TAG = 'tideline-quiet';
@@ -152,8 +161,19 @@ export function onNotificationClick(event: NotificationEvent): void {
   notification.close();
   const data = readAlertData(notification.data);
   event.waitUntil(
-    action === AlertAction.MarkRead ? markRead(data.notebookId) : openInWindow(data.url),
+    action === AlertAction.MarkRead
+      ? markRead(data.notebookId)
+      : action === AlertAction.StopRecording
+        ? stopRecording()
+        : openInWindow(data.url),
   );
+}
+
+/** The recording page is open (a memo records only while it is): tell every window to stop. */
+async function stopRecording(): Promise<void> {
+  const windows = await sw.clients.matchAll({ type: 'window' });
+  const message: WorkerMessage = { type: WorkerMessageType.StopRecording };
+  for (const client of windows) client.postMessage(message);
 }
 
 async function markRead(notebookId: string | undefined): Promise<void> {

@@ -78,6 +78,8 @@ export interface EntriesTable {
   done: number;
   /** JSON Location, or null. */
   location: string | null;
+  /** JSON Track ({points, gaps}), or null (migration 006). */
+  track: string | null;
   /** JSON {field: version}. */
   field_versions: string;
   /** JSON {field: userId}: who wrote each field's current value. */
@@ -201,6 +203,8 @@ export interface UploadsTable {
   sha256: string;
   size: number;
   created_at: number;
+  /** When its bytes were verified and stored (a resume then learns it is complete). */
+  finished_at: number | null;
 }
 
 export interface Database {

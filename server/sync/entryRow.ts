@@ -13,6 +13,7 @@ export function rowFields(row: EntryRow): EntryFields {
     tags: JSON.parse(row.tags) as string[],
     done: Number(row.done) === 1,
     location: row.location === null ? null : (JSON.parse(row.location) as EntryFields['location']),
+    track: row.track === null ? null : (JSON.parse(row.track) as EntryFields['track']),
   };
 }
 
@@ -25,6 +26,9 @@ export function fieldColumns(fields: Partial<EntryFields>): Partial<EntriesTable
   if (fields.done !== undefined) columns.done = fields.done ? 1 : 0;
   if (fields.location !== undefined) {
     columns.location = fields.location === null ? null : JSON.stringify(fields.location);
+  }
+  if (fields.track !== undefined) {
+    columns.track = fields.track === null ? null : JSON.stringify(fields.track);
   }
   return columns;
 }

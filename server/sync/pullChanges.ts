@@ -18,6 +18,7 @@ import type {
 import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import type { Database } from '../db/schema.js';
+import { liveMemberships } from '../notebooks/liveMemberships.js';
 import { clientMismatch, unseenRejections } from './clients.js';
 import { entryAttachments } from './entryAttachments.js';
 import { toRecord } from './entryRow.js';
@@ -60,9 +61,7 @@ async function readChanges(
       .execute();
   }
 
-  const notebooks = await db
-    .selectFrom('memberships')
-    .innerJoin('notebooks', 'notebooks.id', 'memberships.notebook_id')
+  const notebooks = await liveMemberships(db, userId)
     .select([
       'notebooks.id',
       'notebooks.name',
@@ -72,8 +71,6 @@ async function readChanges(
       'notebooks.created_at',
       'memberships.role',
     ])
-    .where('memberships.user_id', '=', userId)
-    .where('notebooks.deleted_at', 'is', null)
     .orderBy('notebooks.id')
     .execute();
   const visible = new Set(notebooks.map((notebook) => notebook.id));

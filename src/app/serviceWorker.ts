@@ -61,7 +61,7 @@ export async function registerServiceWorker(url = '/sw.js'): Promise<void> {
 }
 
 /** Asks the browser to fetch the service worker script again and install a newer build. */
-export async function checkForUpdate(): Promise<void> {
+async function checkForUpdate(): Promise<void> {
   await workbox?.update();
 }
 

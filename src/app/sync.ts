@@ -94,7 +94,7 @@ function onState(state: SyncState): void {
  * asks to take over would hold the update back until the old one is idle again (Chromium waits
  * for its idle timeout, about 30 s).
  */
-export async function handOutboxToServiceWorker(): Promise<boolean> {
+async function handOutboxToServiceWorker(): Promise<boolean> {
   if (!('serviceWorker' in navigator)) return false;
   const registration = await navigator.serviceWorker.getRegistration();
   const worker = registration?.waiting ?? registration?.active;

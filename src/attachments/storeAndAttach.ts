@@ -35,6 +35,11 @@ export interface AttachRequest {
   type: string;
   /** Audio or video length, measured on the device. */
   durationMs?: number | null;
+  /** The attachment's id, when the caller needs a known one (a voice memo takes its
+   *  recording's, so saving it twice attaches it once); a new id otherwise. */
+  id?: string;
+  /** A preview the caller made (a memo's waveform); otherwise one is made for photos. */
+  thumbnail?: string | null;
 }
 
 export interface AttachResult {
@@ -51,7 +56,7 @@ function cleanType(type: string): string {
 }
 
 function cleanName(name: string): string {
-  const base = name.replace(/[/\\]/g, '_').replace(/\u0000/g, '').trim() || 'file';
+  const base = name.replace(/[/\\]/g, '_').replaceAll(String.fromCharCode(0), '').trim() || 'file';
   if (base.length <= AttachmentLimits.nameMax) return base;
   const dot = base.lastIndexOf('.');
   const ext = dot > 0 && base.length - dot <= 16 ? base.slice(dot) : '';
@@ -61,7 +66,10 @@ function cleanName(name: string): string {
 async function checkEntry(deps: AttachmentDeps, request: AttachRequest): Promise<void> {
   const notebook = await deps.db.notebooks.get(request.notebookId);
   if (!notebook || notebook.deleted) {
-    throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'This notebook is not on this device any more.');
+    throw new LocalWriteError(
+      LocalWriteErrorCode.NotFound,
+      'This notebook is not on this device any more.',
+    );
   }
   if (!canWrite(notebook.role)) {
     throw new LocalWriteError(
@@ -99,9 +107,12 @@ export async function storeAndAttach(
   const type = cleanType(request.type);
   const sha256 = await hashBlob(request.blob);
   await keepLocalFile(deps, sha256, request.blob, type);
-  const thumbnail = await makeThumbnail(request.blob, type).catch(() => null);
+  const thumbnail =
+    request.thumbnail !== undefined
+      ? request.thumbnail
+      : await makeThumbnail(request.blob, type).catch(() => null);
   const args: AttachmentAddArgs = {
-    id: uuidv7(now),
+    id: request.id ?? uuidv7(now),
     entryId: request.entryId,
     notebookId: request.notebookId,
     name,

@@ -6,6 +6,8 @@ import { describeLocation } from '../geo/describeLocation';
 import { ApiRequestError, describeApiError, isOfflineError } from '../api/api';
 import { fetchCurrentUserId, fetchEntryHistory } from '../api/entriesApi';
 import { ENTRY_FIELDS, type EntryField, type HistoryItem, type Location } from '../protocol/entry';
+import type { Track } from '../protocol/track';
+import { describeTrack } from '../tracks/describeTrack';
 import { LocalWriteError } from '../sync/errors';
 import { resolveConflict } from '../sync/mutate';
 import { partStyles } from '../styles/shared';
@@ -16,6 +18,7 @@ const FIELD_LABELS: Record<EntryField, string> = {
   tags: 'Tags',
   done: 'Done',
   location: 'Location',
+  track: 'Track',
 };
 
 type LoadState = 'loading' | 'ready' | 'offline' | 'signed-out' | 'error';
@@ -57,6 +60,8 @@ function show(field: EntryField, value: unknown) {
     }
     case 'location':
       return value ? describeLocation(value as Location) : html`<em>no location</em>`;
+    case 'track':
+      return value ? describeTrack(value as Track) : html`<em>no track</em>`;
     default:
       return typeof value === 'string' && value !== '' ? value : html`<em>empty</em>`;
   }

@@ -5,6 +5,8 @@
 //   1  activity log
 //   2  notebooks, entries, outbox, deadLetters, cursors, meta (the offline-first sync state)
 //   3  files, fileChunks, uploads, tusUrls, notebookFiles (attachments' bytes on this device)
+//   4  recordings, trackFixes (a GPS track being recorded: every fix saved as it arrives)
+//   5  voiceRecordings, voiceChunks (voice memos saved as they are recorded)
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type {
   CursorRow,
@@ -14,6 +16,10 @@ import type {
   MetaRow,
   NotebookRow,
   OutboxRow,
+  RecordingRow,
+  TrackFixRow,
+  VoiceChunkRow,
+  VoiceRecordingRow,
 } from './entities';
 import type {
   FileChunkRow,
@@ -85,6 +91,10 @@ export class TidelineDB extends Dexie {
   uploads!: Table<UploadRow, string>;
   tusUrls!: Table<TusUrlRow, string>;
   notebookFiles!: Table<NotebookFilesRow, string>;
+  recordings!: Table<RecordingRow, string>;
+  trackFixes!: EntityTable<TrackFixRow, 'id'>;
+  voiceRecordings!: Table<VoiceRecordingRow, string>;
+  voiceChunks!: Table<VoiceChunkRow, [string, number]>;
 
   /** `options` lets tests hand in another IndexedDB (fake-indexeddb). */
   constructor(name = DB_NAME, options?: DexieOptions) {
@@ -105,6 +115,11 @@ export class TidelineDB extends Dexie {
       uploads: 'key, state, notebookId, sha256',
       tusUrls: 'key, fingerprint',
       notebookFiles: 'notebookId',
+    });
+    this.version(4).stores({ recordings: 'id', trackFixes: '++id, recordingId' });
+    this.version(5).stores({
+      voiceRecordings: 'id, state',
+      voiceChunks: '[recordingId+seq], recordingId',
     });
   }
 }

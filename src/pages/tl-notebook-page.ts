@@ -5,6 +5,8 @@ import '../components/tl-entry-list';
 import type { TlEntryList } from '../components/tl-entry-list';
 import '../components/tl-entry-progress';
 import '../components/tl-entry-transfer';
+import '../components/tl-track-recorder';
+import '../components/tl-track-transfer';
 import { loadError } from '../components/loadError';
 import { EntryIdsController } from '../controllers/EntryIdsController';
 import { LiveQueryController } from '../controllers/LiveQueryController';
@@ -16,6 +18,7 @@ import { pathFor, PageName } from '../router/routes';
 import { needsLargeDownload, startLargeDownload } from '../app/largeDownload';
 import { getSyncEngine } from '../app/sync';
 import { markNotebookRead } from '../sync/mutate';
+import '../components/tl-voice-recorder';
 import { pageStyles } from '../styles/shared';
 import {
   WorkerJobError,
@@ -200,6 +203,11 @@ export class TlNotebookPage extends LitElement {
         ${this._summary()} · ${ROLE_TEXT[notebook.role]}
       </p>
       ${
+        writable
+          ? html`<tl-voice-recorder .notebookId=${this.notebookId}></tl-voice-recorder>`
+          : nothing
+      }
+      ${
         this.downloading
           ? html`<tl-entry-progress
               label="Downloading this notebook"
@@ -207,6 +215,7 @@ export class TlNotebookPage extends LitElement {
             ></tl-entry-progress>`
           : nothing
       }
+      ${writable ? html`<tl-track-recorder .notebookId=${this.notebookId}></tl-track-recorder>` : nothing}
       <tl-entry-filters
         .filter=${this.filter}
         .tags=${this.entries.tags ?? []}
@@ -217,7 +226,12 @@ export class TlNotebookPage extends LitElement {
         .notebookId=${this.notebookId}
         .notebookName=${notebook.name}
         ?canImport=${writable}
-      ></tl-entry-transfer>`;
+      ></tl-entry-transfer>
+      <tl-track-transfer
+        .notebookId=${this.notebookId}
+        .notebookName=${notebook.name}
+        ?canImport=${writable}
+      ></tl-track-transfer>`;
   }
 
   private _filtered(): boolean {

@@ -1,4 +1,5 @@
-// An entry of a notebook — a note or a task, optionally with where it was written — as it
+// An entry of a notebook — a note or a task, optionally with where it was written and a GPS
+// track — as it
 // travels in pulls and as the fields an `entry.put` may change.
 // Before any schema is built: zod without eval in browsers (see zodConfig.ts).
 import './zodConfig.js';
@@ -7,6 +8,7 @@ import { attachmentRecordSchema } from './attachments.js';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
+import { trackSchema } from './track.js';
 
 export const locationSchema = z.object({
   latitude: z.number().min(-90).max(90),
@@ -44,6 +46,8 @@ export const entryFieldsSchema = z
       .max(Limits.tagsMax, `an entry can have at most ${Limits.tagsMax} tags`),
     done: z.boolean(),
     location: locationSchema.nullable(),
+    /** A GPS track recorded or imported into this entry (track.ts says why it is a field). */
+    track: trackSchema.nullable(),
   })
   .strict();
 export type EntryFields = z.infer<typeof entryFieldsSchema>;
@@ -54,6 +58,7 @@ export const ENTRY_FIELDS = [
   'tags',
   'done',
   'location',
+  'track',
 ] as const satisfies readonly EntryField[];
 
 export const EMPTY_ENTRY: EntryFields = {
@@ -62,6 +67,7 @@ export const EMPTY_ENTRY: EntryFields = {
   tags: [],
   done: false,
   location: null,
+  track: null,
 };
 
 /**
@@ -69,7 +75,10 @@ export const EMPTY_ENTRY: EntryFields = {
  * a put that changes nothing (tags and location compare by content).
  */
 export function sameFieldValue(field: EntryField, a: unknown, b: unknown): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
+  if (field === 'tags' || field === 'location' || field === 'track') {
+    // Entries stored on a device before tracks existed have no `track`: the same as none.
+    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  }
   return a === b;
 }
 

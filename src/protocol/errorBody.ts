@@ -18,8 +18,6 @@ export const ErrorCode = {
   internal: 'internal',
 } as const;
 
-export type KnownErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
 // `code` stays an open string on the wire so that a client built before a new
 // code existed still parses the body and can fall back to `message`.
 export const errorBodySchema = z.object({

@@ -29,4 +29,8 @@ export const Limits = {
   passwordMax: 200,
   /** Characters in a display or device name. */
   nameMax: 80,
+  /** Characters of a track's encoded fixes (trackCodec.ts): a 10,000-fix walk takes ~100 KB. */
+  trackMaxChars: 256 * 1024,
+  /** Gaps recorded in one track. */
+  trackGapsMax: 1000,
 } as const;

@@ -9,6 +9,7 @@
 //   page ──QUEUE_OUTBOX──▶ worker ──QueueOutboxReply──▶ page         deliver the outbox when
 //                                                                    the network returns
 //   worker ──tideline-navigate {url}──▶ page ──'ok'──▶ worker        a clicked notification
+//   worker ──tideline-stop-recording──▶ every page                    Stop on "Recording — 2:41"
 //   service worker / sync worker ──activity-changed──▶ `tideline` channel ──▶ every page
 //
 // Replies travel on the MessageChannel port handed over with the request.
@@ -57,10 +58,13 @@ export function isOutboxQueued(data: unknown): boolean {
 export const WorkerMessageType = {
   /** Show this same-origin URL with the router (a notification was clicked). */
   Navigate: 'tideline-navigate',
+  /** Stop was pressed on the ongoing recording notification: stop and save the memo. */
+  StopRecording: 'tideline-stop-recording',
 } as const;
 
 export const workerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal(WorkerMessageType.Navigate), url: z.string() }),
+  z.object({ type: z.literal(WorkerMessageType.StopRecording) }),
 ]);
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 
@@ -68,6 +72,10 @@ export function parseWorkerMessage(data: unknown): WorkerMessage | undefined {
   const parsed = workerMessageSchema.safeParse(data);
   return parsed.success ? parsed.data : undefined;
 }
+
+/** The Stop button of the ongoing recording notification, which the worker turns into
+ *  StopRecording for every page. */
+export const STOP_RECORDING_ACTION = 'stop-recording';
 
 /** The page's answer to a navigate message: it showed the URL itself. */
 export const NAVIGATED_REPLY = 'ok';

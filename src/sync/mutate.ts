@@ -12,7 +12,7 @@
 // The page's sync engine hears each committed write from the same announcement and pushes soon
 // (src/app/sync.ts); a context with no listener (the sync worker) syncs after its own writes.
 import Dexie from 'dexie';
-import { entryFieldsSchema, type EntryFields } from '../protocol/entry';
+import type { EntryFields } from '../protocol/entry';
 import { MutationName, mutationArgsSchemas, type MutationArgs } from '../protocol/mutations';
 import type { NotebookRow, OutboxRow, TidelineDB } from '../db/db';
 import { currentUserId, getMeta, setMeta } from '../db/meta';
@@ -317,10 +317,4 @@ export async function markNotebookRead(db: TidelineDB, notebookId: string): Prom
       .modify({ unread: false });
     await db.notebooks.update(notebookId, { unread: 0 });
   });
-}
-
-/** Validates entry fields without writing (for forms that check as the user types). */
-export function checkEntryFields(fields: Partial<EntryFields>): LocalWriteError | null {
-  const parsed = entryFieldsSchema.partial().safeParse(fields);
-  return parsed.success ? null : invalid(MutationName.EntryPut, parsed.error.issues);
 }

@@ -51,6 +51,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sha256', 'text', (col) => col.notNull())
     .addColumn('size', 'bigint', (col) => col.notNull())
     .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .addColumn('finished_at', 'bigint')
     .execute();
   await db.schema.createIndex('uploads_created').on('uploads').column('created_at').execute();
 }
