@@ -5,7 +5,14 @@
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { CHROMIUM_ARGS, chromiumExecutable } from './fixtures/browser';
-import { addEntries, createNotebook, signUp, teamTest as test } from './fixtures/team';
+import { ServiceWorkerDriver, waitForController } from './fixtures/serviceWorker';
+import {
+  addEntries,
+  createNotebook,
+  shareNotebook,
+  signUp,
+  teamTest as test,
+} from './fixtures/team';
 import { writeToneWav } from './support/wavFile';
 
 const wav = writeToneWav(4);
@@ -101,10 +108,7 @@ test('a memo recorded on an entry plays back, with lock-screen controls', async 
       new Promise<number>((resolve, reject) => {
         const open = indexedDB.open('tideline');
         open.onsuccess = () => {
-          const count = open.result
-            .transaction('voiceChunks')
-            .objectStore('voiceChunks')
-            .count();
+          const count = open.result.transaction('voiceChunks').objectStore('voiceChunks').count();
           count.onsuccess = () => resolve(count.result);
           count.onerror = () => reject(count.error);
         };
@@ -195,6 +199,62 @@ test('a reload in the middle of a recording keeps the memo up to its last second
   await page.getByTestId('entry-memo').getByRole('button', { name: /Play/ }).click();
   await expect.poll(async () => (await audioState(page)).time).toBeGreaterThan(0.3);
   expect(Number.isFinite((await audioState(page)).duration)).toBe(true);
+});
+
+test('a memo recorded offline is uploaded with no page open, and a teammate plays it', async ({
+  page,
+  context,
+  browser,
+  baseURL,
+}) => {
+  await page.goto('/');
+  await waitForController(page);
+  await signUp(page, baseURL!, 'Ana');
+  const notebookId = await createNotebook(page, baseURL!, 'Trail survey');
+  const [entryId] = await addEntries(page, baseURL!, notebookId, [{ title: 'Ridge' }]);
+  const teammate = await browser.newContext({ baseURL: baseURL!, permissions: ['microphone'] });
+  const ben = await teammate.newPage();
+  await ben.goto('/');
+  await signUp(ben, baseURL!, 'Ben');
+  await shareNotebook(page, ben, baseURL!, notebookId, 'viewer');
+
+  await page.goto(`/notebooks/${notebookId}/entries/${entryId}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Ridge' })).toBeVisible();
+  const blank = await context.newPage();
+  const worker = await ServiceWorkerDriver.attach(blank, new URL(baseURL!).origin);
+  await context.setOffline(true);
+  await record(page, '0:02');
+  await page.getByRole('button', { name: 'Stop and save' }).click();
+  await expect(page.getByTestId('memo-outcome')).toHaveText(/Voice memo saved/);
+  const attachmentId = await page.evaluate(
+    (id) =>
+      new Promise<string>((resolve) => {
+        const open = indexedDB.open('tideline');
+        open.onsuccess = () => {
+          const get = open.result.transaction('entries').objectStore('entries').get(id);
+          get.onsuccess = () =>
+            resolve((get.result as { attachments: { id: string }[] }).attachments[0]!.id);
+        };
+      }),
+    entryId!,
+  );
+  // Every page of Ana's closed; the network back; the browser's `sync` does the rest.
+  await page.close();
+  await context.setOffline(false);
+  await worker.dispatchSync('tideline-uploads');
+  const content = `/api/notebooks/${notebookId}/attachments/${attachmentId}/content`;
+  await expect
+    .poll(async () => (await ben.request.get(content)).status(), { timeout: 30_000 })
+    .toBe(200);
+
+  // Ben, who may only read the notebook, sees the memo and plays it; he cannot record one.
+  await ben.goto(`/notebooks/${notebookId}/entries/${entryId}`);
+  await expect(ben.getByTestId('entry-memo')).toHaveCount(1, { timeout: 20_000 });
+  await expect(ben.getByRole('button', { name: 'Record a voice memo' })).toHaveCount(0);
+  await ben.getByTestId('entry-memo').getByRole('button', { name: /Play/ }).click();
+  await expect.poll(async () => (await audioState(ben)).time).toBeGreaterThan(0.3);
+  await worker.detach();
+  await teammate.close();
 });
 
 test.describe('with the microphone refused', () => {

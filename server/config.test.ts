@@ -66,7 +66,7 @@ describe('loadConfig', () => {
         AUTH_ATTEMPTS_PER_IP: '500',
         BEARER_TOKEN_DAYS: '7',
         TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8,Loopback',
-        CONNECTIONS_PER_ADDRESS: '16',
+        CONNECTIONS_PER_IP: '16',
         EVENT_STREAMS_MAX: '100',
         VAPID_PUBLIC_KEY: vapid.publicKey,
         VAPID_PRIVATE_KEY: vapid.privateKey,

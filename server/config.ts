@@ -82,7 +82,7 @@ const ENV_KEYS = [
   'AUTH_ATTEMPTS_PER_IP',
   'BEARER_TOKEN_DAYS',
   'TRUST_PROXY',
-  'CONNECTIONS_PER_ADDRESS',
+  'CONNECTIONS_PER_IP',
   'EVENT_STREAMS_MAX',
   'VAPID_PUBLIC_KEY',
   'VAPID_PRIVATE_KEY',
@@ -202,7 +202,7 @@ const envSchema = z.object({
       'set it to the proxy addresses, comma-separated: IPs, CIDR ranges or loopback/linklocal/uniquelocal, e.g. 127.0.0.1,10.0.0.0/8',
     )
     .default([]),
-  CONNECTIONS_PER_ADDRESS: wholeNumber('CONNECTIONS_PER_ADDRESS', 128, 1, 1_000_000),
+  CONNECTIONS_PER_IP: wholeNumber('CONNECTIONS_PER_IP', 128, 1, 1_000_000),
   EVENT_STREAMS_MAX: wholeNumber('EVENT_STREAMS_MAX', 5000, 1, 1_000_000),
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
@@ -304,7 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     authAttemptsPerIp: values.AUTH_ATTEMPTS_PER_IP,
     bearerTokenTtlMs: values.BEARER_TOKEN_DAYS * 24 * 60 * 60 * 1000,
     trustProxy: values.TRUST_PROXY,
-    connectionsPerAddress: values.CONNECTIONS_PER_ADDRESS,
+    connectionsPerAddress: values.CONNECTIONS_PER_IP,
     eventStreamsMax: values.EVENT_STREAMS_MAX,
     push: {
       vapidKeys,

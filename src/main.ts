@@ -2,7 +2,8 @@
 // loaded), applies the theme, defines the shell, starts navigation and connectivity tracking,
 // registers the service worker, then the session — which starts syncing once someone is signed
 // in — and the event stream that pokes sync while the page is open. Downloads too large for the
-// page's thread go to the sync worker (app/largeDownload.ts).
+// page's thread go to the sync worker (app/largeDownload.ts), and so do attachment uploads
+// (attachments/uploadScheduler.ts).
 // First: configures zod before any schema is built (see zodConfig.ts).
 import './protocol/zodConfig';
 import './components/tl-app';
@@ -42,4 +43,10 @@ const stopWaitingForSignIn = sessionStore.subscribe(({ status }) => {
 // the recorder's code loads apart from the first paint.
 void import('./tracks/TrackRecorder').then(({ getTrackRecorder }) =>
   getTrackRecorder(getDb()).restore(),
+);
+
+// Attachment uploads are started by the sync worker (or, without one, here); the scheduler's
+// code loads apart from the first paint.
+void import('./app/uploadScheduler').then(({ startUploadScheduler }) =>
+  startUploadScheduler(),
 );

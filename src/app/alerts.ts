@@ -6,6 +6,8 @@
 //   off ──enableAlerts()──▶ working ──▶ on          (permission, key, subscribe, register)
 //                                 └──▶ blocked      (permission denied)
 //                                 └──▶ off + error  (prompt dismissed, push service or server failed)
+//                                 └──▶ off + error  (prompt still open after a few seconds; an
+//                                                    answer later goes on from "working")
 //   on ──disableAlerts()──▶ working ──▶ off        (unsubscribe, tell the server)
 //
 // Also here, the page's half of the notifications: it follows "show this entry" from a clicked
@@ -45,6 +47,16 @@ export interface AlertsState {
 }
 
 export const alertsStore = new Store<AlertsState>({ status: AlertsStatus.Off });
+
+/**
+ * How long "Setting up alerts…" waits for an answer to the browser's permission prompt before it
+ * says what is going on. The prompt stays open; answering it later still finishes the setup.
+ */
+export const PERMISSION_PROMPT_WAIT_MS = 8000;
+
+/** Shown while the browser's prompt waits for an answer. */
+export const PROMPT_OPEN_MESSAGE =
+  'Your browser is asking whether Tideline may show notifications: answer its prompt (near the address bar) with Allow, and alerts turn on. If you see no prompt, press “Enable alerts” again.';
 
 function supported(): boolean {
   return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
@@ -96,7 +108,14 @@ function describeSubscribeError(error: unknown): string {
 export async function enableAlerts(): Promise<void> {
   if (!supported()) return;
   alertsStore.set({ status: AlertsStatus.Working });
-  const permission = await Notification.requestPermission();
+  const asked = Notification.requestPermission();
+  const waiting = setTimeout(() => {
+    if (alertsStore.value.status === AlertsStatus.Working) {
+      alertsStore.set({ status: AlertsStatus.Off, error: PROMPT_OPEN_MESSAGE });
+    }
+  }, PERMISSION_PROMPT_WAIT_MS);
+  const permission = await asked.finally(() => clearTimeout(waiting));
+  alertsStore.set({ status: AlertsStatus.Working });
   if (permission === 'denied') {
     alertsStore.set({ status: AlertsStatus.Blocked });
     return;

@@ -77,7 +77,9 @@ export async function detectCapabilities(): Promise<Capability[]> {
       permission: periodicPermission,
       note: usable(periodicSync, periodicPermission)
         ? 'Notebooks refresh on a schedule, even with Tideline closed.'
-        : 'Periodic sync needs the installed app; Tideline refreshes when you open it, when you reconnect and when a push arrives.',
+        : periodicSync
+          ? 'Periodic sync needs the installed app; Tideline refreshes when you open it, when you reconnect and when a push arrives.'
+          : 'This browser has no periodic sync; Tideline refreshes when you open it, when you reconnect and when a push arrives.',
     },
     {
       name: 'Push',
@@ -95,7 +97,11 @@ export async function detectCapabilities(): Promise<Capability[]> {
       permission: notificationPermission,
       note: usable(notifications, notificationPermission)
         ? 'Alerts about teammates’ changes, and progress of long syncs while Tideline is hidden.'
-        : 'No alerts: changes show in the app, and progress of long syncs only on screen.',
+        : notificationPermission === 'prompt'
+          ? 'Alerts are off until you turn them on (Alerts, above); until then changes show in the app.'
+          : notifications
+            ? 'No alerts: notifications are blocked for Tideline in this browser’s site settings; changes show in the app.'
+            : 'No alerts in this browser: changes show in the app, and progress of long syncs only on screen.',
     },
     {
       name: 'Badging',

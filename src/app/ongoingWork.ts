@@ -16,8 +16,9 @@
 import type { JobProgress } from '../workers/protocol';
 import type { WorkerJob } from '../workers/syncWorkerClient';
 
-export const PROGRESS_TAG = 'tideline-progress';
-export const THROTTLE_MS = 1000;
+import { PROGRESS_TAG, THROTTLE_MS } from '../protocol/progressTag';
+
+export { PROGRESS_TAG, THROTTLE_MS };
 
 const count = new Intl.NumberFormat('en');
 
@@ -36,6 +37,8 @@ const PHASE_WORDS: Record<JobProgress['phase'], string> = {
   import: 'Saving imported entries',
   push: 'Sending changes',
   pull: 'Receiving entries',
+  upload: 'Uploading files',
+  download: 'Downloading files',
 };
 
 /** The notification's words: "Syncing Trail survey — 42,000 of 100,000". */

@@ -25,6 +25,7 @@ import { meResponseSchema, sessionProbeResponseSchema, type User } from '../prot
 import { ApiErrorCode, ApiRequestError, apiRequest, isOfflineError } from '../api/api';
 import { clearLocalData } from './clearLocalData';
 import { requestPersistentStorageOnce } from './storage';
+import { readWithStallGuard } from './storageStall';
 import { Store } from './Store';
 import { getSyncEngine } from './sync';
 
@@ -135,7 +136,8 @@ export async function startSession(): Promise<void> {
   window.addEventListener('online', () => {
     if (!confirmed) void confirmSession();
   });
-  const cached = await getMeta(getDb(), 'auth').catch(() => undefined);
+  // The first read of the app's storage: a blocked database is reopened, then reported.
+  const cached = await readWithStallGuard(() => getMeta(getDb(), 'auth')).catch(() => undefined);
   if (cached) enterSignedIn(cached, Trigger.Foreground);
   await confirmSession();
 }

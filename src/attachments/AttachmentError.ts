@@ -21,6 +21,8 @@ export type AttachmentErrorCode = (typeof AttachmentErrorCode)[keyof typeof Atta
 
 export class AttachmentError extends Error {
   override readonly name = 'AttachmentError';
+  /** Field-level issues (none: the message says it all), as other local errors carry. */
+  readonly issues: readonly { path: string; message: string }[] = [];
 
   constructor(
     readonly code: AttachmentErrorCode,

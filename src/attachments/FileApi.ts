@@ -16,7 +16,10 @@ export function apiFetch(api: FileApi, path: string, init: RequestInit = {}): Pr
   return fetchImpl(`${api.baseUrl}${path}`, {
     credentials: 'same-origin',
     ...init,
-    headers: { ...(api.headers?.() ?? {}), ...(init.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(api.headers?.() ?? {}),
+      ...(init.headers as Record<string, string> | undefined),
+    },
   });
 }
 

@@ -14,17 +14,23 @@ const ATTEMPTS: readonly { edge: number; quality: number }[] = [
   { edge: 64, quality: 0.35 },
 ];
 
-type Canvas2D = OffscreenCanvas | HTMLCanvasElement;
+/** A page canvas, typed by what is used here (this module also builds for workers). */
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(type: '2d'): unknown;
+  toBlob(callback: (blob: Blob | null) => void, type: string, quality: number): void;
+}
+type Canvas2D = OffscreenCanvas | PageCanvas;
 
 function makeCanvas(width: number, height: number): Canvas2D | null {
   if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
-  if (typeof document !== 'undefined') {
-    const canvas = document.createElement('canvas');
-    canvas.width = width;
-    canvas.height = height;
-    return canvas;
-  }
-  return null;
+  const page = (globalThis as { document?: { createElement(tag: 'canvas'): PageCanvas } }).document;
+  if (!page) return null;
+  const canvas = page.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  return canvas;
 }
 
 function encode(canvas: Canvas2D, type: string, quality: number): Promise<Blob | null> {
@@ -62,10 +68,10 @@ export async function makeThumbnail(blob: Blob, type: string): Promise<string | 
       return null;
     }
     const canvas = makeCanvas(bitmap.width, bitmap.height);
-    const context = canvas?.getContext('2d') as
-      | OffscreenCanvasRenderingContext2D
-      | CanvasRenderingContext2D
-      | null;
+    const context = canvas?.getContext('2d') as Pick<
+      OffscreenCanvasRenderingContext2D,
+      'drawImage'
+    > | null;
     if (!canvas || !context) {
       bitmap.close();
       return null;

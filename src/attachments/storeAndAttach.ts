@@ -56,11 +56,7 @@ function cleanType(type: string): string {
 }
 
 function cleanName(name: string): string {
-  const base =
-    name
-      .replace(/[/\\]/g, '_')
-      .replace(/\u0000/g, '')
-      .trim() || 'file';
+  const base = name.replace(/[/\\]/g, '_').replaceAll(String.fromCharCode(0), '').trim() || 'file';
   if (base.length <= AttachmentLimits.nameMax) return base;
   const dot = base.lastIndexOf('.');
   const ext = dot > 0 && base.length - dot <= 16 ? base.slice(dot) : '';

@@ -76,6 +76,17 @@ export const entryLinkStyles = css`
       text-overflow: ellipsis;
     }
   }
+  .files {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.2rem;
+  }
+  .files img {
+    width: 1.5rem;
+    height: 1.5rem;
+    object-fit: cover;
+    border-radius: 0.2rem;
+  }
   .badges {
     display: flex;
     gap: 0.3rem;
@@ -102,6 +113,30 @@ export const entryLinkStyles = css`
   }
 `;
 
+/** Up to three thumbnails and the number of files, within the row's fixed height. */
+function attachmentBadge(row: EntryRow) {
+  const files = row.attachments ?? [];
+  if (files.length === 0) return nothing;
+  return html`<span class="files" data-testid="row-attachments">
+    ${files
+      .slice(0, 3)
+      .map((file) =>
+        file.thumbnail
+          ? html`<img
+              src=${file.thumbnail}
+              alt=""
+              width="24"
+              height="24"
+              data-testid="row-thumb"
+            />`
+          : nothing,
+      )}
+    <span class="badge" aria-label="${files.length} ${files.length === 1 ? 'file' : 'files'}"
+      >📎 ${files.length}</span
+    >
+  </span>`;
+}
+
 export function entryLink(row: EntryRow, notebookId: string, tabbable: boolean) {
   const href = pathFor(PageName.Entry, { notebookId, entryId: row.id });
   const snippet = row.body.split('\n', 1)[0] ?? '';
@@ -114,6 +149,7 @@ export function entryLink(row: EntryRow, notebookId: string, tabbable: boolean) 
       ${row.unread ? html`<span class="badge new">New</span>` : nothing}
       ${row.pending > 0 ? html`<span class="badge pending">Not yet synced</span>` : nothing}
       ${row.conflicted ? html`<span class="badge conflicted">Conflict</span>` : nothing}
+      ${attachmentBadge(row)}
     </span>
     <span class="snippet">${snippet}</span>
     <span class="meta">

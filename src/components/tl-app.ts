@@ -7,6 +7,7 @@ import { router } from '../router/router';
 import { PageName, PUBLIC_PAGES, type RouteMatch } from '../router/routes';
 import { hasOnboarded, markOnboarded } from '../app/onboarding';
 import { SessionStatus, sessionStore, type AuthMode } from '../app/session';
+import { storageStallStore } from '../app/storageStall';
 import { isPageLoaded, loadPage } from '../router/loadPage';
 import './tl-header';
 import type { OnboardingChoiceDetail } from './tl-onboarding';
@@ -46,6 +47,7 @@ export class TlApp extends LitElement {
   @query('main') private main!: HTMLElement;
   @query('tl-shortcuts-help') private shortcutsHelp!: TlShortcutsHelp;
   private readonly session = new StoreController(this, sessionStore);
+  private readonly storageStalled = new StoreController(this, storageStallStore);
   private readonly shortcuts = new ShortcutsController(this, {
     route: () => this.route,
     signedIn: () => this.session.value.status === SessionStatus.SignedIn,
@@ -133,7 +135,7 @@ export class TlApp extends LitElement {
     await this._ensurePage(route.page);
     if (router.current !== route) return;
     this.route = route;
-    void this._focusPage();
+    if (!router.keepsFocus) void this._focusPage();
   }
 
   /** Loads `page`'s chunk, and re-renders when it arrives; a failure is shown in its place. */
@@ -194,6 +196,16 @@ export class TlApp extends LitElement {
   }
 
   private _renderGated(gate: Gate): TemplateResult {
+    if (gate === 'wait' && this.storageStalled.value) {
+      return html`<div class="opening" role="alert" data-testid="storage-stalled">
+        <p>
+          This browser’s storage for Tideline is not answering, so Tideline cannot open. Nothing is
+          lost: your notes and unsent changes stay on this device. Reload the page; if that does not
+          help, close every Tideline tab and window, then open Tideline again.
+        </p>
+        <button type="button" @click=${() => location.reload()}>Reload</button>
+      </div>`;
+    }
     if (gate === 'wait') return this._renderOpening();
     if (gate === 'welcome') return html`<tl-onboarding></tl-onboarding>`;
     const page = gate === 'sign-in' ? PageName.SignIn : this.route.page;

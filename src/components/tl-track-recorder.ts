@@ -50,9 +50,18 @@ export class TlTrackRecorder extends LitElement {
       }
       label.check {
         display: flex;
-        gap: 0.5rem;
+        gap: 0.6rem;
         align-items: flex-start;
         margin: 0.75rem 0 0.25rem;
+        font-weight: normal;
+      }
+      label.check input {
+        flex: none;
+        width: auto;
+        margin: 0.2rem 0 0;
+      }
+      label.check small {
+        font-weight: normal;
       }
       small {
         display: block;

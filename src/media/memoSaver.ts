@@ -1,9 +1,8 @@
 // How a finished recording becomes a memo in Tideline's data: through the same local writes as
 // everything else — `entry.put` for a "New voice memo", and the attachments' own path for the
-// audio (kept on the device at once, `attachment.add` through the outbox, uploaded in the
-// background and resumably by the upload machine).
-import { browserAttachmentDeps } from '../attachments/AttachmentDeps';
-import { storeAndAttach } from '../attachments/storeAndAttach';
+// audio (hashed and kept on the device by the sync worker, `attachment.add` through the outbox,
+// uploaded in the background and resumably by the upload machine).
+import { attachFile } from '../app/attachments';
 import { getDb, type VoiceRecordingRow } from '../db/db';
 import { putEntry } from '../sync/mutate';
 import type { SaveRecordingDeps } from './saveRecording';
@@ -28,7 +27,7 @@ export function memoSaver(): SaveRecordingDeps {
       return (entry?.attachments ?? []).some((attachment) => attachment.id === id);
     },
     attach: async (memo) => {
-      await storeAndAttach(browserAttachmentDeps(db), {
+      await attachFile({
         id: memo.id,
         notebookId: memo.notebookId,
         entryId: memo.entryId,

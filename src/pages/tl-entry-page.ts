@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import '../components/tl-entry-conflict';
 import type { ConflictResolvedDetail } from '../components/tl-entry-conflict';
 import '../components/tl-entry-editor';
+import '../components/tl-entry-attachments';
 import '../components/tl-entry-memos';
 import '../components/tl-voice-recorder';
 import { loadError } from '../components/loadError';
@@ -30,6 +31,8 @@ export class TlEntryPage extends LitElement {
 
   @state() private message = '';
   private lookedUp = '';
+  /** A new entry whose first save moved the page to its path before the entry is read back. */
+  private createdHere = '';
 
   private readonly data = new LiveQueryController(
     this,
@@ -77,6 +80,7 @@ export class TlEntryPage extends LitElement {
     const { value, loading } = this.data;
     const key = `${this.notebookId}/${this.entryId}`;
     if (loading || !value || value.entry || this._isNew() || this.lookedUp === key) return;
+    if (this.entryId === this.createdHere) return;
     this.lookedUp = key;
     if (navigator.onLine) void getSyncEngine().trigger(Trigger.Foreground);
   }
@@ -96,7 +100,9 @@ export class TlEntryPage extends LitElement {
     }
     const notebook = value?.notebook;
     const entry = value?.entry;
-    if (!notebook || (!entry && !this._isNew())) {
+    // Just created here: the editor stays (and keeps focus) until the entry is read back.
+    const creating = this._isNew() || this.entryId === this.createdHere;
+    if (!notebook || (!entry && !creating)) {
       return html`<h1 tabindex="-1">Entry</h1>
         <div class="card empty" data-testid="entry-missing">
           <p><strong>This entry is not on this device.</strong></p>
@@ -130,7 +136,12 @@ export class TlEntryPage extends LitElement {
       ></tl-entry-editor>
       ${
         entry
-          ? html`<section class="memos" aria-labelledby="memos-heading">
+          ? html`<tl-entry-attachments
+              .notebookId=${this.notebookId}
+              .entry=${entry}
+              ?readOnly=${readOnly}
+            ></tl-entry-attachments>
+            <section class="memos" aria-labelledby="memos-heading">
               <h2 id="memos-heading">Voice memos</h2>
               <tl-entry-memos
                 .notebookId=${this.notebookId}
@@ -151,13 +162,17 @@ export class TlEntryPage extends LitElement {
   }
 
   private _onSaved(event: CustomEvent<EntrySavedDetail>): void {
-    this.message = 'Saved on this device.';
+    // Saved on the way out (the person left by a link or Back): they are elsewhere now.
+    if (!this.isConnected) return;
+    if (event.detail.explicit) this.message = 'Saved on this device.';
     if (event.detail.created) {
+      this.createdHere = event.detail.entryId;
       const path = pathFor(PageName.Entry, {
         notebookId: this.notebookId,
         entryId: event.detail.entryId,
       });
-      router.navigate(path, { replace: true });
+      // The person may still be typing: the address changes, the screen and focus stay.
+      router.navigate(path, { replace: true, keepFocus: true });
     }
   }
 

@@ -65,11 +65,20 @@ export function applyToEntry(
       return state && { ...state, conflicted: false };
     case MutationName.AttachmentAdd: {
       if (!state) return state;
-      const { entryId: _entryId, notebookId: _notebookId, ...fields } =
-        mutation.args as MutationArgs<'attachment.add'>;
+      const {
+        entryId: _entryId,
+        notebookId: _notebookId,
+        ...fields
+      } = mutation.args as MutationArgs<'attachment.add'>;
       const others = (state.attachments ?? []).filter((item) => item.id !== fields.id);
       // Not `stored` until the server says so (its pull carries the verified flag).
-      const added = { ...fields, createdAt: mutation.createdAt, createdBy: me, stored: false, version: 0 };
+      const added = {
+        ...fields,
+        createdAt: mutation.createdAt,
+        createdBy: me,
+        stored: false,
+        version: 0,
+      };
       return { ...state, attachments: [...others, added] };
     }
     case MutationName.AttachmentRemove: {

@@ -14,11 +14,28 @@
 // pushes, reloads and every context that pushes (page, sync worker, service worker).
 import type { OutboxRow, TidelineDB } from '../db/db';
 import { getMeta, setMeta } from '../db/meta';
+import { Limits } from '../protocol/limits';
+
+/** A batch stops growing past this many bytes of arguments (a GPS track alone can be 256 KB),
+ *  so a push stays under the server's body limit; the first row always goes. */
+export const BATCH_MAX_BYTES = Math.floor(Limits.requestBodyBytes * 0.7);
+
+/** The first rows whose arguments fit in BATCH_MAX_BYTES (at least one). */
+export function withinBytes(rows: readonly OutboxRow[], maxBytes = BATCH_MAX_BYTES): OutboxRow[] {
+  let bytes = 0;
+  let count = 0;
+  for (const row of rows) {
+    bytes += JSON.stringify(row.args).length;
+    if (count > 0 && bytes > maxBytes) break;
+    count += 1;
+  }
+  return rows.slice(0, count);
+}
 
 /** The lowest `limit` outbox rows, now claimed for sending. */
 export async function claimOutboxBatch(db: TidelineDB, limit: number): Promise<OutboxRow[]> {
   return db.transaction('rw', db.outbox, db.meta, async () => {
-    const batch = await db.outbox.orderBy('mutationId').limit(limit).toArray();
+    const batch = withinBytes(await db.outbox.orderBy('mutationId').limit(limit).toArray());
     const last = batch.at(-1)?.mutationId;
     if (last !== undefined) {
       const claimed = (await getMeta(db, 'outboxClaimedThrough')) ?? 0;

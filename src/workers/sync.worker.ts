@@ -10,6 +10,8 @@ import { getDb } from '../db/db';
 import { notebookTags } from '../db/entryIds';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { createSyncLock } from '../sync/SyncLock';
+import { browserAttachmentDeps } from '../attachments/AttachmentDeps';
+import { isAttachmentJob, runAttachmentJob } from '../attachments/attachmentJobs';
 import { runImportJob, runSyncJob, serializeError, type JobDeps } from './jobs';
 import type { JobProgress, WorkerReply, WorkerRequest } from './protocol';
 
@@ -27,18 +29,22 @@ const deps: JobDeps = {
   transport: createFetchTransport({ baseUrl: '' }),
   lock: createSyncLock(),
 };
+const attachmentDeps = browserAttachmentDeps(deps.db);
 
 async function run(request: WorkerRequest): Promise<void> {
   const { jobId } = request;
   const onProgress = (progress: JobProgress): void =>
     scope.postMessage({ type: 'progress', jobId, progress });
   try {
-    const result =
-      request.type === 'sync'
+    const result = isAttachmentJob(request)
+      ? await runAttachmentJob(attachmentDeps, request, onProgress)
+      : request.type === 'sync'
         ? await runSyncJob(deps, onProgress)
         : request.type === 'import'
           ? await runImportJob(deps, request.notebookId, request.file, onProgress)
-          : await notebookTags(deps.db, request.notebookId);
+          : request.type === 'tags'
+            ? await notebookTags(deps.db, request.notebookId)
+            : null;
     scope.postMessage({ type: 'done', jobId, result });
   } catch (error) {
     scope.postMessage({ type: 'failed', jobId, error: serializeError(error) });

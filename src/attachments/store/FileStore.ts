@@ -18,7 +18,10 @@ export interface FileStore {
 
 /** Whether an error from a storage API means the device (or the origin's quota) is full. */
 export function isQuotaError(error: unknown): boolean {
-  if (!(error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException))) {
+  if (!(
+    error instanceof Error ||
+    (typeof DOMException !== 'undefined' && error instanceof DOMException)
+  )) {
     return false;
   }
   const name = (error as { name?: string }).name;

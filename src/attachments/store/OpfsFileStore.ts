@@ -33,7 +33,10 @@ export async function opfsAvailable(): Promise<boolean> {
 }
 
 function isDedicatedWorker(): boolean {
-  return typeof (globalThis as { DedicatedWorkerGlobalScope?: unknown }).DedicatedWorkerGlobalScope !== 'undefined';
+  return (
+    typeof (globalThis as { DedicatedWorkerGlobalScope?: unknown }).DedicatedWorkerGlobalScope !==
+    'undefined'
+  );
 }
 
 export class OpfsFileStore implements FileStore {

@@ -19,7 +19,9 @@ let opfs: OpfsFileStore | undefined;
 
 /** The store new files go to in this context. */
 export function chooseFileStore(db: TidelineDB): Promise<FileStore> {
-  chosen ??= opfsAvailable().then((ok) => (ok ? (opfs ??= new OpfsFileStore()) : new IdbFileStore(db)));
+  chosen ??= opfsAvailable().then((ok) =>
+    ok ? (opfs ??= new OpfsFileStore()) : new IdbFileStore(db),
+  );
   return chosen;
 }
 

@@ -12,6 +12,8 @@ import { uploadOne, type UploadOutcome, type UploadProgress } from './uploadOne'
 
 export const UPLOAD_LOCK_NAME = 'tideline-uploads';
 export const UPLOAD_CHANNEL = 'tideline-uploads';
+/** The Background Sync tag the page registers while uploads wait (sw/uploads.ts handles it). */
+export const UPLOAD_SYNC_TAG = 'tideline-uploads';
 
 export interface UploadRunResult {
   /** False when another context held the lock (it is doing the work). */
@@ -22,7 +24,11 @@ export interface UploadRunResult {
 }
 
 interface LocksLike {
-  request<T>(name: string, options: { ifAvailable: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T>;
+  request<T>(
+    name: string,
+    options: { ifAvailable: boolean },
+    callback: (lock: unknown) => Promise<T>,
+  ): Promise<T>;
 }
 
 let runningHere = false;
@@ -51,7 +57,10 @@ function announce(progress: UploadProgress | { key: string; state: string }): vo
 }
 
 async function nextDue(deps: AttachmentDeps): Promise<number | null> {
-  const waiting = await deps.db.uploads.where('state').anyOf(UploadState.Waiting, UploadState.Uploading).toArray();
+  const waiting = await deps.db.uploads
+    .where('state')
+    .anyOf(UploadState.Waiting, UploadState.Uploading)
+    .toArray();
   if (waiting.length === 0) return null;
   return Math.min(...waiting.map((row) => row.nextAttemptAt));
 }
@@ -77,7 +86,10 @@ export async function runUploads(
       const now = (deps.now ?? Date.now)();
       // `uploading` rows were left by a context that stopped mid-way: theirs to resume now.
       const due = (
-        await deps.db.uploads.where('state').anyOf(UploadState.Waiting, UploadState.Uploading).toArray()
+        await deps.db.uploads
+          .where('state')
+          .anyOf(UploadState.Waiting, UploadState.Uploading)
+          .toArray()
       )
         .filter((row) => !tried.has(row.key) && (options.force || row.nextAttemptAt <= now))
         .sort((a, b) => a.createdAt - b.createdAt);

@@ -108,7 +108,13 @@ function tusUpload(
       retryDelays: TUS_RETRY_DELAYS,
       onShouldRetry: (error) => {
         const status = error.originalResponse?.getStatus() ?? 0;
-        return !(status >= 400 && status < 500 && status !== 409 && status !== 423 && status !== 429);
+        return !(
+          status >= 400 &&
+          status < 500 &&
+          status !== 409 &&
+          status !== 423 &&
+          status !== 429
+        );
       },
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
@@ -152,7 +158,11 @@ function tusUpload(
   });
 }
 
-async function finish(deps: AttachmentDeps, row: UploadRow, patch: Partial<UploadRow>): Promise<void> {
+async function finish(
+  deps: AttachmentDeps,
+  row: UploadRow,
+  patch: Partial<UploadRow>,
+): Promise<void> {
   await deps.db.uploads.update(row.key, { ...patch, updatedAt: (deps.now ?? Date.now)() });
 }
 
