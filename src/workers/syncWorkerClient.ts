@@ -115,30 +115,6 @@ function onWorkerError(event: ErrorEvent): void {
   }
 }
 
-/**
- * Leaving the page ends its worker, whatever it was doing: WebKit keeps a page it puts in its
- * back/forward cache — and that page's worker — frozen, and a worker frozen in the middle of a
- * download held the sync lock and its database transaction for good, so every later page of the
- * profile waited on "Syncing…". Terminating it releases both; the download resumes from its
- * cursors on the next sync. A page restored from that cache starts a new worker when needed.
- */
-function onPageHide(): void {
-  if (!worker) return;
-  worker.terminate();
-  worker = undefined;
-  for (const [jobId, job] of jobs) {
-    jobs.delete(jobId);
-    job.reject({
-      name: 'WorkerError',
-      code: 'worker-stopped',
-      message:
-        'The page was left before the background work finished; it goes on at the next sync.',
-    });
-  }
-}
-
-if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
-
 function getWorker(): Worker | undefined {
   if (workerBroken) return undefined;
   if (!worker) {
