@@ -31,6 +31,10 @@ describe('loadConfig', () => {
       publicOrigin: undefined,
       tombstoneTtlMs: 30 * 86_400_000,
       authAttemptsPerIp: 30,
+      bearerTokenTtlMs: 30 * 86_400_000,
+      trustProxy: [],
+      connectionsPerAddress: 128,
+      eventStreamsMax: 5000,
       push: {
         vapidKeys: undefined,
         vapidSubject: 'mailto:admin@tideline.invalid',
@@ -39,6 +43,12 @@ describe('loadConfig', () => {
         concurrency: 64,
       },
       adminToken: undefined,
+      files: {
+        maxUploadBytes: 100 * 1024 * 1024,
+        graceMs: 24 * 3_600_000,
+        uploadExpiryMs: 72 * 3_600_000,
+        s3: undefined,
+      },
     });
   });
 
@@ -54,6 +64,10 @@ describe('loadConfig', () => {
         PUBLIC_ORIGIN: 'https://notes.example.org',
         TOMBSTONE_TTL_DAYS: '7',
         AUTH_ATTEMPTS_PER_IP: '500',
+        BEARER_TOKEN_DAYS: '7',
+        TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8,Loopback',
+        CONNECTIONS_PER_ADDRESS: '16',
+        EVENT_STREAMS_MAX: '100',
         VAPID_PUBLIC_KEY: vapid.publicKey,
         VAPID_PRIVATE_KEY: vapid.privateKey,
         VAPID_SUBJECT: 'mailto:ops@example.org',
@@ -61,6 +75,15 @@ describe('loadConfig', () => {
         PUSH_ALLOW_LOOPBACK: '1',
         PUSH_CONCURRENCY: '8',
         ADMIN_TOKEN: 'an-operator-secret-0123',
+        MAX_UPLOAD_BYTES: '5000000',
+        FILE_GRACE_HOURS: '2',
+        UPLOAD_EXPIRY_HOURS: '0.5',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_BUCKET: 'tideline-files',
+        S3_REGION: 'eu-west-1',
+        S3_ACCESS_KEY_ID: 'key-id',
+        S3_SECRET_ACCESS_KEY: 'key-secret',
+        S3_FORCE_PATH_STYLE: '1',
       },
       '/opt/app',
     );
@@ -74,6 +97,10 @@ describe('loadConfig', () => {
       publicOrigin: 'https://notes.example.org',
       tombstoneTtlMs: 7 * 86_400_000,
       authAttemptsPerIp: 500,
+      bearerTokenTtlMs: 7 * 86_400_000,
+      trustProxy: ['127.0.0.1', '10.0.0.0/8', 'fd00::/8', 'loopback'],
+      connectionsPerAddress: 16,
+      eventStreamsMax: 100,
       push: {
         vapidKeys: vapid,
         vapidSubject: 'mailto:ops@example.org',
@@ -82,7 +109,53 @@ describe('loadConfig', () => {
         concurrency: 8,
       },
       adminToken: 'an-operator-secret-0123',
+      files: {
+        maxUploadBytes: 5_000_000,
+        graceMs: 2 * 3_600_000,
+        uploadExpiryMs: 1_800_000,
+        s3: {
+          endpoint: 'http://127.0.0.1:9000',
+          bucket: 'tideline-files',
+          region: 'eu-west-1',
+          accessKeyId: 'key-id',
+          secretAccessKey: 'key-secret',
+          forcePathStyle: true,
+        },
+      },
     });
+  });
+
+  it.each(['10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/8', '::1/129', 'everywhere'])(
+    'rejects TRUST_PROXY=%s',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+    },
+  );
+
+  it('refuses file settings that cannot work, never echoing an S3 secret', () => {
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: '10MB' })).toThrow(/MAX_UPLOAD_BYTES "10MB"/);
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: '0' })).toThrow(/MAX_UPLOAD_BYTES/);
+    expect(() => loadConfig({ FILE_GRACE_HOURS: 'soon' })).toThrow(/FILE_GRACE_HOURS/);
+    expect(() => loadConfig({ S3_ENDPOINT: 'http://minio:9000' })).toThrow(/Set S3_BUCKET/);
+    expect(() => loadConfig({ S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ S3_BUCKET: 'files', S3_ACCESS_KEY_ID: 'id' })).toThrow(
+      /S3_SECRET_ACCESS_KEY/,
+    );
+    let message = '';
+    try {
+      loadConfig({
+        S3_BUCKET: 'files',
+        S3_ENDPOINT: 'not a url',
+        S3_SECRET_ACCESS_KEY: 'hush-0123',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/S3_ENDPOINT/);
+    expect(message).not.toMatch(/hush/);
+    expect(() =>
+      loadConfig({ S3_BUCKET: 'files', S3_ACCESS_KEY_ID: 'x', S3_SECRET_ACCESS_KEY: '' }),
+    ).toThrow(/S3_SECRET_ACCESS_KEY/);
   });
 
   it('treats empty variables as unset', () => {

@@ -30,6 +30,8 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** Each use a minute or more after the last one moves expires_at to at least now + this. */
+  renew_ms: Generated<number>;
 }
 
 export interface NotebooksTable {
@@ -76,6 +78,8 @@ export interface EntriesTable {
   done: number;
   /** JSON Location, or null. */
   location: string | null;
+  /** JSON Track ({points, gaps}), or null (migration 006). */
+  track: string | null;
   /** JSON {field: version}. */
   field_versions: string;
   /** JSON {field: userId}: who wrote each field's current value. */
@@ -163,6 +167,46 @@ export interface PushMutedNotebooksTable {
   created_at: number;
 }
 
+/** A file on an entry; removed ones stay (deleted = 1) so the removal syncs. */
+export interface AttachmentsTable {
+  id: string;
+  notebook_id: string;
+  entry_id: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  /** data: URL of a small preview, or null. */
+  thumbnail: string | null;
+  duration_ms: number | null;
+  created_by: string;
+  created_at: number;
+  /** The entry version at which it was added (or removed). */
+  version: number;
+  deleted: Generated<number>;
+  deleted_at: number | null;
+}
+
+/** Verified bytes the file store holds, once per notebook and content hash. */
+export interface FilesTable {
+  notebook_id: string;
+  sha256: string;
+  size: number;
+  stored_at: number;
+}
+
+/** A tus upload under way: who began it, for which notebook and content. */
+export interface UploadsTable {
+  id: string;
+  user_id: string;
+  notebook_id: string;
+  sha256: string;
+  size: number;
+  created_at: number;
+  /** When its bytes were verified and stored (a resume then learns it is complete). */
+  finished_at: number | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -177,4 +221,7 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   push_jobs: PushJobsTable;
   push_muted_notebooks: PushMutedNotebooksTable;
+  attachments: AttachmentsTable;
+  files: FilesTable;
+  uploads: UploadsTable;
 }

@@ -68,9 +68,14 @@ interface Target {
   endpoint: string;
   p256dh: string;
   auth: string;
+  user_id: string;
 }
 
-type JobOutcome = SendOutcome | { kind: 'skipped' };
+/**
+ * 'skipped': the subscription went after the claim (its jobs went with it). 'not-member': the
+ * device's user left the notebook after the poke was queued; it must not hear of the notebook.
+ */
+type JobOutcome = SendOutcome | { kind: 'skipped' } | { kind: 'not-member' };
 
 export class PushDispatcher {
   private readonly database: DatabaseHandle;
@@ -248,10 +253,24 @@ export class PushDispatcher {
       (
         await db
           .selectFrom('push_subscriptions')
-          .select(['id', 'endpoint', 'p256dh', 'auth'])
+          .select(['id', 'endpoint', 'p256dh', 'auth', 'user_id'])
           .where('id', 'in', [...new Set(jobs.map((job) => job.subscription_id))])
           .execute()
       ).map((row) => [row.id, row]),
+    );
+    // Membership now, not when the job was queued: someone removed since hears nothing more.
+    const userIds = [...new Set([...targets.values()].map((target) => target.user_id))];
+    const members = new Set(
+      userIds.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('memberships')
+              .select(['user_id', 'notebook_id'])
+              .where('user_id', 'in', userIds)
+              .where('notebook_id', 'in', [...new Set(jobs.map((job) => job.notebook_id))])
+              .execute()
+          ).map((row) => `${row.user_id} ${row.notebook_id}`),
     );
     const names = new Map(
       (
@@ -269,7 +288,11 @@ export class PushDispatcher {
       while (next < jobs.length) {
         const index = next++;
         const job = jobs[index] as ClaimedJob;
-        outcomes[index] = await this.sendJob(job, targets.get(job.subscription_id), names);
+        const target = targets.get(job.subscription_id);
+        outcomes[index] =
+          target !== undefined && !members.has(`${target.user_id} ${job.notebook_id}`)
+            ? { kind: 'not-member' }
+            : await this.sendJob(job, target, names);
       }
     };
     await Promise.all(
@@ -331,6 +354,14 @@ export class PushDispatcher {
     for (const [index, job] of jobs.entries()) {
       const outcome = outcomes[index] as JobOutcome;
       if (outcome.kind === 'skipped') continue;
+      if (outcome.kind === 'not-member') {
+        await db.deleteFrom('push_jobs').where('id', '=', job.id).execute();
+        log.info(
+          { event: 'push.not-member', jobId: job.id, notebookId: job.notebook_id },
+          'push dropped: the device’s user is no longer a member of the notebook',
+        );
+        continue;
+      }
       const target = targets.get(job.subscription_id) as Target;
       const host = hostOf(target.endpoint);
       if (outcome.kind === 'sent') {

@@ -49,6 +49,7 @@ export const syncRoutes: FastifyPluginAsync<ApiContext> = async (
     const writer = { sessionId: auth.session.id, name: auth.user.name };
     let queued: QueuedPokes | undefined;
     const { response, effects } = await applyPush(database, auth.user.id, body, {
+      maxUploadBytes: config.files.maxUploadBytes,
       beforeCommit: async (tx, changed) => {
         queued = await push.enqueueIn(
           tx,

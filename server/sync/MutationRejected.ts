@@ -8,6 +8,10 @@ export const RejectionCode = {
   AlreadyExists: 'already-exists',
   WrongNotebook: 'wrong-notebook',
   NotConflicted: 'not-conflicted',
+  /** A file larger than the server's MAX_UPLOAD_BYTES. */
+  TooLarge: 'too-large',
+  /** A per-entry limit (attachments on one entry) is reached. */
+  LimitReached: 'limit-reached',
 } as const;
 export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
 

@@ -80,13 +80,23 @@ export interface ApplyPushOptions {
    * with the change or not at all (the push pokes for teammates' devices).
    */
   beforeCommit?: (tx: Transaction<Database>, effects: MutationEffect[]) => Promise<void>;
+  /** The largest attachment accepted (MAX_UPLOAD_BYTES); `attachment.add` of a larger one is rejected. */
+  maxUploadBytes?: number;
+}
+
+/** Mutations on an entry name it by `id`; attachment mutations by `entryId`. */
+function entryIdOf(mutation: Mutation): unknown {
+  const args = mutation.args as { id?: unknown; entryId?: unknown } | null;
+  if (mutation.name.startsWith('entry.')) return args?.id;
+  if (mutation.name.startsWith('attachment.')) return args?.entryId;
+  return undefined;
 }
 
 export async function applyPush(
   database: DatabaseHandle,
   userId: string,
   request: PushRequest,
-  { now = Date.now(), beforeCommit }: ApplyPushOptions = {},
+  { now = Date.now(), beforeCommit, maxUploadBytes }: ApplyPushOptions = {},
 ): Promise<PushResult> {
   const mutations = [...request.mutations].sort((a, b) => a.id - b.id);
   return withRetry(database, () =>
@@ -106,19 +116,18 @@ export async function applyPush(
       let gapAt: number | null = null;
       const touched = new Map<string, MutationEffect>();
       const batch = new PushBatch(tx, database.dialect, userId, now);
-      const context: MutationContext = { batch };
+      const context: MutationContext = { batch, ...(maxUploadBytes ? { maxUploadBytes } : {}) };
       const pending = mutations.filter((mutation) => mutation.id > last);
       await batch.prefetchNotebooks(
         pending
-          .filter((mutation) => mutation.name.startsWith('entry.'))
+          .filter((mutation) => /^(entry|attachment)\./.test(mutation.name))
           .map((mutation) => (mutation.args as { notebookId?: unknown } | null)?.notebookId)
           .filter((id): id is string => typeof id === 'string' && id.length <= 64)
           .map((id) => id.toLowerCase()),
       );
       await batch.prefetch(
-        mutations
-          .filter((mutation) => mutation.id > last && mutation.name.startsWith('entry.'))
-          .map((mutation) => (mutation.args as { id?: unknown } | null)?.id)
+        pending
+          .map(entryIdOf)
           .filter((id): id is string => typeof id === 'string' && id.length <= 64)
           .map((id) => id.toLowerCase()),
       );

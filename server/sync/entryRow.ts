@@ -1,11 +1,7 @@
 // Converts between an `entries` row and the protocol's entry record and fields.
 import type { Selectable } from 'kysely';
-import {
-  ENTRY_FIELDS,
-  type EntryField,
-  type EntryFields,
-  type EntryRecord,
-} from '../../src/protocol/entry.js';
+import { ENTRY_FIELDS, type EntryFields, type EntryRecord } from '../../src/protocol/entry.js';
+import type { AttachmentRecord } from '../../src/protocol/attachments.js';
 import type { EntriesTable } from '../db/schema.js';
 
 export type EntryRow = Selectable<EntriesTable>;
@@ -17,6 +13,7 @@ export function rowFields(row: EntryRow): EntryFields {
     tags: JSON.parse(row.tags) as string[],
     done: Number(row.done) === 1,
     location: row.location === null ? null : (JSON.parse(row.location) as EntryFields['location']),
+    track: row.track === null ? null : (JSON.parse(row.track) as EntryFields['track']),
   };
 }
 
@@ -30,19 +27,14 @@ export function fieldColumns(fields: Partial<EntryFields>): Partial<EntriesTable
   if (fields.location !== undefined) {
     columns.location = fields.location === null ? null : JSON.stringify(fields.location);
   }
+  if (fields.track !== undefined) {
+    columns.track = fields.track === null ? null : JSON.stringify(fields.track);
+  }
   return columns;
 }
 
-export function sameValue(
-  field: EntryField,
-  a: EntryFields[EntryField],
-  b: EntryFields[EntryField],
-): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
-}
-
-export function toRecord(row: EntryRow): EntryRecord {
+/** The entry's record; a live entry carries its attachments (none when not given). */
+export function toRecord(row: EntryRow, attachments: AttachmentRecord[] = []): EntryRecord {
   const version = Number(row.version);
   if (Number(row.deleted) === 1) {
     return { id: row.id, notebookId: row.notebook_id, deleted: true, version };
@@ -71,5 +63,6 @@ export function toRecord(row: EntryRow): EntryRecord {
     updatedAt: Number(row.updated_at),
     createdBy: row.created_by,
     updatedBy: row.updated_by,
+    attachments,
   };
 }

@@ -1,5 +1,6 @@
 // A Config for tests: a free port, a fresh data directory, silent logs.
 import type { Config } from '../config.js';
+import { defaultFilesConfig } from '../files/filesConfig.js';
 import { DEFAULT_PUSH_SERVICE_HOSTS } from '../push/pushServiceHosts.js';
 import { makeTempDir } from './tempDir.js';
 
@@ -14,6 +15,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 24 * 60 * 60 * 1000,
     authAttemptsPerIp: 30,
+    bearerTokenTtlMs: 30 * 24 * 60 * 60 * 1000,
+    trustProxy: [],
+    connectionsPerAddress: 128,
+    eventStreamsMax: 5000,
     push: {
       vapidKeys: undefined,
       vapidSubject: 'mailto:tests@tideline.invalid',
@@ -22,6 +27,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       concurrency: 16,
     },
     adminToken: undefined,
+    files: defaultFilesConfig(),
     ...overrides,
   };
 }

@@ -68,6 +68,26 @@ describe('apiRequest', () => {
     expect(error.message).toBe('Too many attempts. Try again in 10 minutes.');
   });
 
+  it('reads a Retry-After given as an HTTP-date', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-04T12:00:00Z'), toFake: ['Date'] });
+    try {
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async () =>
+          answer(
+            503,
+            { error: { code: 'server-busy', message: 'The server is busy.' } },
+            { 'retry-after': 'Fri, 04 Dec 2026 12:01:30 GMT' },
+          ),
+        ),
+      );
+      const error = await failure(apiRequest('GET', '/auth/me'));
+      expect(error.retryAfterSeconds).toBe(90);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('reports no answer as offline', async () => {
     vi.stubGlobal(
       'fetch',

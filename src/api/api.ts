@@ -4,6 +4,7 @@
 // core has its own transport (src/sync/createFetchTransport.ts); this one is for the UI's calls.
 import type { z } from 'zod';
 import { isErrorBody } from '../protocol/errorBody';
+import { parseRetryAfter } from '../protocol/retryAfter';
 
 /** Codes this side adds to the server's own (`invalid-credentials`, `invite-invalid`…). */
 export const ApiErrorCode = {
@@ -56,12 +57,6 @@ export function formatWait(seconds: number): string {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
-function parseRetryAfter(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
-}
-
 async function failureFor(response: Response): Promise<ApiRequestError> {
   const { status } = response;
   let body: unknown;
@@ -71,7 +66,8 @@ async function failureFor(response: Response): Promise<ApiRequestError> {
     body = undefined;
   }
   const server = isErrorBody(body) ? body.error : undefined;
-  const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
   let message: string;
   if (status === 429) {
     // The server's message has the wait in raw seconds; say it in the unit people think in.

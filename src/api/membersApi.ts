@@ -9,6 +9,8 @@ import {
   memberResponseSchema,
   membersResponseSchema,
   type AcceptInviteResponse,
+  type ChangeRoleRequest,
+  type CreateInviteRequest,
   type CreateInviteResponse,
   type Invite,
   type InvitePreview,
@@ -35,7 +37,7 @@ export async function changeMemberRole(
   const { member } = await apiRequest(
     'PATCH',
     `${notebookPath(notebookId)}/members/${encodeURIComponent(userId)}`,
-    { body: { role }, schema: memberResponseSchema },
+    { body: { role } satisfies ChangeRoleRequest, schema: memberResponseSchema },
   );
   return member;
 }
@@ -58,7 +60,7 @@ export function createInvite(
   role: GrantableRole,
 ): Promise<CreateInviteResponse> {
   return apiRequest('POST', `${notebookPath(notebookId)}/invites`, {
-    body: { role },
+    body: { role } satisfies CreateInviteRequest,
     schema: createInviteResponseSchema,
   });
 }

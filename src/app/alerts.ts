@@ -14,6 +14,11 @@ import { liveQuery } from 'dexie';
 import { getDb } from '../db/db';
 import { getMeta, setMeta } from '../db/meta';
 import { unreadTotal } from '../db/unreadTotal';
+import {
+  NAVIGATED_REPLY,
+  WorkerMessageType,
+  parseWorkerMessage,
+} from '../protocol/serviceWorkerMessages';
 import { router } from '../router/router';
 import { describeApiError } from '../api/api';
 import {
@@ -148,19 +153,16 @@ export async function disableAlerts(): Promise<void> {
   alertsStore.set({ status: AlertsStatus.Off, ...(error && { error }) });
 }
 
-/** Message type the service worker sends when a notification is clicked (sw/notifications.ts). */
-const NAVIGATE_MESSAGE = 'tideline-navigate';
-
 /** Shows the entry a clicked notification points at, without reloading the app. */
 export function followAlertClicks(): void {
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
-    const data = event.data as { type?: unknown; url?: unknown } | null;
-    if (data?.type !== NAVIGATE_MESSAGE || typeof data.url !== 'string') return;
-    const url = new URL(data.url, location.origin);
+    const message = parseWorkerMessage(event.data);
+    if (message?.type !== WorkerMessageType.Navigate) return;
+    const url = new URL(message.url, location.origin);
     if (url.origin !== location.origin) return;
     router.navigate(url.pathname + url.search + url.hash);
-    event.ports[0]?.postMessage('ok');
+    event.ports[0]?.postMessage(NAVIGATED_REPLY);
   });
 }
 

@@ -4,7 +4,8 @@
 // user's own membership, triggers a sync. A hidden page leaves the stream closed: Web Push and
 // background sync cover it, and the stream replays what moved when the page shows again.
 //
-//   wanted ──open──▶ connected ──dropped──▶ EventSource reconnects by itself (server's `retry:`)
+//   wanted ──open──▶ connected ──dropped──▶ EventSource reconnects by itself (server's `retry:`);
+//                        │                  each (re)connect retries a sync that failed at once
 //                        │
 //                        └──HTTP error (401 once the session ended, a proxy's 502)──▶ closed for
 //                           good by EventSource: sync once (a 401 there pauses sync for sign-in,
@@ -59,6 +60,8 @@ export function startEventStream(): () => void {
     source.addEventListener(EventName.Poke, onPoke);
     source.addEventListener(EventName.Membership, onMembership);
     source.addEventListener('error', onError);
+    // Each (re)connect means the server answers again: a write waiting for its retry goes now.
+    source.addEventListener('open', () => void getSyncEngine().retryNow(Trigger.Retry));
   }
 
   function close(): void {

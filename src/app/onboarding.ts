@@ -3,7 +3,6 @@
 // sign-in form shows instead. Kept in localStorage: signing out clears the database, not this.
 import { getDb } from '../db/db';
 import { createNotebook, putEntry } from '../sync/mutate';
-import { notifyLocalWrite } from './sync';
 
 const STORAGE_KEY = 'tideline-onboarded';
 
@@ -46,6 +45,5 @@ export async function createWelcomeNotebook(name: string | undefined): Promise<s
     tags: ['welcome'],
     done: false,
   });
-  notifyLocalWrite();
   return notebookId;
 }

@@ -16,8 +16,9 @@
 import type { JobProgress } from '../workers/protocol';
 import type { WorkerJob } from '../workers/syncWorkerClient';
 
-export const PROGRESS_TAG = 'tideline-progress';
-export const THROTTLE_MS = 1000;
+import { PROGRESS_TAG, THROTTLE_MS } from '../protocol/progressTag';
+
+export { PROGRESS_TAG, THROTTLE_MS };
 
 const count = new Intl.NumberFormat('en');
 
@@ -36,6 +37,8 @@ const PHASE_WORDS: Record<JobProgress['phase'], string> = {
   import: 'Saving imported entries',
   push: 'Sending changes',
   pull: 'Receiving entries',
+  upload: 'Uploading files',
+  download: 'Downloading files',
 };
 
 /** The notification's words: "Syncing Trail survey — 42,000 of 100,000". */
@@ -47,8 +50,11 @@ export function describeProgress(label: string, progress: JobProgress): [string,
   return [`${label}${figures}`, PHASE_WORDS[progress.phase]];
 }
 
-export class ProgressNotifier {
-  private latest: JobProgress | undefined;
+/** Turns a job's latest progress into a notification's title and body. */
+export type DescribeProgress<P> = (label: string, progress: P) => [string, string];
+
+export class ProgressNotifier<P = JobProgress> {
+  private latest: P | undefined;
   private lastShownAt = -Infinity;
   private shown = false;
   private pending: unknown;
@@ -61,9 +67,10 @@ export class ProgressNotifier {
     private readonly deps: NotifierDeps,
     private readonly label: string,
     private readonly throttleMs = THROTTLE_MS,
+    private readonly describe: DescribeProgress<P> = describeProgress as DescribeProgress<P>,
   ) {}
 
-  report(progress: JobProgress): void {
+  report(progress: P): void {
     this.latest = progress;
     if (this.finished || !this.deps.isHidden() || !this.deps.canNotify()) return;
     const wait = this.lastShownAt + this.throttleMs - this.deps.now();
@@ -98,7 +105,7 @@ export class ProgressNotifier {
     this.cancelPending();
     this.lastShownAt = this.deps.now();
     this.shown = true;
-    const [title, body] = describeProgress(this.label, this.latest);
+    const [title, body] = this.describe(this.label, this.latest);
     this.enqueue(() => this.deps.show(title, body));
   }
 
@@ -126,7 +133,13 @@ export class ProgressNotifier {
 
 let registration: ServiceWorkerRegistration | undefined;
 
-function browserDeps(): NotifierDeps {
+/** A notification's tag, and the buttons it offers (handled by the service worker). */
+export interface NoticeStyle {
+  tag: string;
+  actions?: { action: string; title: string }[];
+}
+
+export function browserDeps(style: NoticeStyle = { tag: PROGRESS_TAG }): NotifierDeps {
   if ('serviceWorker' in navigator) {
     void navigator.serviceWorker.getRegistration().then((found) => (registration = found));
   }
@@ -139,14 +152,15 @@ function browserDeps(): NotifierDeps {
     show: async (title, body) => {
       await registration?.showNotification(title, {
         body,
-        tag: PROGRESS_TAG,
+        tag: style.tag,
         silent: true,
         icon: '/icons/icon-192.png',
         data: { url: location.pathname },
-      });
+        ...(style.actions && { actions: style.actions }),
+      } as NotificationOptions);
     },
     close: async () => {
-      for (const shown of (await registration?.getNotifications({ tag: PROGRESS_TAG })) ?? []) {
+      for (const shown of (await registration?.getNotifications({ tag: style.tag })) ?? []) {
         shown.close();
       }
     },
@@ -157,10 +171,15 @@ function browserDeps(): NotifierDeps {
 }
 
 /** Keeps the screen on while `running()` and the page is visible. */
-class ScreenKeeper {
+export class ScreenKeeper {
   private sentinel: WakeLockSentinel | undefined;
 
   constructor(private readonly running: () => boolean) {}
+
+  /** Whether the screen is being kept on right now. */
+  get held(): boolean {
+    return this.sentinel !== undefined && !this.sentinel.released;
+  }
 
   async acquire(): Promise<void> {
     if (!('wakeLock' in navigator) || document.visibilityState !== 'visible') return;
@@ -212,4 +231,29 @@ export function watchLongJob<T>(
   window.addEventListener('pagehide', end);
   void screen?.acquire();
   job.done.then(end, end);
+}
+
+/** An ongoing notification for foreground work that is not a sync-worker job (recording a memo,
+ *  tracking a route): shown while the page is hidden, updated in place at most once a second,
+ *  closed when the page is seen again or the work ends. */
+export interface OngoingNotice<P> {
+  report(progress: P): void;
+  finish(): void;
+}
+
+export function ongoingNotice<P>(
+  label: string,
+  describe: DescribeProgress<P>,
+  style: NoticeStyle,
+): OngoingNotice<P> {
+  const notifier = new ProgressNotifier<P>(browserDeps(style), label, THROTTLE_MS, describe);
+  const onVisibility = () => notifier.visibilityChanged();
+  document.addEventListener('visibilitychange', onVisibility);
+  return {
+    report: (progress) => notifier.report(progress),
+    finish: () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      notifier.finish();
+    },
+  };
 }

@@ -7,6 +7,12 @@
 //   ready + updateAvailable        a new build is installed and waiting; applyUpdate() activates
 //                                  it and reloads once it controls the page
 import { Workbox } from 'workbox-window';
+import {
+  PageMessageType,
+  parseVersionReply,
+  type PageMessage,
+  type VersionReply,
+} from '../protocol/serviceWorkerMessages';
 import { Store } from './Store';
 import { finishSyncForUpdate } from './sync';
 
@@ -55,7 +61,7 @@ export async function registerServiceWorker(url = '/sw.js'): Promise<void> {
 }
 
 /** Asks the browser to fetch the service worker script again and install a newer build. */
-export async function checkForUpdate(): Promise<void> {
+async function checkForUpdate(): Promise<void> {
   await workbox?.update();
 }
 
@@ -69,16 +75,15 @@ export async function applyUpdate(): Promise<void> {
   const target = workbox;
   target.addEventListener('controlling', () => window.location.reload());
   await finishSyncForUpdate();
+  // workbox-window's messageSkipWaiting() posts PageMessageType.SkipWaiting to the waiting worker.
   target.messageSkipWaiting();
 }
 
-export interface WorkerVersion {
-  version: string;
-  buildId: string;
-}
+export type WorkerVersion = VersionReply;
 
 /** The build the controlling service worker runs, or undefined when no worker controls the page. */
 export async function controllingWorkerVersion(): Promise<WorkerVersion | undefined> {
   if (!workbox || !navigator.serviceWorker.controller) return undefined;
-  return (await workbox.messageSW({ type: 'GET_VERSION' })) as WorkerVersion;
+  const message: PageMessage = { type: PageMessageType.GetVersion };
+  return parseVersionReply(await workbox.messageSW(message));
 }

@@ -1,14 +1,15 @@
 // Who is signed in on this device, for the shell (which pages to show), the header and the sync
 // engine. Offline-first: the user cached in `meta.auth` counts at once, so the app opens offline;
-// the server confirms it (GET /api/auth/me) when it can.
+// the server confirms it (GET /api/auth/session, which answers 200 with nulls for nobody, so a
+// signed-out visit logs no failed request) when it can.
 //
-//   unknown ──cached user──▶ signed-in ──/me 200──▶ signed-in (confirmed)
-//      │                         │ /me 401
+//   unknown ──cached user──▶ signed-in ──user──▶ signed-in (confirmed)
+//      │                         │ null
 //      │ no cached user          ▼
-//      └──/me 200──▶ signed-in   signed-out ◀── signOut() (local data deleted)
-//         /me 401 or offline ──▶ signed-out
+//      └──user──▶ signed-in      signed-out ◀── signOut() (local data deleted)
+//         null or offline ──▶ signed-out
 //
-//   · /me 401 keeps local data: signing in again as the same account picks up where it left
+//   · a null answer keeps local data: signing in again as the same account picks up where it left
 //     off, unsent changes included. Signing in as another account deletes it first (the server
 //     ties this device's sync client to one account).
 //   · offline with a cached user stays signed-in and is confirmed once the browser is online.
@@ -20,7 +21,7 @@
 import { Trigger, getDb, type AuthState } from '../db/db';
 import { getMeta, setAuth } from '../db/meta';
 import { countPending } from '../db/queries';
-import { meResponseSchema, type User } from '../protocol/auth';
+import { meResponseSchema, sessionProbeResponseSchema, type User } from '../protocol/auth';
 import { ApiErrorCode, ApiRequestError, apiRequest, isOfflineError } from '../api/api';
 import { clearLocalData } from './clearLocalData';
 import { requestPersistentStorageOnce } from './storage';
@@ -87,7 +88,14 @@ async function adopt(user: User): Promise<AuthState> {
 async function confirmSession(): Promise<void> {
   const cached = (await getMeta(getDb(), 'auth')) ?? undefined;
   try {
-    const me = await apiRequest('GET', '/auth/me', { schema: meResponseSchema, timeoutMs: 10_000 });
+    const me = await apiRequest('GET', '/auth/session', {
+      schema: sessionProbeResponseSchema,
+      timeoutMs: 10_000,
+    });
+    if (me.user === null) {
+      sessionStore.set({ status: SessionStatus.SignedOut, ...(cached && { user: cached }) });
+      return;
+    }
     const auth = await adopt(me.user);
     const { status, user } = sessionStore.value;
     if (status === SessionStatus.SignedIn && user?.userId === auth.userId) {
@@ -95,10 +103,8 @@ async function confirmSession(): Promise<void> {
     } else {
       enterSignedIn(auth, Trigger.Foreground);
     }
-  } catch (error) {
-    if (error instanceof ApiRequestError && error.status === 401) {
-      sessionStore.set({ status: SessionStatus.SignedOut, ...(cached && { user: cached }) });
-    } else if (!cached) {
+  } catch {
+    if (!cached) {
       // Nobody known and no answer: the sign-in page explains that it needs a connection.
       sessionStore.set({ status: SessionStatus.SignedOut });
     }

@@ -1,18 +1,27 @@
 // The page's sync: one SyncEngine over the shared local database, talking to this origin's API
-// (the session cookie rides along), with its state in a Store for the status bar. Pages call
-// `notifyLocalWrite()` after a local change and `syncNow()` for "Sync now".
+// (the session cookie rides along), with its state in a Store for the status bar. Every local
+// write this page commits (announced by sync/LocalWrites.ts) makes it push soon; pages call
+// `syncNow()` for "Sync now".
 //
 // When a push fails for lack of network with changes still waiting, the outbox is handed to the
 // service worker (once per offline spell), which delivers it when the network returns — even
 // after every page is closed (sw/outboxDelivery.ts). So is an outbox the page leaves behind while
-// backing off from a busy server. Runs made elsewhere (the service worker, the
+// backing off from a busy server. While the page is open its engine also retries on its own,
+// with backoff, when the server is unreachable though the browser is online; the page becoming
+// visible (and the event stream reconnecting, state/events.ts) tries at once. Runs made elsewhere (the service worker, the
 // sync worker) are announced on the `tideline` channel; the engine then reloads its counts.
-import { ACTIVITY_CHANNEL } from '../db/activityChannel';
+import { onActivityChanged } from '../db/activityChannel';
 import { getDb } from '../db/db';
 import { Trigger } from '../db/db';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { SyncEngine, SyncStatus, type SyncState } from '../sync/SyncEngine';
 import { SYNC_LOCK_NAME, createSyncLock } from '../sync/SyncLock';
+import { WriteStatus, localWrites } from '../sync/LocalWrites';
+import {
+  PageMessageType,
+  isOutboxQueued,
+  type PageMessage,
+} from '../protocol/serviceWorkerMessages';
 import { Store } from './Store';
 
 export const syncStore = new Store<SyncState>({
@@ -22,8 +31,6 @@ export const syncStore = new Store<SyncState>({
   lastSyncedAt: null,
 });
 
-/** The message sw/messages.ts answers with `{queued}` on the reply port. */
-const QUEUE_OUTBOX = 'QUEUE_OUTBOX';
 const HAND_OFF_TIMEOUT_MS = 5000;
 
 let engine: SyncEngine | undefined;
@@ -37,9 +44,18 @@ export function getSyncEngine(): SyncEngine {
       db: getDb(),
       transport: createFetchTransport({ baseUrl: '' }),
       lock: createSyncLock(),
+      // The browser retries nothing for a page (Firefox and Safari have no `sync` event): while it
+      // says it is online and the server does not answer, the engine retries by itself.
+      unreachable: { isOnline: () => navigator.onLine },
     });
     engine.subscribe(onState);
+    localWrites.subscribe((write) => {
+      if (write.status === WriteStatus.Committed) engine?.notifyLocalWrite();
+    });
     window.addEventListener('online', () => engine?.online());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void engine?.retryNow(Trigger.Foreground);
+    });
     // Leaving while the server is busy: the page's retry timer dies with it, so the worker
     // (whose `sync` event the browser retries) takes the outbox over.
     window.addEventListener('pagehide', () => {
@@ -49,11 +65,9 @@ export function getSyncEngine(): SyncEngine {
         void handOutboxToServiceWorker();
       }
     });
-    if (typeof BroadcastChannel !== 'undefined') {
-      new BroadcastChannel(ACTIVITY_CHANNEL).addEventListener('message', () => {
-        if (engine?.state.status !== SyncStatus.Syncing) void engine?.start();
-      });
-    }
+    onActivityChanged(() => {
+      if (engine?.state.status !== SyncStatus.Syncing) void engine?.start();
+    });
     void engine.start();
   }
   return engine;
@@ -80,18 +94,18 @@ function onState(state: SyncState): void {
  * asks to take over would hold the update back until the old one is idle again (Chromium waits
  * for its idle timeout, about 30 s).
  */
-export async function handOutboxToServiceWorker(): Promise<boolean> {
+async function handOutboxToServiceWorker(): Promise<boolean> {
   if (!('serviceWorker' in navigator)) return false;
   const registration = await navigator.serviceWorker.getRegistration();
   const worker = registration?.waiting ?? registration?.active;
   if (!worker) return false;
   const channel = new MessageChannel();
   const reply = new Promise<boolean>((resolve) => {
-    channel.port1.onmessage = (event: MessageEvent<{ queued?: boolean }>) =>
-      resolve(event.data?.queued === true);
+    channel.port1.onmessage = (event: MessageEvent) => resolve(isOutboxQueued(event.data));
     setTimeout(() => resolve(false), HAND_OFF_TIMEOUT_MS);
   });
-  worker.postMessage({ type: QUEUE_OUTBOX }, [channel.port2]);
+  const message: PageMessage = { type: PageMessageType.QueueOutbox };
+  worker.postMessage(message, [channel.port2]);
   const queued = await reply;
   channel.port1.close();
   return queued;
@@ -105,10 +119,6 @@ export async function finishSyncForUpdate(): Promise<void> {
   engine?.stop();
   await engine?.settled();
   if ('locks' in navigator) await navigator.locks.request(SYNC_LOCK_NAME, async () => undefined);
-}
-
-export function notifyLocalWrite(): void {
-  getSyncEngine().notifyLocalWrite();
 }
 
 export function syncNow(): Promise<unknown> {

@@ -7,7 +7,7 @@ import { getDb } from '../db/db';
 import { listNotebooks } from '../db/queries';
 import { AlertsStatus, alertsStore, disableAlerts, enableAlerts, loadAlerts } from '../app/alerts';
 import { loadNotebookAlerts, notebookAlertsStore, setNotebookAlerts } from '../app/notebookAlerts';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 /**
  * Settings → Alerts: whether this device gets a notification when a teammate changes a notebook
@@ -28,14 +28,8 @@ export class TlAlertsSettings extends LitElement {
   private mutedRequested = false;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        display: block;
-        max-width: none;
-        margin: 0;
-        padding: 0;
-      }
       .error {
         color: var(--tl-warn);
       }

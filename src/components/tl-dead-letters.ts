@@ -6,7 +6,6 @@ import { getDb, type DeadLetterRow, type TidelineDB } from '../db/db';
 import { listDeadLetters } from '../db/queries';
 import { describeChange, describeRejection } from '../sync/describeDeadLetter';
 import { localWriteMessage } from '../sync/localWriteMessage';
-import { notifyLocalWrite } from '../app/sync';
 import { discardDeadLetter, retryDeadLetter } from '../sync/mutate';
 import { dialogStyles } from '../styles/dialog';
 import { pageStyles } from '../styles/shared';
@@ -224,7 +223,6 @@ export class TlDeadLetters extends LitElement {
     try {
       await retryDeadLetter(getDb(), id);
       this._setError(id, undefined);
-      notifyLocalWrite();
       this.heading.focus();
     } catch (error) {
       this._setError(id, localWriteMessage(error));

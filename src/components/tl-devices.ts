@@ -5,7 +5,7 @@ import { sessionsResponseSchema, type SessionInfo } from '../protocol/auth';
 import { apiRequest, describeApiError } from '../api/api';
 import { onlineStore } from '../app/connectivity';
 import { SessionStatus, sessionStore } from '../app/session';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 import './tl-confirm-dialog';
 import type { TlConfirmDialog } from './tl-confirm-dialog';
 
@@ -31,14 +31,8 @@ export class TlDevices extends LitElement {
   private loadedFor: string | undefined;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        display: block;
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       h2:focus {
         outline: none;
       }

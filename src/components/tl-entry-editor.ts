@@ -6,17 +6,17 @@ import { currentUserId } from '../db/meta';
 import { EMPTY_ENTRY, type EntryField, type EntryFields, type Location } from '../protocol/entry';
 import { Limits } from '../protocol/limits';
 import { MutationName, type MutationArgs } from '../protocol/mutations';
-import { notifyLocalWrite } from '../app/sync';
 import { rebasePendingPuts } from '../sync/coalesceEntryPut';
 import { LocalWriteError, LocalWriteErrorCode, QUOTA_MESSAGE, isQuotaError } from '../sync/errors';
 import { entryBaseOf, pendingFor } from '../sync/localView';
 import { deleteEntry, putEntry, resolveConflict } from '../sync/mutate';
 import { uuidv7 } from '../sync/uuid';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 import { EntryDraft, type TeammateEdit } from './EntryDraft';
 import './tl-entry-tags';
 import './tl-location-field';
 import './tl-teammate-edits';
+import './tl-track-view';
 import type { TeammateEditAnswer } from './tl-teammate-edits';
 
 export interface EntrySavedDetail {
@@ -95,13 +95,8 @@ export class TlEntryEditor extends LitElement {
   @query('dialog') private confirmDialog!: HTMLDialogElement;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       textarea {
         min-height: 10rem;
         resize: vertical;
@@ -298,7 +293,6 @@ export class TlEntryEditor extends LitElement {
           newId: entryId,
         });
         session.wrote(changes);
-        notifyLocalWrite();
         if (session !== this.session) return;
         if (Object.keys(this.errors).length > 0 || this.formError) {
           this.errors = {};
@@ -346,7 +340,6 @@ export class TlEntryEditor extends LitElement {
         const stored = await db.entries.get(entryId);
         if (stored?.conflicted && !conflictedAtStart) {
           await resolveConflict(db, notebookId, entryId, 'mine');
-          notifyLocalWrite();
         }
       } catch (error) {
         this._showError(error, false);
@@ -429,7 +422,16 @@ export class TlEntryEditor extends LitElement {
           ?disabled=${disabled}
           @location-change=${(event: CustomEvent<Location | null>) => this._edit('location', event.detail)}
         ></tl-location-field>
-        ${this._fieldError('location')} ${this.readOnly ? nothing : this._renderActions(dirty)}
+        ${this._fieldError('location')}
+        ${
+          this.entry?.track
+            ? html`<tl-track-view
+                .track=${this.entry.track}
+                .name=${this.entry.title || 'Track'}
+              ></tl-track-view>`
+            : nothing
+        }
+        ${this.readOnly ? nothing : this._renderActions(dirty)}
       </form>
       ${this._renderConfirm()}`;
   }
@@ -531,7 +533,6 @@ export class TlEntryEditor extends LitElement {
     await this.chain;
     try {
       await deleteEntry(getDb(), this.notebookId, id);
-      notifyLocalWrite();
       this.dispatchEvent(new CustomEvent('entry-deleted', { bubbles: true, composed: true }));
     } catch (error) {
       this.discarded = false;

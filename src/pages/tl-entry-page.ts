@@ -3,6 +3,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import '../components/tl-entry-conflict';
 import type { ConflictResolvedDetail } from '../components/tl-entry-conflict';
 import '../components/tl-entry-editor';
+import '../components/tl-entry-attachments';
+import '../components/tl-entry-memos';
+import '../components/tl-voice-recorder';
 import { loadError } from '../components/loadError';
 import type { EntrySavedDetail } from '../components/tl-entry-editor';
 import { LiveQueryController } from '../controllers/LiveQueryController';
@@ -54,6 +57,10 @@ export class TlEntryPage extends LitElement {
       }
       .message {
         color: var(--tl-ok);
+      }
+      .memos h2 {
+        font-size: 1.1rem;
+        margin: 1.5rem 0 0.25rem;
       }
     `,
   ];
@@ -126,7 +133,32 @@ export class TlEntryPage extends LitElement {
         ?readOnly=${readOnly}
         @entry-saved=${this._onSaved}
         @entry-deleted=${this._onDeleted}
-      ></tl-entry-editor>`;
+      ></tl-entry-editor>
+      ${
+        entry
+          ? html`<tl-entry-attachments
+              .notebookId=${this.notebookId}
+              .entry=${entry}
+              ?readOnly=${readOnly}
+            ></tl-entry-attachments>
+            <section class="memos" aria-labelledby="memos-heading">
+              <h2 id="memos-heading">Voice memos</h2>
+              <tl-entry-memos
+                .notebookId=${this.notebookId}
+                .entryId=${entry.id}
+                .attachments=${entry.attachments ?? []}
+              ></tl-entry-memos>
+              ${
+                readOnly
+                  ? nothing
+                  : html`<tl-voice-recorder
+                      .notebookId=${this.notebookId}
+                      .entryId=${entry.id}
+                    ></tl-voice-recorder>`
+              }
+            </section>`
+          : nothing
+      }`;
   }
 
   private _onSaved(event: CustomEvent<EntrySavedDetail>): void {

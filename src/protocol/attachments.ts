@@ -15,6 +15,8 @@
 // An attachment row may arrive before its bytes: teammates see the name, size and thumbnail at
 // once and the content when the upload completes (`GET …/content` answers 404
 // `attachment-not-uploaded` until then).
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { uuidSchema, versionSchema } from './ids.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
@@ -32,7 +34,14 @@ export const AttachmentLimits = {
   perEntryMax: 50,
 } as const;
 
-export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase SHA-256 hex');
+/** The patterns below, exported so the hand-written pull checks (parsePullResponse.ts) share them. */
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+export const MEDIA_TYPE_PATTERN =
+  // eslint-disable-next-line no-control-regex -- parameters may hold anything but U+0000
+  /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;[^\u0000]*)?$/i;
+export const THUMBNAIL_PATTERN = /^data:image\/(jpeg|webp|png);base64,[A-Za-z0-9+/]+=*$/;
+
+export const sha256Schema = z.string().regex(SHA256_PATTERN, 'must be a lowercase SHA-256 hex');
 
 export const attachmentNameSchema = z
   .string()
@@ -49,19 +58,13 @@ export const attachmentNameSchema = z
 export const mediaTypeSchema = z
   .string()
   .max(127)
-  .regex(
-    /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;[^\u0000]*)?$/i,
-    'must be a media type',
-  );
+  .regex(MEDIA_TYPE_PATTERN, 'must be a media type');
 
 /** A small preview (JPEG or WebP) as a data: URL, made on the device. */
 export const thumbnailSchema = z
   .string()
   .max(AttachmentLimits.thumbnailMax, 'a thumbnail is too large')
-  .regex(
-    /^data:image\/(jpeg|webp|png);base64,[A-Za-z0-9+/]+=*$/,
-    'a thumbnail must be a data: URL',
-  );
+  .regex(THUMBNAIL_PATTERN, 'a thumbnail must be a data: URL');
 
 /** What the author sets when attaching. */
 export const attachmentFieldsSchema = z

@@ -1,9 +1,14 @@
-// An entry of a notebook — a note or a task, optionally with where it was written — as it
+// An entry of a notebook — a note or a task, optionally with where it was written and a GPS
+// track — as it
 // travels in pulls and as the fields an `entry.put` may change.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
+import { attachmentRecordSchema } from './attachments.js';
 import { uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
+import { trackSchema } from './track.js';
 
 export const locationSchema = z.object({
   latitude: z.number().min(-90).max(90),
@@ -41,6 +46,8 @@ export const entryFieldsSchema = z
       .max(Limits.tagsMax, `an entry can have at most ${Limits.tagsMax} tags`),
     done: z.boolean(),
     location: locationSchema.nullable(),
+    /** A GPS track recorded or imported into this entry (track.ts says why it is a field). */
+    track: trackSchema.nullable(),
   })
   .strict();
 export type EntryFields = z.infer<typeof entryFieldsSchema>;
@@ -51,6 +58,7 @@ export const ENTRY_FIELDS = [
   'tags',
   'done',
   'location',
+  'track',
 ] as const satisfies readonly EntryField[];
 
 export const EMPTY_ENTRY: EntryFields = {
@@ -59,7 +67,20 @@ export const EMPTY_ENTRY: EntryFields = {
   tags: [],
   done: false,
   location: null,
+  track: null,
 };
+
+/**
+ * Whether two values of `field` are the same: the rule by which the server and every device tell
+ * a put that changes nothing (tags and location compare by content).
+ */
+export function sameFieldValue(field: EntryField, a: unknown, b: unknown): boolean {
+  if (field === 'tags' || field === 'location' || field === 'track') {
+    // Entries stored on a device before tracks existed have no `track`: the same as none.
+    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  }
+  return a === b;
+}
 
 /** An entry as a pull delivers it; `deleted` entries are tombstones with no fields. */
 export const entryRecordSchema = z.discriminatedUnion('deleted', [
@@ -80,6 +101,8 @@ export const entryRecordSchema = z.discriminatedUnion('deleted', [
     updatedAt: z.number(),
     createdBy: z.string(),
     updatedBy: z.string(),
+    /** The entry's attachments (removed ones leave the list), oldest first. */
+    attachments: z.array(attachmentRecordSchema),
   }),
   z.object({
     id: uuidSchema,

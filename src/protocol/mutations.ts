@@ -1,7 +1,10 @@
 // The mutations a client pushes. Each is `{id, name, args}`; the server applies them in id order,
 // exactly once. Arguments are checked per mutation: a mutation whose arguments are invalid, or
 // that its author may not make, is rejected (and reported) rather than failing the whole push.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
+import { attachmentAddArgsSchema, attachmentRemoveArgsSchema } from './attachments.js';
 import { entryFieldsSchema, ENTRY_FIELDS } from './entry.js';
 import { mutationIdSchema, uuidSchema, versionSchema } from './ids.js';
 import { Limits } from './limits.js';
@@ -24,6 +27,10 @@ export const MutationName = {
   EntryPut: 'entry.put',
   EntryDelete: 'entry.delete',
   EntryResolve: 'entry.resolve',
+  /** Attaches a file (its row; the bytes are uploaded apart) to a live entry. */
+  AttachmentAdd: 'attachment.add',
+  /** Removes an attachment from its entry; removing one already gone changes nothing. */
+  AttachmentRemove: 'attachment.remove',
 } as const;
 export type MutationName = (typeof MutationName)[keyof typeof MutationName];
 
@@ -58,6 +65,8 @@ export const mutationArgsSchemas = {
         .optional(),
     })
     .strict(),
+  [MutationName.AttachmentAdd]: attachmentAddArgsSchema,
+  [MutationName.AttachmentRemove]: attachmentRemoveArgsSchema,
 } as const;
 
 export type MutationArgs<N extends MutationName> = z.infer<(typeof mutationArgsSchemas)[N]>;

@@ -3,9 +3,11 @@
 // both accept exactly the same inputs and return the same value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AttachmentLimits } from './attachments.js';
 import { Limits } from './limits.js';
 import { checkPullResponse, pullResponseParser } from './parsePullResponse.js';
 import { pullResponseSchema } from './sync.js';
+import { encodeTrackPoints } from './trackCodec.js';
 
 const junk = fc.oneof(
   fc.constant(undefined),
@@ -155,13 +157,106 @@ function responses(broken: boolean) {
     ),
     junk,
   );
-  const fields = objectOf({ title, body, tags, done: bool, location });
-  const fieldVersions = mostly(
-    fc.dictionary(fc.constantFrom('title', 'body', 'tags', 'done', 'location', 'x', ''), version, {
-      maxKeys: 5,
-    }),
+  const point = fc.record({
+    lat: fc.double({ min: -90, max: 90, noNaN: true }),
+    lon: fc.double({ min: -180, max: 180, noNaN: true }),
+    t: fc.option(fc.integer({ min: 0, max: 2 ** 42 })),
+    ele: fc.option(fc.double({ min: -400, max: 9000, noNaN: true })),
+    acc: fc.option(fc.double({ min: 0, max: 1000, noNaN: true })),
+  });
+  const points = mostly(
+    fc.array(point, { maxLength: 5 }).map(encodeTrackPoints),
+    // Damaged: cut short, a foreign character, a latitude past the pole, over the size limit.
+    fc.constantFrom('A', 'AAA*A', '____A', 'A'.repeat(Limits.trackMaxChars + 5)),
     junk,
   );
+  const gapTime = mostly(
+    fc.option(fc.integer({ min: 0, max: 2 ** 42 })),
+    fc.constantFrom(-1, 8.64e15 + 1),
+    specialNumbers,
+    junk,
+  );
+  const gap = objectOf({
+    after: mostly(fc.integer({ min: -1, max: 10 }), fc.constant(-2), specialNumbers, junk),
+    from: gapTime,
+    to: gapTime,
+    cause: mostly(
+      fc.constantFrom('hidden', 'permission', 'no-fix', 'paused', 'closed', 'segment'),
+      fc.constantFrom('Hidden', 'gone'),
+      junk,
+    ),
+  });
+  const track = mostly(
+    fc.oneof(
+      fc.constant(null),
+      objectOf({ points, gaps: mostly(fc.array(gap, { maxLength: 3 }), junk) }),
+    ),
+    junk,
+  );
+  const fields = objectOf({ title, body, tags, done: bool, location, track });
+  const fieldVersions = mostly(
+    fc.dictionary(
+      fc.constantFrom('title', 'body', 'tags', 'done', 'location', 'track', 'x', ''),
+      version,
+      {
+        maxKeys: 6,
+      },
+    ),
+    junk,
+  );
+  const sha = fc
+    .array(fc.constantFrom(...'0123456789abcdef'), { minLength: 64, maxLength: 64 })
+    .map((chars) => chars.join(''));
+  const attachment = objectOf({
+    id: uuid,
+    name: mostly(
+      withoutNul(fc.string({ minLength: 1, maxLength: 20 })).filter(
+        (value) => value.trim() !== '' && !/[/\\]/.test(value),
+      ),
+      fc.constantFrom(
+        '',
+        '  ',
+        ' photo.jpg ',
+        'a/b',
+        'a\\b',
+        'x'.repeat(AttachmentLimits.nameMax),
+        'x'.repeat(AttachmentLimits.nameMax + 1),
+        '😀'.repeat(AttachmentLimits.nameMax),
+      ),
+      junk,
+    ),
+    type: mostly(
+      fc.constantFrom('image/jpeg', 'audio/webm;codecs=opus', 'Application/PDF', 'text/plain; a=b'),
+      fc.constantFrom('image', 'image/', '/jpeg', 'image/jpeg; \u0000', `a/${'x'.repeat(126)}`),
+      junk,
+    ),
+    size: mostly(fc.nat(), specialNumbers, junk),
+    sha256: mostly(
+      sha,
+      sha.map((value) => value.toUpperCase()),
+      fc.constant('abc'),
+      junk,
+    ),
+    thumbnail: mostly(
+      fc.constantFrom(null, 'data:image/jpeg;base64,AAAA', 'data:image/webp;base64,QUJD=='),
+      fc.constantFrom(
+        'data:image/svg+xml;base64,AAAA',
+        'data:image/png;base64,',
+        `data:image/png;base64,${'A'.repeat(AttachmentLimits.thumbnailMax)}`,
+        'https://example.org/a.png',
+      ),
+      junk,
+    ),
+    durationMs: mostly(
+      fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 7 * 24 * 3600_000 })),
+      fc.constantFrom(-1, 0.5, 7 * 24 * 3600_000 + 1),
+      junk,
+    ),
+    createdAt: timestamp,
+    createdBy: text,
+    stored: bool,
+    version,
+  });
   const liveRecord = objectOf({
     id: uuid,
     notebookId: uuid,
@@ -174,6 +269,7 @@ function responses(broken: boolean) {
     updatedAt: timestamp,
     createdBy: text,
     updatedBy: text,
+    attachments: mostly(fc.array(attachment, { maxLength: 2 }), junk),
   });
   const tombstone = objectOf({
     id: uuid,
@@ -243,6 +339,16 @@ const limitValues: unknown[] = [
   Array.from({ length: Limits.tagsMax + 1 }, () => 't'),
   { latitude: 0, longitude: 0, accuracy: 0, extra: true },
   { version: 1, horizon: 0, extra: 1 },
+  ' gauge.jpg ',
+  'a/b.jpg',
+  'x'.repeat(AttachmentLimits.nameMax + 1),
+  'IMAGE/JPEG',
+  'image/jpeg;codecs=x',
+  'data:image/svg+xml;base64,AAAA',
+  `data:image/png;base64,${'A'.repeat(AttachmentLimits.thumbnailMax)}`,
+  'AB'.repeat(32),
+  'ab'.repeat(32),
+  7 * 24 * 3600_000 + 1,
 ];
 const nasty = fc.oneof(junk, specialNumbers, fc.constantFrom(...limitValues));
 
@@ -332,6 +438,10 @@ function validPage(): Record<string, unknown> {
               tags: ['tide'],
               done: false,
               location: { latitude: 1, longitude: 2, accuracy: 3 },
+              track: {
+                points: encodeTrackPoints([{ lat: 1, lon: 2, t: 3, ele: 4, acc: 5 }]),
+                gaps: [{ after: 0, from: 3, to: 9, cause: 'hidden' }],
+              },
             },
             fieldVersions: { title: 8 },
             conflicted: false,
@@ -339,6 +449,21 @@ function validPage(): Record<string, unknown> {
             updatedAt: 2,
             createdBy: 'u1',
             updatedBy: 'u2',
+            attachments: [
+              {
+                id,
+                name: 'gauge.jpg',
+                type: 'image/jpeg',
+                size: 1234,
+                sha256: 'ab'.repeat(32),
+                thumbnail: 'data:image/jpeg;base64,AAAA',
+                durationMs: 1500,
+                createdAt: 1,
+                createdBy: 'u1',
+                stored: true,
+                version: 8,
+              },
+            ],
           },
           { id, notebookId: id, deleted: true, version: 9 },
         ],
@@ -423,9 +548,9 @@ describe('pull response checks against the schema', () => {
     const id = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
     const record = (extra: string) =>
       `{"id":"${id}","notebookId":"${id}","deleted":false,"version":3,` +
-      `"fields":{"title":"t","body":"b","tags":["a"],"done":false,"location":null${extra}},` +
+      `"fields":{"title":"t","body":"b","tags":["a"],"done":false,"location":null,"track":null${extra}},` +
       `"fieldVersions":{"title":3,"__proto__":"x"},"conflicted":false,"createdAt":1,` +
-      `"updatedAt":2,"createdBy":"u","updatedBy":"u","__proto__":{"version":1}}`;
+      `"updatedAt":2,"createdBy":"u","updatedBy":"u","attachments":[],"__proto__":{"version":1}}`;
     const page = (extra: string) =>
       JSON.parse(
         `{"notebooks":[],"removedNotebooks":[],"changes":[{"notebookId":"${id}","entries":[${record(extra)}],` +

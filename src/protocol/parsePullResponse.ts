@@ -7,15 +7,25 @@
 //
 // Whatever the hand-written checks refuse goes to the schema itself, so its error (with the
 // path of the problem) is the one reported, and nothing the schema accepts is ever refused.
+import {
+  AttachmentLimits,
+  MEDIA_TYPE_PATTERN,
+  SHA256_PATTERN,
+  THUMBNAIL_PATTERN,
+} from './attachments.js';
 import { Limits } from './limits.js';
 import { hasNoNul } from './text.js';
 import { UUID_PATTERN } from './ids.js';
 import { pullResponseSchema, type PullResponse } from './sync.js';
+import { GAP_CAUSES } from './track.js';
+import { trackPointsProblem } from './trackCodec.js';
 
 /** Thrown (and caught below) at the first thing the hand-written checks refuse. */
 const REFUSED = Symbol('refused');
 
 const ROLES = new Set(['owner', 'editor', 'viewer']);
+const CAUSES = new Set<string>(GAP_CAUSES);
+const MAX_TIME = 8.64e15;
 const utf8 = new TextEncoder();
 
 type Json = Record<string, unknown>;
@@ -142,6 +152,38 @@ function location(value: unknown) {
   };
 }
 
+function time(value: unknown): number | null {
+  if (value === null) return null;
+  if (safeInt(value, 0) > MAX_TIME) throw REFUSED;
+  return value as number;
+}
+
+function gap(value: unknown) {
+  const input = object(value);
+  const cause = string(input.cause);
+  if (!CAUSES.has(cause)) throw REFUSED;
+  const out = {
+    after: safeInt(input.after, -1),
+    from: time(input.from),
+    to: time(input.to),
+    cause,
+  };
+  exactKeys(input, 4);
+  return out;
+}
+
+/** A track: its fixes must decode (trackCodec.ts), as the schema checks them. */
+function track(value: unknown) {
+  if (value === null) return null;
+  const input = object(value);
+  const points = string(input.points);
+  if (points.length > Limits.trackMaxChars || trackPointsProblem(points)) throw REFUSED;
+  const gaps = list(input.gaps, gap);
+  if (gaps.length > Limits.trackGapsMax) throw REFUSED;
+  exactKeys(input, 2);
+  return { points, gaps };
+}
+
 function fields(value: unknown) {
   const input = object(value);
   const out = {
@@ -150,8 +192,9 @@ function fields(value: unknown) {
     tags: tags(input.tags),
     done: boolean(input.done),
     location: location(input.location),
+    track: track(input.track),
   };
-  exactKeys(input, 5);
+  exactKeys(input, 6);
   return out;
 }
 
@@ -163,6 +206,55 @@ function fieldVersions(value: unknown): Record<string, number> {
     if (key === '__proto__') continue;
     out[key] = safeInt(input[key], 0);
   }
+  return out;
+}
+
+/** z.number().int().min(min).max(max). */
+function intBetween(value: unknown, min: number, max: number): number {
+  const n = safeInt(value, min);
+  if (n > max) throw REFUSED;
+  return n;
+}
+
+function attachmentName(value: unknown): string {
+  const trimmed = string(value).trim();
+  if (
+    trimmed.length < 1 ||
+    !withinChars(trimmed, AttachmentLimits.nameMax) ||
+    !hasNoNul(trimmed) ||
+    /[/\\]/.test(trimmed)
+  ) {
+    throw REFUSED;
+  }
+  return trimmed;
+}
+
+function matching(value: unknown, pattern: RegExp, max: number): string {
+  const text = string(value);
+  if (!withinChars(text, max) || !pattern.test(text)) throw REFUSED;
+  return text;
+}
+
+function attachmentRecord(value: unknown) {
+  const input = object(value);
+  const out = {
+    id: uuid(input.id),
+    name: attachmentName(input.name),
+    type: matching(input.type, MEDIA_TYPE_PATTERN, 127),
+    size: intBetween(input.size, 0, Number.MAX_SAFE_INTEGER),
+    sha256: matching(input.sha256, SHA256_PATTERN, Infinity),
+    thumbnail:
+      input.thumbnail === null
+        ? null
+        : matching(input.thumbnail, THUMBNAIL_PATTERN, AttachmentLimits.thumbnailMax),
+    durationMs:
+      input.durationMs === null ? null : intBetween(input.durationMs, 0, 7 * 24 * 3600_000),
+    createdAt: number(input.createdAt),
+    createdBy: string(input.createdBy),
+    stored: boolean(input.stored),
+    version: safeInt(input.version, 0),
+  };
+  exactKeys(input, 11);
   return out;
 }
 
@@ -201,6 +293,7 @@ function entryRecord(value: unknown) {
     updatedAt: number(input.updatedAt),
     createdBy: string(input.createdBy),
     updatedBy: string(input.updatedBy),
+    attachments: list(input.attachments, attachmentRecord),
   };
 }
 

@@ -49,6 +49,7 @@ function entryState(record: LiveEntryRecord): EntryState {
     updatedAt: record.updatedAt,
     createdBy: record.createdBy,
     updatedBy: record.updatedBy,
+    attachments: (record as { attachments?: EntryState['attachments'] }).attachments ?? [],
     deleted: false,
   };
 }

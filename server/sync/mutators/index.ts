@@ -1,6 +1,8 @@
 // Every mutation name mapped to the function that applies it.
 import { MutationName, type MutationArgs } from '../../../src/protocol/mutations.js';
 import type { MutationContext, MutationEffect } from '../MutationContext.js';
+import { attachmentAdd } from './attachmentAdd.js';
+import { attachmentRemove } from './attachmentRemove.js';
 import { entryDelete } from './entryDelete.js';
 import { entryPut } from './entryPut.js';
 import { entryResolve } from './entryResolve.js';
@@ -18,4 +20,6 @@ export const mutators: { [N in MutationName]: Mutator<N> } = {
   [MutationName.EntryPut]: entryPut,
   [MutationName.EntryDelete]: entryDelete,
   [MutationName.EntryResolve]: entryResolve,
+  [MutationName.AttachmentAdd]: attachmentAdd,
+  [MutationName.AttachmentRemove]: attachmentRemove,
 };

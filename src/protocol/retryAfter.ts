@@ -1,4 +1,5 @@
-// Reads an HTTP Retry-After header: either delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+// Reads an HTTP Retry-After header: either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). The
+// one reading for the page's API client, the sync transport and the server's push sender.
 /** Milliseconds to wait from `now`, or undefined when the header is absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (value === null || value === undefined) return undefined;
