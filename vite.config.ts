@@ -20,7 +20,9 @@ const define = {
 
 export default defineConfig({
   define,
-  build: { target: 'es2022', sourcemap: true },
+  // Maps are written without a sourceMappingURL comment and moved out of dist/ by
+  // scripts/precompress.mjs: the server never publishes them.
+  build: { target: 'es2022', sourcemap: 'hidden' },
   server: { proxy: { '/api': 'http://localhost:8080' } },
   plugins: [
     VitePWA({

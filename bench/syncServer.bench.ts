@@ -1,7 +1,10 @@
 // Server sync figures, each against a baseline in the same run:
 // - mutations/s through POST /api/sync/push (batches of 100 entry.put, one notebook and 20
 //   notebooks) on SQLite and PostgreSQL, against raw better-sqlite3 / pg inserts of the same rows;
-// - empty-delta pulls/s (a client already up to date) against a bare Fastify route.
+// - empty-delta pulls/s (a client already up to date) against a bare Fastify route answering
+//   the same JSON, both driven by autocannon from a separate process.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +30,8 @@ const WARMUP = 50;
 const PUSH_CLIENTS = 2;
 const PULL_SECONDS = 3;
 const CONCURRENCY = 8;
+/** autocannon's CLI, run in a child process. */
+const AUTOCANNON = join(import.meta.dirname, '../node_modules/autocannon/autocannon.js');
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Running {
@@ -38,6 +43,7 @@ interface Running {
 
 function config(dataDir: string, databaseUrl: string | undefined): Config {
   return {
+    ...loadConfig({}),
     port: 0,
     host: '127.0.0.1',
     dataDir,
@@ -47,7 +53,6 @@ function config(dataDir: string, databaseUrl: string | undefined): Config {
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 86_400_000,
     authAttemptsPerIp: 1000,
-    push: loadConfig({}).push,
     adminToken: undefined,
     files: defaultFilesConfig(),
   };
@@ -215,21 +220,52 @@ async function rawPgRate(schema: string): Promise<number> {
   }
 }
 
-/** Requests per second from CONCURRENCY loops for PULL_SECONDS. */
-async function requestRate(send: () => Promise<void>): Promise<number> {
-  for (let i = 0; i < 50; i++) await send();
-  let count = 0;
-  const deadline = performance.now() + PULL_SECONDS * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        await send();
-        count += 1;
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+/**
+ * Requests per second from autocannon in its own process (CONCURRENCY connections for
+ * PULL_SECONDS, after a one-second warm-up), so the load generator's CPU is not the server's.
+ */
+async function autocannonRate(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<number> {
+  const args = [
+    AUTOCANNON,
+    '--json',
+    '-c',
+    String(CONCURRENCY),
+    '-d',
+    String(PULL_SECONDS),
+    '--warmup',
+    '[',
+    '-c',
+    String(CONCURRENCY),
+    '-d',
+    '1',
+    ']',
+    '-m',
+    'POST',
+    '-b',
+    body,
+    ...Object.entries(headers).flatMap(([key, value]) => ['-H', `${key}=${value}`]),
+    url,
+  ];
+  // Asynchronous: the server under test runs in this process's event loop.
+  const { stdout: output } = await promisify(execFile)(process.execPath, args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  // With --warmup, autocannon prints the warm-up's result first; the run's is the last line.
+  const last = output.trim().split('\n').at(-1) ?? '';
+  const result = JSON.parse(last) as {
+    requests: { average: number };
+    non2xx: number;
+    errors: number;
+  };
+  if (result.non2xx || result.errors) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  }
+  return result.requests.average;
 }
 
 async function emptyPullRate(api: Running): Promise<number> {
@@ -254,15 +290,11 @@ async function emptyPullRate(api: Running): Promise<number> {
     if (!page.hasMore) break;
   }
   const body = JSON.stringify({ clientId, cursors });
-  return requestRate(async () => {
-    const response = await fetch(`${api.url}/api/sync/pull`, {
-      method: 'POST',
-      headers: api.headers,
-      body,
-    });
-    const parsed = (await response.json()) as { changes: unknown[] };
-    if (parsed.changes.length !== 0) throw new Error('pull was not empty');
-  });
+  const check = (await post(api, '/api/sync/pull', { clientId, cursors })) as {
+    changes: unknown[];
+  };
+  if (check.changes.length !== 0) throw new Error('pull was not empty');
+  return autocannonRate(`${api.url}/api/sync/pull`, api.headers, body);
 }
 
 async function bareRouteRate(): Promise<number> {
@@ -280,14 +312,7 @@ async function bareRouteRate(): Promise<number> {
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/bare`;
   const body = JSON.stringify({ clientId: randomUUID(), cursors: {} });
   try {
-    return await requestRate(async () => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      await response.json();
-    });
+    return await autocannonRate(url, { 'content-type': 'application/json' }, body);
   } finally {
     await app.close();
   }

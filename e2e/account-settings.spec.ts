@@ -1,6 +1,7 @@
 // Settings for the account: the devices signed in to it, with "Sign out" for another device (its
-// session ends on the server at once), and "Export all data" — every notebook on this device in
-// one JSON file whose notebooks import again.
+// session ends on the server at once), changing the password (every other device is signed out),
+// and "Export all data" — every notebook on this device in one JSON file whose notebooks import
+// again.
 import { readFileSync } from 'node:fs';
 import { expect } from './fixtures';
 import { addEntries, createNotebook, signUp, teamTest as test } from './fixtures/team';
@@ -24,6 +25,35 @@ test('another device is listed and signed out from here', async ({ page, baseURL
 
   expect((await phone.get('/api/auth/me')).status()).toBe(401);
   // This device is still signed in.
+  expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+  await phone.dispose();
+});
+
+test('changing the password signs every other device out and keeps this one', async ({
+  page,
+  baseURL,
+}) => {
+  const kai = await signUp(page, baseURL!, 'Kai');
+  const phone = await apiSession(baseURL!, kai);
+  await page.goto('/settings');
+  const devices = page.getByTestId('devices');
+  await expect(devices.getByRole('listitem')).toHaveCount(2);
+
+  const account = page.getByRole('region', { name: 'Account' });
+  await account.getByLabel('Current password').fill('not my password');
+  await account.getByLabel(/^New password \(/).fill('a brand new passphrase');
+  await account.getByLabel('New password again').fill('a brand new passphrase');
+  await account.getByRole('button', { name: 'Change password' }).click();
+  await expect(account.getByRole('alert')).toHaveText('Your current password is not right.');
+  expect((await phone.get('/api/auth/me')).status()).toBe(200);
+
+  await account.getByLabel('Current password').fill(kai.password);
+  await account.getByRole('button', { name: 'Change password' }).click();
+  await expect(account.getByRole('status')).toHaveText(
+    'Password changed. 1 other device was signed out.',
+  );
+  await expect(devices.getByRole('listitem')).toHaveCount(1);
+  expect((await phone.get('/api/auth/me')).status()).toBe(401);
   expect((await page.request.get('/api/auth/me')).status()).toBe(200);
   await phone.dispose();
 });

@@ -39,6 +39,11 @@ test('offline, a reload and a deep link both render the shell from the cache', a
   await page.goto('/notebooks/x/entries/y');
   await expect(page.getByRole('heading', { level: 1, name: 'Entry' })).toBeVisible();
 
+  // Each page is its own chunk, fetched online only when opened; the service worker precached
+  // them all on the first visit, so pages never opened online open offline too.
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+
   await context.setOffline(false);
   await expect(page.getByTestId('connectivity')).toHaveText('Online');
 });

@@ -17,6 +17,7 @@ import {
   startServer,
   waitForController,
 } from './fixtures';
+import { PageMessageType, type PageMessage } from '../src/protocol/serviceWorkerMessages';
 import {
   createNotebook,
   openNotebook,
@@ -505,25 +506,26 @@ test.describe('updates', () => {
     });
     await expect.poll(async () => (await versions()).waiting).toBe(true);
     // "Reload" asks the waiting worker to take over; it must not while the run goes on.
-    await holder.evaluate(async () => {
+    const skipWaiting: PageMessage = { type: PageMessageType.SkipWaiting };
+    await holder.evaluate(async (message) => {
       const registration = await navigator.serviceWorker.getRegistration();
-      registration?.waiting?.postMessage({ type: 'SKIP_WAITING' });
-    });
+      registration?.waiting?.postMessage(message);
+    }, skipWaiting);
     await holder.waitForTimeout(1500);
     expect((await versions()).waiting).toBe(true);
 
     const release = () => holder.evaluate(() => (window as { release?: () => void }).release?.());
+    const getVersion: PageMessage = { type: PageMessageType.GetVersion };
     const controllingBuild = () =>
       holder.evaluate(
-        () =>
+        (message) =>
           new Promise<string>((resolve) => {
             const channel = new MessageChannel();
             channel.port1.onmessage = (event) =>
               resolve((event.data as { buildId: string }).buildId);
-            navigator.serviceWorker.controller?.postMessage({ type: 'GET_VERSION' }, [
-              channel.port2,
-            ]);
+            navigator.serviceWorker.controller?.postMessage(message, [channel.port2]);
           }),
+        getVersion,
       );
     const outboxCount = () =>
       holder.evaluate(

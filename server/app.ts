@@ -11,7 +11,11 @@ import { replyToClientError, requireHostHeader } from './http/clientErrors.js';
 import { installErrorHandler, replyToFrameworkError } from './http/errorHandler.js';
 import { installNotFoundHandler } from './http/notFoundHandler.js';
 import { PushDelivery, type PushDeliveryOptions } from './push/PushDelivery.js';
-import { addResponseHeaders } from './http/responseHeaders.js';
+import { redactingLogger } from './http/redactingLogger.js';
+import { addResponseHeaders, securityHeaders } from './http/responseHeaders.js';
+import { installCompression } from './http/compression.js';
+import { connectionOptions, type ConnectionTimeouts } from './http/connectionOptions.js';
+import { limitConnectionsPerAddress } from './http/limitConnectionsPerAddress.js';
 import { isClientBuilt, serveClient } from './http/serveClient.js';
 import { readPackageVersion } from './repoRoot.js';
 import { apiRoutes } from './routes/apiRoutes.js';
@@ -30,6 +34,8 @@ export interface BuildAppOptions {
   events?: EventBus;
   /** Replacements for Web Push delivery's DNS, clock and trusted CAs (tests, benchmarks). */
   push?: PushDeliveryOptions;
+  /** Shorter connection timeouts (tests); see http/connectionOptions.ts for the defaults. */
+  connectionTimeouts?: Partial<ConnectionTimeouts>;
 }
 
 declare module 'fastify' {
@@ -46,13 +52,19 @@ export function buildApp({
   version = readPackageVersion(),
   events = new InProcessEventBus(),
   push: pushOptions = {},
+  connectionTimeouts = {},
 }: BuildAppOptions): FastifyInstance {
   const app = Fastify({
-    logger,
+    logger: redactingLogger(logger),
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors: replyToFrameworkError,
-    clientErrorHandler: replyToClientError,
-    http: { requireHostHeader: false },
+    clientErrorHandler: replyToClientError(securityHeaders(config.publicOrigin)),
+    ...connectionOptions(config, connectionTimeouts),
+  });
+  limitConnectionsPerAddress(app, {
+    perAddress: config.connectionsPerAddress,
+    trustProxy: config.trustProxy,
+    headers: securityHeaders(config.publicOrigin),
   });
   const push = new PushDelivery(
     config.push,
@@ -64,7 +76,8 @@ export function buildApp({
 
   installErrorHandler(app);
   requireHostHeader(app);
-  addResponseHeaders(app);
+  addResponseHeaders(app, config.publicOrigin);
+  installCompression(app);
 
   // Plugins load when the app is readied (inject, listen or ready), so callers
   // may still add routes or hooks to the returned instance.

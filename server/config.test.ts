@@ -31,6 +31,10 @@ describe('loadConfig', () => {
       publicOrigin: undefined,
       tombstoneTtlMs: 30 * 86_400_000,
       authAttemptsPerIp: 30,
+      bearerTokenTtlMs: 30 * 86_400_000,
+      trustProxy: [],
+      connectionsPerAddress: 128,
+      eventStreamsMax: 5000,
       push: {
         vapidKeys: undefined,
         vapidSubject: 'mailto:admin@tideline.invalid',
@@ -60,6 +64,10 @@ describe('loadConfig', () => {
         PUBLIC_ORIGIN: 'https://notes.example.org',
         TOMBSTONE_TTL_DAYS: '7',
         AUTH_ATTEMPTS_PER_IP: '500',
+        BEARER_TOKEN_DAYS: '7',
+        TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8,Loopback',
+        CONNECTIONS_PER_IP: '16',
+        EVENT_STREAMS_MAX: '100',
         VAPID_PUBLIC_KEY: vapid.publicKey,
         VAPID_PRIVATE_KEY: vapid.privateKey,
         VAPID_SUBJECT: 'mailto:ops@example.org',
@@ -89,6 +97,10 @@ describe('loadConfig', () => {
       publicOrigin: 'https://notes.example.org',
       tombstoneTtlMs: 7 * 86_400_000,
       authAttemptsPerIp: 500,
+      bearerTokenTtlMs: 7 * 86_400_000,
+      trustProxy: ['127.0.0.1', '10.0.0.0/8', 'fd00::/8', 'loopback'],
+      connectionsPerAddress: 16,
+      eventStreamsMax: 100,
       push: {
         vapidKeys: vapid,
         vapidSubject: 'mailto:ops@example.org',
@@ -112,6 +124,13 @@ describe('loadConfig', () => {
       },
     });
   });
+
+  it.each(['10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/8', '::1/129', 'everywhere'])(
+    'rejects TRUST_PROXY=%s',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+    },
+  );
 
   it('refuses file settings that cannot work, never echoing an S3 secret', () => {
     expect(() => loadConfig({ MAX_UPLOAD_BYTES: '10MB' })).toThrow(/MAX_UPLOAD_BYTES "10MB"/);

@@ -1,6 +1,7 @@
 // Server configuration: read once from environment variables, validated, with
 // defaults that work out of the box (SQLite in <repo>/data, the built client in
 // <repo>/dist, port 8080). A bad value stops start-up with one actionable line.
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { StartupError, StartupErrorCode } from './errors.js';
@@ -38,6 +39,17 @@ export interface Config {
   tombstoneTtlMs: number;
   /** Sign-in and sign-up attempts allowed per IP address in 10 minutes. */
   authAttemptsPerIp: number;
+  /** How long a bearer token lasts since its last use (each use renews it, like a cookie). */
+  bearerTokenTtlMs: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (addresses, CIDR ranges, or
+   * `loopback`, `linklocal`, `uniquelocal`); empty: none, the peer address is the client's.
+   */
+  trustProxy: readonly string[];
+  /** Open connections allowed from one client address (trusted proxies are not counted). */
+  connectionsPerAddress: number;
+  /** Event streams open at once on this instance. */
+  eventStreamsMax: number;
   push: PushConfig;
   /** Bearer token for /api/admin/*; those routes answer 404 when it is unset. */
   adminToken: string | undefined;
@@ -68,6 +80,10 @@ const ENV_KEYS = [
   'PUBLIC_ORIGIN',
   'TOMBSTONE_TTL_DAYS',
   'AUTH_ATTEMPTS_PER_IP',
+  'BEARER_TOKEN_DAYS',
+  'TRUST_PROXY',
+  'CONNECTIONS_PER_IP',
+  'EVENT_STREAMS_MAX',
   'VAPID_PUBLIC_KEY',
   'VAPID_PRIVATE_KEY',
   'VAPID_SUBJECT',
@@ -90,6 +106,27 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
 const DEFAULT_VAPID_SUBJECT = 'mailto:admin@tideline.invalid';
 
 const PORT_HINT = 'set PORT to a whole number from 0 to 65535';
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`) or one of proxy-addr's names. */
+function isProxyAddress(value: string): boolean {
+  if (PROXY_NAMES.has(value)) return true;
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function wholeNumber(key: string, example: number, min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `set ${key} to a whole number, e.g. ${example}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `set ${key} between ${min} and ${max}`)
+    .default(example);
+}
 
 function isPostgresUrl(value: string): boolean {
   try {
@@ -146,6 +183,27 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 1_000_000, 'set AUTH_ATTEMPTS_PER_IP between 1 and 1000000')
     .default(30),
+  BEARER_TOKEN_DAYS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'set BEARER_TOKEN_DAYS to a number of days, e.g. 30')
+    .transform(Number)
+    .refine((days) => days > 0 && days <= 3650, 'set BEARER_TOKEN_DAYS between 1 and 3650 days')
+    .default(30),
+  TRUST_PROXY: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim().toLowerCase())
+        .filter((item) => item !== ''),
+    )
+    .refine(
+      (items) => items.every(isProxyAddress),
+      'set it to the proxy addresses, comma-separated: IPs, CIDR ranges or loopback/linklocal/uniquelocal, e.g. 127.0.0.1,10.0.0.0/8',
+    )
+    .default([]),
+  CONNECTIONS_PER_IP: wholeNumber('CONNECTIONS_PER_IP', 128, 1, 1_000_000),
+  EVENT_STREAMS_MAX: wholeNumber('EVENT_STREAMS_MAX', 5000, 1, 1_000_000),
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
   VAPID_SUBJECT: z
@@ -244,6 +302,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     publicOrigin: values.PUBLIC_ORIGIN,
     tombstoneTtlMs: values.TOMBSTONE_TTL_DAYS * 24 * 60 * 60 * 1000,
     authAttemptsPerIp: values.AUTH_ATTEMPTS_PER_IP,
+    bearerTokenTtlMs: values.BEARER_TOKEN_DAYS * 24 * 60 * 60 * 1000,
+    trustProxy: values.TRUST_PROXY,
+    connectionsPerAddress: values.CONNECTIONS_PER_IP,
+    eventStreamsMax: values.EVENT_STREAMS_MAX,
     push: {
       vapidKeys,
       vapidSubject: values.VAPID_SUBJECT ?? DEFAULT_VAPID_SUBJECT,

@@ -38,6 +38,14 @@ describe('describeChanges', () => {
     });
   });
 
+  it('names a voice memo a teammate added, with its length', () => {
+    const memo = { ...change('e1', 'ana', false, 'Ridge'), memoMs: 42_400 };
+    expect(describe1([memo])).toMatchObject({
+      body: 'Ana added a voice memo (0:42) to Trail survey',
+      url: `/notebooks/${NOTEBOOK}/entries/e1`,
+    });
+  });
+
   it('counts several added entries and links to the notebook', () => {
     const alert = describe1([
       change('e1', 'ana', true),

@@ -3,6 +3,7 @@
 // survey"); and of the quiet notification a push shows when it has nothing to tell. Pure, so
 // push and periodic sync word things the same way and tests can pin it down.
 import type { PushPoke } from '../src/protocol/push';
+import { formatDuration } from '../src/format/formatDuration';
 import { errorCode, SyncErrorCode } from '../src/sync/errors';
 
 /** One entry a teammate added or changed, as pulled. */
@@ -13,6 +14,8 @@ export interface TeammateChange {
   created: boolean;
   /** The teammate's user id (the entry's `updatedBy`). */
   by: string;
+  /** The length of a voice memo the teammate added to it in this change, if they did. */
+  memoMs?: number;
 }
 
 export interface NotebookChanges {
@@ -81,8 +84,11 @@ export function describeChanges(
   const added = changes.filter((change) => change.created);
   const changed = changes.filter((change) => !change.created);
   const name = notebookName.trim() || 'a notebook';
+  const memo = changes.length === 1 ? changes[0]!.memoMs : undefined;
   let what: string;
-  if (changed.length === 0) {
+  if (memo !== undefined) {
+    what = `added a voice memo (${formatDuration(memo)}) to ${name}`;
+  } else if (changed.length === 0) {
     what = `added ${added.length === 1 ? quoteTitle(added[0]!.title) : entries(added.length)} to ${name}`;
   } else if (added.length === 0) {
     what = `changed ${changed.length === 1 ? quoteTitle(changed[0]!.title) : entries(changed.length)} in ${name}`;

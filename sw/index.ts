@@ -6,6 +6,9 @@
 //   periodicSync.ts   `periodicsync`
 //   push.ts           `push`, `pushsubscriptionchange`
 //   notifications.ts  `notificationclick`
+//   uploads.ts        attachment uploads on `sync` (tag tideline-uploads) and at start
+// First: configures zod before any schema is built (see zodConfig.ts).
+import '../src/protocol/zodConfig';
 import { onSync } from './backgroundSync';
 import { onMessage } from './messages';
 import { onNotificationClick } from './notifications';
@@ -14,9 +17,11 @@ import { onPeriodicSync } from './periodicSync';
 import { setUpPrecache } from './precache';
 import { onPush, onPushSubscriptionChange } from './push';
 import { sw } from './scope';
+import { resumeUploadsAtStart } from './uploads';
 
 setUpPrecache();
 setUpOutboxDelivery();
+resumeUploadsAtStart();
 
 sw.addEventListener('activate', (event) =>
   event.waitUntil(Promise.all([sw.clients.claim(), requeueUndelivered()])),

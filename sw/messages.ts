@@ -1,4 +1,4 @@
-// Messages between the page and the service worker. The page asks the waiting worker to take
+// The service worker's end of the page's messages (src/protocol/serviceWorkerMessages.ts). The page asks the waiting worker to take
 // over ("Update available — reload"), asks any worker which build it runs, and hands it the
 // outbox when a push failed for lack of network (outboxDelivery.ts).
 //
@@ -9,39 +9,38 @@
 // that reaches it first) finishes before the switch — and holding the lock until activation
 // would deadlock with that run. The outbox lives in IndexedDB, which both versions share, so an
 // update never touches it.
+import {
+  PageMessageType,
+  parsePageMessage,
+  type QueueOutboxReply,
+  type VersionReply,
+} from '../src/protocol/serviceWorkerMessages';
 import { SYNC_LOCK_NAME } from '../src/sync/SyncLock';
 import { queueOutboxDelivery } from './outboxDelivery';
 import { sw } from './scope';
 
-export const SwMessage = {
-  SkipWaiting: 'SKIP_WAITING',
-  GetVersion: 'GET_VERSION',
-  /** The page's push failed offline: deliver the outbox when the network returns. */
-  QueueOutbox: 'QUEUE_OUTBOX',
-} as const;
-
-export interface VersionReply {
-  version: string;
-  buildId: string;
-}
-
 export function onMessage(event: ExtendableMessageEvent): void {
-  const type = (event.data as { type?: unknown } | null)?.type;
-  if (type === SwMessage.SkipWaiting) {
-    event.waitUntil(skipWaitingWhenNoSync());
-  } else if (type === SwMessage.GetVersion) {
-    const reply: VersionReply = { version: __APP_VERSION__, buildId: __BUILD_ID__ };
-    event.ports[0]?.postMessage(reply);
-  } else if (type === SwMessage.QueueOutbox) {
-    event.waitUntil(
-      queueOutboxDelivery().then(
-        () => event.ports[0]?.postMessage({ queued: true }),
-        (error: unknown) => {
-          event.ports[0]?.postMessage({ queued: false });
-          throw error;
-        },
-      ),
-    );
+  const message = parsePageMessage(event.data);
+  if (!message) return;
+  const reply = (answer: VersionReply | QueueOutboxReply) => event.ports[0]?.postMessage(answer);
+  switch (message.type) {
+    case PageMessageType.SkipWaiting:
+      event.waitUntil(skipWaitingWhenNoSync());
+      break;
+    case PageMessageType.GetVersion:
+      reply({ version: __APP_VERSION__, buildId: __BUILD_ID__ });
+      break;
+    case PageMessageType.QueueOutbox:
+      event.waitUntil(
+        queueOutboxDelivery().then(
+          () => reply({ queued: true }),
+          (error: unknown) => {
+            reply({ queued: false });
+            throw error;
+          },
+        ),
+      );
+      break;
   }
 }
 

@@ -6,7 +6,12 @@
 // entries read and updates the badge without opening anything.
 import { getDb } from '../src/db/db';
 import type { PushPoke } from '../src/protocol/push';
-import { listMembers } from '../src/state/membersApi';
+import {
+  STOP_RECORDING_ACTION,
+  WorkerMessageType,
+  type WorkerMessage,
+} from '../src/protocol/serviceWorkerMessages';
+import { listMembers } from '../src/api/membersApi';
 import { markNotebookRead } from '../src/sync/mutate';
 import { updateBadge } from './badge';
 import {
@@ -15,9 +20,15 @@ import {
   type NotebookChanges,
   type TeammateChange,
 } from './describeChanges';
+import { sameOriginPath } from './sameOriginPath';
 import { sw } from './scope';
 
-export const AlertAction = { Open: 'open', MarkRead: 'mark-read' } as const;
+export const AlertAction = {
+  Open: 'open',
+  MarkRead: 'mark-read',
+  /** On the ongoing "Recording — 2:41" notification: stop and save the memo. */
+  StopRecording: STOP_RECORDING_ACTION,
+} as const;
 
 /** The tag of the quiet notification: every quiet one replaces the last. */
 export const QUIET_TAG = 'tideline-quiet';
@@ -42,10 +53,7 @@ interface AlertOptions extends NotificationOptions {
 
 export function readAlertData(data: unknown): AlertData {
   const value = (data ?? {}) as Partial<AlertData>;
-  const url =
-    typeof value.url === 'string' && value.url.startsWith('/') && !value.url.startsWith('//')
-      ? value.url
-      : '/notebooks';
+  const url = sameOriginPath(value.url, sw.location.origin) ?? '/notebooks';
   return {
     url,
     ...(typeof value.notebookId === 'string' && { notebookId: value.notebookId }),
@@ -153,8 +161,19 @@ export function onNotificationClick(event: NotificationEvent): void {
   notification.close();
   const data = readAlertData(notification.data);
   event.waitUntil(
-    action === AlertAction.MarkRead ? markRead(data.notebookId) : openInWindow(data.url),
+    action === AlertAction.MarkRead
+      ? markRead(data.notebookId)
+      : action === AlertAction.StopRecording
+        ? stopRecording()
+        : openInWindow(data.url),
   );
+}
+
+/** The recording page is open (a memo records only while it is): tell every window to stop. */
+async function stopRecording(): Promise<void> {
+  const windows = await sw.clients.matchAll({ type: 'window' });
+  const message: WorkerMessage = { type: WorkerMessageType.StopRecording };
+  for (const client of windows) client.postMessage(message);
 }
 
 async function markRead(notebookId: string | undefined): Promise<void> {
@@ -162,8 +181,6 @@ async function markRead(notebookId: string | undefined): Promise<void> {
   await updateBadge();
 }
 
-/** Message a Tideline page answers by navigating its router (src/state/alerts.ts). */
-export const NAVIGATE_MESSAGE = 'tideline-navigate';
 const NAVIGATE_ANSWER_MS = 1_000;
 
 /** Asks a window's router to show `url`; false when it does not answer. */
@@ -175,7 +192,8 @@ function askToNavigate(client: WindowClient, url: string): Promise<boolean> {
       clearTimeout(timer);
       resolve(true);
     };
-    client.postMessage({ type: NAVIGATE_MESSAGE, url }, [channel.port2]);
+    const message: WorkerMessage = { type: WorkerMessageType.Navigate, url };
+    client.postMessage(message, [channel.port2]);
   });
 }
 

@@ -2,7 +2,7 @@
 // Queue only remembers THAT there is something to deliver (a marker request, never replayed), so
 // the browser wakes this worker to push it — with no page open — when the network returns.
 //
-//   page push fails with OfflineError ──postMessage QUEUE_OUTBOX──▶ queueOutboxDelivery()
+//   page push fails with OfflineError ──PageMessageType.QueueOutbox──▶ queueOutboxDelivery()
 //        one marker in the Queue, registration.sync.register('workbox-background-sync:tideline-outbox')
 //        (Background Sync missing or blocked: delivered at every worker start instead)
 //                                   │

@@ -1,4 +1,4 @@
-// `periodicsync`: the scheduled refresh the page registers (src/state/backgroundRefresh.ts) where
+// `periodicsync`: the scheduled refresh the page registers (src/app/backgroundRefresh.ts) where
 // the browser grants Periodic Background Sync. Pull every notebook, notify about teammates' new
 // and changed entries (one notification per notebook), and set the badge. Unlike a push, a
 // refresh that finds nothing stays silent.

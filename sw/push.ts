@@ -9,7 +9,7 @@ import {
   fetchApplicationServerKey,
   savePushSubscription,
   subscriptionJson,
-} from '../src/state/pushApi';
+} from '../src/api/pushApi';
 import { runBackgroundTask } from './activity';
 import { updateBadge } from './badge';
 import { quietAlertBody } from './describeChanges';

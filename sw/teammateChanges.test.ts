@@ -48,6 +48,7 @@ function entry(
     tags: [],
     done: false,
     location: null,
+    track: null,
     doneKey: 0,
     version: facts.version,
     fieldVersions: {
@@ -123,5 +124,42 @@ describe('teammateChanges', () => {
     await db.entries.put(entry('b', { version: 2, updatedAt: 2, by: ME }));
     await db.cursors.put({ notebookId: NOTEBOOK, version: 2, horizon: 0 });
     expect(await teammateChanges(db, before, ME)).toEqual([]);
+  });
+
+  it('tells of a voice memo a teammate added, with its length, and not of mine', async () => {
+    const db = await openDb();
+    const t = 1_000 * MINUTE;
+    await db.entries.put(entry('ridge', { version: 3, updatedAt: t, by: 'ana' }));
+    await db.cursors.put({ notebookId: NOTEBOOK, version: 3, horizon: 0 });
+    const before = await cursorVersions(db);
+    const memo = (id: string, by: string, version: number, type = 'audio/webm;codecs=opus') => ({
+      id,
+      name: `${id}.webm`,
+      type,
+      size: 1000,
+      sha256: 'a'.repeat(64),
+      thumbnail: null,
+      durationMs: 42_400,
+      createdAt: t,
+      createdBy: by,
+      stored: false,
+      version,
+    });
+    await db.entries.bulkPut([
+      {
+        ...entry('ridge', { version: 4, updatedAt: t + MINUTE, by: 'ana', createdAtVersion: 3 }),
+        attachments: [memo('m1', 'ana', 4)],
+      },
+      {
+        ...entry('photo', { version: 5, updatedAt: t + 2 * MINUTE, by: 'ben' }),
+        attachments: [memo('p1', 'ben', 5, 'image/jpeg')],
+      },
+    ]);
+    await db.cursors.put({ notebookId: NOTEBOOK, version: 5, horizon: 0 });
+    const [notebook] = await teammateChanges(db, before, ME);
+    expect(notebook?.changes).toEqual([
+      { entryId: 'photo', title: 'Entry photo', created: true, by: 'ben' },
+      { entryId: 'ridge', title: 'Entry ridge', created: false, by: 'ana', memoMs: 42_400 },
+    ]);
   });
 });

@@ -23,6 +23,18 @@ export async function cursorVersions(db: TidelineDB): Promise<CursorVersions> {
   return new Map(rows.map((row) => [row.notebookId, row.version]));
 }
 
+/** The length of the newest voice memo a teammate added to the entry after `since`. */
+function addedMemoMs(entry: EntryRow, since: number, me: string): number | undefined {
+  const memos = (entry.attachments ?? []).filter(
+    (attachment) =>
+      attachment.type.startsWith('audio/') &&
+      attachment.version > since &&
+      attachment.createdBy !== me,
+  );
+  const newest = memos.at(-1);
+  return newest ? (newest.durationMs ?? 0) : undefined;
+}
+
 function isAdded(entry: EntryRow, since: number): boolean {
   const versions = Object.values(entry.fieldVersions);
   return versions.length > 0 && versions.every((version) => version > since);
@@ -44,11 +56,13 @@ async function notebookChanges(
     .each((entry) => {
       if (entry.version > since) {
         if (!entry.deleted && entry.updatedBy !== '' && entry.updatedBy !== me) {
+          const memoMs = addedMemoMs(entry, since, me);
           changes.push({
             entryId: entry.id,
             title: entry.title,
             created: isAdded(entry, since),
             by: entry.updatedBy,
+            ...(memoMs !== undefined && { memoMs }),
           });
         }
       } else if (entry.pending === 0 && stopBelow === undefined) {

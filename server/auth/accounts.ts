@@ -42,3 +42,28 @@ export async function checkCredentials(
   const valid = await verifyPassword(request.password, row?.password_hash ?? (await decoyHash()));
   return row && valid ? { id: row.id, email: row.email, name: row.name } : undefined;
 }
+
+/**
+ * Replaces the user's password after checking the current one; false (and nothing changed)
+ * when the current password is wrong.
+ */
+export async function changePassword(
+  database: DatabaseHandle,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<boolean> {
+  const row = await database.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!row || !(await verifyPassword(currentPassword, row.password_hash))) return false;
+  const passwordHash = await hashPassword(newPassword);
+  await database.db
+    .updateTable('users')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', userId)
+    .execute();
+  return true;
+}

@@ -1,6 +1,7 @@
-// Sessions: one row per signed-in device, found by the SHA-256 of its secret token. Cookie
-// sessions slide (each use a day or more after the last one extends them); bearer tokens last a
-// year from their creation.
+// Sessions: one row per signed-in device, found by the SHA-256 of its secret token. Every session
+// slides: each use (a minute or more after the last one) moves its expiry to at least now plus
+// its lifetime — 30 days for a browser's cookie, BEARER_TOKEN_DAYS for a bearer token — so a
+// device in use stays signed in and one left unused signs itself out.
 import type { Selectable } from 'kysely';
 import type { SessionInfo, User } from '../../src/protocol/auth.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
@@ -9,7 +10,6 @@ import { hashToken, newId, newToken } from './tokens.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const COOKIE_SESSION_MS = 30 * DAY_MS;
-export const BEARER_SESSION_MS = 365 * DAY_MS;
 /** last_seen_at is written at most this often per session. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
@@ -32,15 +32,20 @@ export function sessionInfo(row: Selectable<SessionsTable>, currentId?: string):
   };
 }
 
+/**
+ * Starts a session that lasts `lifetimeMs` from its last use (COOKIE_SESSION_MS for a cookie;
+ * the configured bearer token lifetime for a token).
+ */
 export async function createSession(
   database: DatabaseHandle,
   userId: string,
   kind: SessionKind,
   deviceName: string,
+  lifetimeMs: number,
   now = Date.now(),
 ): Promise<{ token: string; session: Selectable<SessionsTable> }> {
   const token = newToken();
-  const session = {
+  const session: Selectable<SessionsTable> = {
     token_hash: hashToken(token),
     id: newId(),
     user_id: userId,
@@ -48,7 +53,8 @@ export async function createSession(
     device_name: deviceName,
     created_at: now,
     last_seen_at: now,
-    expires_at: now + (kind === 'cookie' ? COOKIE_SESSION_MS : BEARER_SESSION_MS),
+    expires_at: now + lifetimeMs,
+    renew_ms: lifetimeMs,
   };
   await database.db.insertInto('sessions').values(session).execute();
   return { token, session };
@@ -70,10 +76,7 @@ export async function findSession(
   if (!row || Number(row.expires_at) <= now) return undefined;
   const { email, name, ...session } = row;
   if (now - Number(session.last_seen_at) >= TOUCH_EVERY_MS) {
-    const expires =
-      session.kind === 'cookie'
-        ? Math.max(Number(session.expires_at), now + COOKIE_SESSION_MS)
-        : Number(session.expires_at);
+    const expires = Math.max(Number(session.expires_at), now + Number(session.renew_ms));
     await database.db
       .updateTable('sessions')
       .set({ last_seen_at: now, expires_at: expires })
@@ -107,6 +110,24 @@ export async function revokeSession(
     .where('id', '=', sessionId)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Ends every session of the user except `keepSessionId` (signing out everywhere else, or after a
+ * password change); returns the ids it ended.
+ */
+export async function revokeOtherSessions(
+  database: DatabaseHandle,
+  userId: string,
+  keepSessionId: string,
+): Promise<string[]> {
+  const rows = await database.db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('id', '<>', keepSessionId)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** A readable device name from a User-Agent, e.g. "Chrome on Android". */

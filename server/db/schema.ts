@@ -30,6 +30,8 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** Each use a minute or more after the last one moves expires_at to at least now + this. */
+  renew_ms: Generated<number>;
 }
 
 export interface NotebooksTable {
@@ -76,6 +78,8 @@ export interface EntriesTable {
   done: number;
   /** JSON Location, or null. */
   location: string | null;
+  /** JSON Track ({points, gaps}), or null (migration 006). */
+  track: string | null;
   /** JSON {field: version}. */
   field_versions: string;
   /** JSON {field: userId}: who wrote each field's current value. */

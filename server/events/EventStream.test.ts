@@ -17,12 +17,14 @@ describe('EventStream', () => {
   let cleanup: () => Promise<void>;
   let bus: InProcessEventBus;
   let userId: string;
+  let sessionId: string;
 
   beforeEach(async () => {
     ({ database, cleanup } = await openTestDatabase('sqlite'));
     await migrateToLatest(database);
     bus = new InProcessEventBus();
     userId = await addUser();
+    sessionId = await addSession(userId);
   });
   afterEach(async () => {
     await bus.close();
@@ -34,6 +36,24 @@ describe('EventStream', () => {
     await database.db
       .insertInto('users')
       .values({ id, email: `${id}@example.org`, name: 'U', password_hash: 'x', created_at: 0 })
+      .execute();
+    return id;
+  }
+
+  async function addSession(user: string): Promise<string> {
+    const id = randomUUID();
+    await database.db
+      .insertInto('sessions')
+      .values({
+        token_hash: randomUUID(),
+        id,
+        user_id: user,
+        kind: 'cookie',
+        device_name: 'test',
+        created_at: 0,
+        last_seen_at: 0,
+        expires_at: Date.now() + 60 * 60 * 1000,
+      })
       .execute();
     return id;
   }
@@ -65,6 +85,7 @@ describe('EventStream', () => {
       database,
       events: bus,
       userId,
+      sessionId,
       heartbeatMs: 60_000,
       retryMs: 3000,
       firstId,
@@ -137,6 +158,7 @@ describe('EventStream', () => {
       database,
       events: bus,
       userId,
+      sessionId,
       heartbeatMs: 60_000,
       retryMs: 3000,
       firstId: 1,

@@ -18,7 +18,8 @@ import {
   type PokeEvent,
 } from '../../src/protocol/events.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
-import type { EventBus, ServerEvent } from './EventBus.js';
+import { endsSession, type EventBus, type ServerEvent } from './EventBus.js';
+import { sessionExpiry } from './sessionExpiry.js';
 import type { EventBusLog } from './EventBusLog.js';
 import { sseComment, sseEvent, sseRetry } from './sseFrame.js';
 import { userNotebooks } from './userNotebooks.js';
@@ -27,11 +28,15 @@ import { userNotebooks } from './userNotebooks.js';
 const MAX_BUFFERED_BYTES = 256 * 1024;
 /** How long a closing stream waits for the client to read what is left. */
 const CLOSE_GRACE_MS = 1_000;
+/** The longest a stream goes without checking that its session still exists. */
+const SESSION_RECHECK_MS = 5 * 60 * 1000;
 
 export interface EventStreamOptions {
   database: DatabaseHandle;
   events: EventBus;
   userId: string;
+  /** The session the stream was opened with: when it ends (or expires), the stream closes. */
+  sessionId: string;
   heartbeatMs: number;
   /** How long EventSource waits before reconnecting (the `retry:` field). */
   retryMs: number;
@@ -47,6 +52,7 @@ export class EventStream {
   private readonly cleanups: (() => void)[] = [];
   private queue: Promise<void> = Promise.resolve();
   private heartbeat: NodeJS.Timeout | undefined;
+  private sessionCheck: NodeJS.Timeout | undefined;
   private nextId: number;
   private closed = false;
 
@@ -63,7 +69,10 @@ export class EventStream {
       this.cleanups.push(events.onResync(() => this.enqueue(() => this.resync())));
     }
     this.write(sseRetry(retryMs));
-    this.enqueue(async () => this.update(await this.load(), false));
+    // The session may have ended between authenticating and subscribing.
+    this.enqueue(async () => {
+      if (await this.checkSession()) this.update(await this.load(), false);
+    });
     this.heartbeat = setInterval(() => this.write(sseComment(EventName.Heartbeat)), heartbeatMs);
     this.heartbeat.unref();
   }
@@ -76,6 +85,7 @@ export class EventStream {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    clearTimeout(this.sessionCheck);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     if (this.body.destroyed) return;
     this.body.end();
@@ -85,15 +95,18 @@ export class EventStream {
   }
 
   private onEvent(event: ServerEvent): void {
-    if (event.type === 'poke') {
+    if (event.type === 'sessions-ended') {
+      if (endsSession(event, this.options.userId, this.options.sessionId)) this.close();
+    } else if (event.type === 'poke') {
       const { notebookId, version } = event;
       this.enqueue(() => {
         if (this.told.has(notebookId)) this.poke(notebookId, version);
       });
     } else if (event.userId === this.options.userId) {
+      const { notebookId, change } = event;
       this.enqueue(async () => {
         const current = await this.load();
-        this.membership({ notebookId: event.notebookId, change: event.change });
+        this.membership({ notebookId, change });
         this.update(current, false);
       });
     }
@@ -115,7 +128,30 @@ export class EventStream {
 
   /** After events may have been missed: say which notebooks were joined or left, poke what moved. */
   private async resync(): Promise<void> {
+    if (!(await this.checkSession())) return;
     this.update(await this.load(), true);
+  }
+
+  /**
+   * Closes the stream if its session has ended; otherwise looks again when it would expire, and
+   * at least every SESSION_RECHECK_MS, which also catches an end whose event never arrived.
+   */
+  private async checkSession(): Promise<boolean> {
+    clearTimeout(this.sessionCheck);
+    const expiresAt = await sessionExpiry(this.options.database, this.options.sessionId);
+    const now = Date.now();
+    if (expiresAt === undefined || expiresAt <= now) {
+      this.close();
+      return false;
+    }
+    if (this.closed) return false;
+    const delay = Math.min(expiresAt - now + 1, SESSION_RECHECK_MS);
+    this.sessionCheck = setTimeout(
+      () => this.enqueue(async () => void (await this.checkSession())),
+      delay,
+    );
+    this.sessionCheck.unref();
+    return true;
   }
 
   /**

@@ -18,6 +18,13 @@ export const serverEventSchema = z.discriminatedUnion('type', [
     userId: z.string().min(1).max(64),
     change: z.enum(Object.values(MembershipChange)),
   }),
+  z.object({
+    type: z.literal('sessions-ended'),
+    userId: z.string().min(1).max(64),
+    // 100 ids keep a NOTIFY payload far under PostgreSQL's 8000 bytes.
+    sessionIds: z.array(z.string().min(1).max(64)).max(100).optional(),
+    exceptSessionId: z.string().min(1).max(64).optional(),
+  }),
 ]) satisfies z.ZodType<ServerEvent>;
 
 /** The event in `payload`, or undefined when it is not valid JSON or not a ServerEvent. */

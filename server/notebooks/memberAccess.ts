@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { Role } from '../../src/protocol/roles.js';
 import type { Database } from '../db/schema.js';
+import { liveMemberships } from './liveMemberships.js';
 import { notebookNotFound, ownerOnly } from './notebookErrors.js';
 
 /** The role `userId` holds in the live notebook `notebookId`, if any. */
@@ -12,13 +13,9 @@ export async function membershipRole(
   notebookId: string,
   userId: string,
 ): Promise<Role | undefined> {
-  const row = await db
-    .selectFrom('memberships')
-    .innerJoin('notebooks', 'notebooks.id', 'memberships.notebook_id')
+  const row = await liveMemberships(db, userId)
     .select('memberships.role')
     .where('memberships.notebook_id', '=', notebookId)
-    .where('memberships.user_id', '=', userId)
-    .where('notebooks.deleted_at', 'is', null)
     .executeTakeFirst();
   return row?.role;
 }

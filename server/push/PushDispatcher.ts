@@ -12,13 +12,18 @@
 // the candidates are picked FOR UPDATE SKIP LOCKED, so instances never claim the same job); a
 // job whose lease ran out (its instance died mid-batch) is due again. Sends run with bounded
 // concurrency; the outcomes of a batch are written back together.
-import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { pushTopic, PUSH_TTL_SECONDS, type PushPoke } from '../../src/protocol/push.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
-import type { PushSender, SendOutcome } from './PushSender.js';
+import type { PushSender } from './PushSender.js';
 import type { PushStats } from './PushStats.js';
-import { MAX_ATTEMPTS, retryDelayMs } from './retryPolicy.js';
+import {
+  PushOutcomes,
+  type ClaimedJob,
+  type DrainSummary,
+  type JobOutcome,
+  type Target,
+} from './PushOutcomes.js';
 import type { VapidHeaderCache } from './VapidHeaderCache.js';
 
 /** How long a claimed batch is a dispatcher's own before another may take it over. */
@@ -46,31 +51,7 @@ export interface PushDispatcherOptions {
   random?: () => number;
 }
 
-export interface DrainSummary {
-  sent: number;
-  retrying: number;
-  pruned: number;
-  dead: number;
-}
-
-interface ClaimedJob {
-  id: number;
-  subscription_id: string;
-  notebook_id: string;
-  version: number;
-  changes: number;
-  by_name: string | null;
-  attempts: number;
-  created_at: number;
-}
-
-interface Target {
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-}
-
-type JobOutcome = SendOutcome | { kind: 'skipped' };
+export type { DrainSummary } from './PushOutcomes.js';
 
 export class PushDispatcher {
   private readonly database: DatabaseHandle;
@@ -84,6 +65,7 @@ export class PushDispatcher {
   private wakeSleeper: (() => void) | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
   private purgedAt = -Infinity;
+  private readonly outcomes: PushOutcomes;
 
   constructor(private readonly options: PushDispatcherOptions) {
     this.database = options.database;
@@ -91,6 +73,12 @@ export class PushDispatcher {
     this.random = options.random ?? Math.random;
     this.batchSize = options.batchSize ?? options.concurrency * 4;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.outcomes = new PushOutcomes({
+      database: options.database,
+      stats: options.stats,
+      log: options.log,
+      random: this.random,
+    });
   }
 
   /** Runs the dispatch loop in the background until stop(). */
@@ -248,10 +236,24 @@ export class PushDispatcher {
       (
         await db
           .selectFrom('push_subscriptions')
-          .select(['id', 'endpoint', 'p256dh', 'auth'])
+          .select(['id', 'endpoint', 'p256dh', 'auth', 'user_id'])
           .where('id', 'in', [...new Set(jobs.map((job) => job.subscription_id))])
           .execute()
       ).map((row) => [row.id, row]),
+    );
+    // Membership now, not when the job was queued: someone removed since hears nothing more.
+    const userIds = [...new Set([...targets.values()].map((target) => target.user_id))];
+    const members = new Set(
+      userIds.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('memberships')
+              .select(['user_id', 'notebook_id'])
+              .where('user_id', 'in', userIds)
+              .where('notebook_id', 'in', [...new Set(jobs.map((job) => job.notebook_id))])
+              .execute()
+          ).map((row) => `${row.user_id} ${row.notebook_id}`),
     );
     const names = new Map(
       (
@@ -269,13 +271,17 @@ export class PushDispatcher {
       while (next < jobs.length) {
         const index = next++;
         const job = jobs[index] as ClaimedJob;
-        outcomes[index] = await this.sendJob(job, targets.get(job.subscription_id), names);
+        const target = targets.get(job.subscription_id);
+        outcomes[index] =
+          target !== undefined && !members.has(`${target.user_id} ${job.notebook_id}`)
+            ? { kind: 'not-member' }
+            : await this.sendJob(job, target, names);
       }
     };
     await Promise.all(
       Array.from({ length: Math.min(this.options.concurrency, jobs.length) }, worker),
     );
-    await this.record(jobs, outcomes, targets, summary);
+    await this.outcomes.record(jobs, outcomes, targets, summary, this.now());
   }
 
   private async sendJob(
@@ -315,185 +321,4 @@ export class PushDispatcher {
       authorization,
     );
   }
-
-  /** Writes a batch's outcomes back: sent jobs deleted, gone subscriptions pruned, failures
-   *  rescheduled or dead. */
-  private async record(
-    jobs: ClaimedJob[],
-    outcomes: JobOutcome[],
-    targets: Map<string, Target>,
-    summary: DrainSummary,
-  ): Promise<void> {
-    const { db } = this.database;
-    const { stats, log } = this.options;
-    const now = this.now();
-    const sentIds: number[] = [];
-    for (const [index, job] of jobs.entries()) {
-      const outcome = outcomes[index] as JobOutcome;
-      if (outcome.kind === 'skipped') continue;
-      const target = targets.get(job.subscription_id) as Target;
-      const host = hostOf(target.endpoint);
-      if (outcome.kind === 'sent') {
-        sentIds.push(job.id);
-        stats.recordSent(outcome.latencyMs, now - job.created_at);
-        summary.sent += 1;
-        log.debug(
-          {
-            event: 'push.sent',
-            jobId: job.id,
-            notebookId: job.notebook_id,
-            host,
-            status: outcome.status,
-            latencyMs: outcome.latencyMs,
-            changes: job.changes,
-          },
-          'push sent',
-        );
-        continue;
-      }
-      if (outcome.kind === 'gone') {
-        stats.recordLatency(outcome.latencyMs);
-        // Only if the subscription still has that endpoint: a replaced one lives on.
-        const pruned = await db
-          .deleteFrom('push_subscriptions')
-          .where('id', '=', job.subscription_id)
-          .where('endpoint', '=', target.endpoint)
-          .executeTakeFirst();
-        if (Number(pruned.numDeletedRows) === 0) {
-          const renewed = await db
-            .selectFrom('push_subscriptions')
-            .select('id')
-            .where('id', '=', job.subscription_id)
-            .executeTakeFirst();
-          if (renewed) {
-            // The device renewed its subscription while this poke was out: the old endpoint is
-            // gone, the device is not. The poke goes again, to the new endpoint, now.
-            await this.reschedule(job, now, 'endpoint-replaced', now);
-            stats.retrying += 1;
-            summary.retrying += 1;
-            log.info(
-              { event: 'push.endpoint-replaced', jobId: job.id, host, status: outcome.status },
-              'push subscription renewed while sending: sending to the new endpoint',
-            );
-            continue;
-          }
-        }
-        await db.deleteFrom('push_jobs').where('id', '=', job.id).execute();
-        if (Number(pruned.numDeletedRows) > 0) {
-          stats.pruned += 1;
-          summary.pruned += 1;
-          log.info(
-            {
-              event: 'push.pruned',
-              subscriptionId: job.subscription_id,
-              host,
-              status: outcome.status,
-            },
-            'push subscription gone: deleted',
-          );
-        }
-        continue;
-      }
-      stats.failed += 1;
-      if (outcome.latencyMs > 0) stats.recordLatency(outcome.latencyMs);
-      if (outcome.kind === 'retry' && job.attempts < MAX_ATTEMPTS) {
-        const delayMs = retryDelayMs(job.attempts, outcome.retryAfterMs, this.random);
-        await this.reschedule(job, now + delayMs, outcome.reason, now);
-        stats.retrying += 1;
-        summary.retrying += 1;
-        log.info(
-          {
-            event: 'push.retrying',
-            jobId: job.id,
-            host,
-            reason: outcome.reason,
-            attempts: job.attempts,
-            delayMs,
-          },
-          'push failed: will retry',
-        );
-        continue;
-      }
-      const reason =
-        outcome.kind === 'retry'
-          ? `${outcome.reason} after ${job.attempts} attempts`
-          : outcome.reason;
-      await db
-        .updateTable('push_jobs')
-        .set({
-          state: 'dead',
-          lease_until: null,
-          last_error: reason.slice(0, 500),
-          updated_at: now,
-        })
-        .where('id', '=', job.id)
-        .execute();
-      stats.dead += 1;
-      summary.dead += 1;
-      log.warn(
-        { event: 'push.dead', jobId: job.id, subscriptionId: job.subscription_id, host, reason },
-        'push given up',
-      );
-    }
-    if (sentIds.length > 0) await db.deleteFrom('push_jobs').where('id', 'in', sentIds).execute();
-  }
-
-  /**
-   * Back to pending for another attempt at `at`. If a newer job for the same device and
-   * notebook is already pending (it could not coalesce into this one while it was being sent),
-   * this one folds into it instead: one poke, counting both jobs' changes.
-   */
-  private async reschedule(job: ClaimedJob, at: number, reason: string, now: number) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.database.db.transaction().execute(async (tx) => {
-          const folded = await tx
-            .updateTable('push_jobs')
-            .set((eb) => ({
-              changes: eb('changes', '+', job.changes),
-              attempts: sql<number>`case when attempts < ${job.attempts} then ${job.attempts} else attempts end`,
-              next_attempt_at: sql<number>`case when next_attempt_at < ${at} then ${at} else next_attempt_at end`,
-              last_error: reason,
-              updated_at: now,
-            }))
-            .where('subscription_id', '=', job.subscription_id)
-            .where('notebook_id', '=', job.notebook_id)
-            .where('state', '=', 'pending')
-            .executeTakeFirst();
-          if (Number(folded.numUpdatedRows) > 0) {
-            await tx.deleteFrom('push_jobs').where('id', '=', job.id).execute();
-          } else {
-            await tx
-              .updateTable('push_jobs')
-              .set({
-                state: 'pending',
-                next_attempt_at: at,
-                lease_until: null,
-                last_error: reason,
-                updated_at: now,
-              })
-              .where('id', '=', job.id)
-              .execute();
-          }
-        });
-        return;
-      } catch (error) {
-        // A new pending job appeared between the two statements (another instance enqueued).
-        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
-      }
-    }
-  }
-}
-
-function hostOf(endpoint: string): string {
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return 'invalid';
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import webpush from 'web-push';
 import { errorCodeOf } from '../errors.js';
-import { parseRetryAfter } from './retryPolicy.js';
+import { parseRetryAfter } from '../../src/protocol/retryAfter.js';
 import { checkedLookup, PushAddressRefusedError, type HostResolver } from './resolvePushHost.js';
 
 export interface PushMessage {

@@ -1,6 +1,7 @@
 // Alerts per notebook: the notebooks a session (one signed-in device) muted. enqueuePokes skips
 // a subscription whose session muted the notebook; unmuting lets the next change through.
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+import { liveMemberships } from '../notebooks/liveMemberships.js';
 import { requireMember } from '../notebooks/memberAccess.js';
 
 export interface MuteOwner {
@@ -13,17 +14,10 @@ export async function listMutedNotebooks(
   { db }: DatabaseHandle,
   owner: MuteOwner,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('push_muted_notebooks')
-    .innerJoin('memberships', (join) =>
-      join
-        .onRef('memberships.notebook_id', '=', 'push_muted_notebooks.notebook_id')
-        .on('memberships.user_id', '=', owner.userId),
-    )
-    .innerJoin('notebooks', 'notebooks.id', 'push_muted_notebooks.notebook_id')
+  const rows = await liveMemberships(db, owner.userId)
+    .innerJoin('push_muted_notebooks', 'push_muted_notebooks.notebook_id', 'notebooks.id')
     .select('push_muted_notebooks.notebook_id')
     .where('push_muted_notebooks.session_id', '=', owner.sessionId)
-    .where('notebooks.deleted_at', 'is', null)
     .orderBy('push_muted_notebooks.notebook_id')
     .execute();
   return rows.map((row) => row.notebook_id);

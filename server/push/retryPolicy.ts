@@ -16,12 +16,3 @@ export function retryDelayMs(
   const jittered = Math.round(backoff * (1 + random() * 0.25));
   return Math.max(jittered, retryAfterMs ?? 0);
 }
-
-/** A Retry-After header (delay-seconds or an HTTP-date) as milliseconds from `now`. */
-export function parseRetryAfter(header: string | undefined, now: number): number | undefined {
-  if (header === undefined) return undefined;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}

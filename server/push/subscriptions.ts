@@ -2,7 +2,8 @@
 // browser profile has one push subscription per service worker): saving another replaces it in
 // place, as does saving with `replacesEndpoint` after the browser rotated the subscription, so
 // pokes already queued for the device follow it to the new endpoint.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../errors.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import type { ValidSubscription } from './validateSubscription.js';
 
@@ -19,13 +20,20 @@ export async function saveSubscription(
   now = Date.now(),
 ): Promise<void> {
   await database.db.transaction().execute(async (tx) => {
-    // The same browser signed in as someone else before: that account's queued pokes (which name
-    // its notebooks) must not reach this one, so its row goes rather than being taken over.
-    await tx
-      .deleteFrom('push_subscriptions')
+    // The endpoint is registered to another account. If this is the same browser (signed in as
+    // someone else before), it holds the same keys: that account's row goes, so its queued pokes
+    // (which name its notebooks) never reach this one. Anyone else who merely knows the endpoint
+    // URL cannot remove or take over the other account's subscription.
+    const theirs = await tx
+      .selectFrom('push_subscriptions')
+      .select(['id', 'p256dh', 'auth'])
       .where('endpoint', '=', subscription.endpoint)
       .where('user_id', '<>', owner.userId)
-      .execute();
+      .executeTakeFirst();
+    if (theirs !== undefined) {
+      if (!sameKeys(theirs, subscription)) throw endpointTaken();
+      await tx.deleteFrom('push_subscriptions').where('id', '=', theirs.id).execute();
+    }
 
     const mine = await tx
       .selectFrom('push_subscriptions')
@@ -65,6 +73,26 @@ export async function saveSubscription(
         .execute();
     }
   });
+}
+
+function sameKeys(row: { p256dh: string; auth: string }, subscription: ValidSubscription): boolean {
+  const equal = (a: string, b: string) => {
+    const x = Buffer.from(a);
+    const y = Buffer.from(b);
+    return x.length === y.length && timingSafeEqual(x, y);
+  };
+  // Both compared, always: the answer's timing says nothing about which differed.
+  const p256dh = equal(row.p256dh, subscription.p256dh);
+  const auth = equal(row.auth, subscription.auth);
+  return p256dh && auth;
+}
+
+function endpointTaken(): ApiError {
+  return new ApiError(
+    409,
+    'subscription-taken',
+    'That push subscription belongs to another account. Unsubscribe in this browser and subscribe again.',
+  );
 }
 
 /** Removes the user's subscription with that endpoint; false when there was none. */

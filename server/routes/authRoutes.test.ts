@@ -122,6 +122,36 @@ for (const { kind, enabled } of testDatabaseTargets) {
       expect(missing.statusCode).toBe(404);
     });
 
+    it('answers the start-up probe with the session, or nulls and 200 when nobody is signed in', async () => {
+      const ana = await api.signUp('probe@example.org');
+      const signedIn = await api.request({
+        url: '/api/auth/session',
+        headers: { cookie: ana.cookie },
+      });
+      expect(signedIn.statusCode).toBe(200);
+      expect(signedIn.json()).toMatchObject({
+        user: { email: 'probe@example.org' },
+        session: { kind: 'cookie', current: true },
+      });
+      const nobody = await api.request({ url: '/api/auth/session' });
+      expect(nobody.statusCode).toBe(200);
+      expect(nobody.json()).toEqual({ user: null, session: null });
+      await api.request({ method: 'POST', url: '/api/auth/sign-out', headers: ana.headers });
+      const ended = await api.request({
+        url: '/api/auth/session',
+        headers: { cookie: ana.cookie },
+      });
+      expect(ended.statusCode).toBe(200);
+      expect(ended.json()).toEqual({ user: null, session: null });
+      const foreign = await api.request({
+        url: '/api/auth/session',
+        headers: { cookie: 'tideline_session=not-a-session' },
+      });
+      expect(foreign.json()).toEqual({ user: null, session: null });
+      // /me keeps its contract: it is for the signed in.
+      expect((await api.request({ url: '/api/auth/me' })).statusCode).toBe(401);
+    });
+
     it('does not let one user revoke another user’s session', async () => {
       const ana = await api.signUp();
       const bo = await api.signUp();

@@ -197,6 +197,17 @@ const cases: RouteCase[] = [
     check: (response, c) => expect(response.json()).toMatchObject({ user: { id: c.self } }),
   },
   {
+    route: 'GET /api/auth/session',
+    // The start-up probe: anyone may ask; a signed-out caller learns only that nobody is.
+    expect: { owner: 200, editor: 200, viewer: 200, outsider: 200, signedOut: 200 },
+    readOnly: true,
+    run: (c) => c.call({ method: 'GET', url: '/api/auth/session' }),
+    check: (response, c) =>
+      expect(response.json()).toMatchObject(
+        c.actor === 'signedOut' ? { user: null, session: null } : { user: { id: c.self } },
+      ),
+  },
+  {
     route: 'GET /api/auth/sessions',
     expect: allSignedIn(200),
     readOnly: true,
@@ -219,6 +230,30 @@ const cases: RouteCase[] = [
       c.headers = { cookie, origin: APP_ORIGIN };
     },
     run: (c) => c.call({ method: 'POST', url: '/api/auth/sign-out' }),
+  },
+  {
+    route: 'POST /api/auth/sign-out-others',
+    expect: allSignedIn(200),
+    prepare: spareSession,
+    run: (c) => c.call({ method: 'POST', url: '/api/auth/sign-out-others' }),
+    // The spare session, and any another case left signed in.
+    check: (response) =>
+      expect((response.json() as { signedOut: number }).signedOut).toBeGreaterThanOrEqual(1),
+  },
+  {
+    route: 'POST /api/auth/password',
+    expect: allSignedIn(200),
+    prepare: spareSession,
+    // The same password again: the hash (new salt) changes, and the other cases still sign in.
+    run: (c) =>
+      c.call({
+        method: 'POST',
+        url: '/api/auth/password',
+        payload: { currentPassword: PASSWORD, newPassword: PASSWORD },
+      }),
+    // The spare session, and any another case left signed in.
+    check: (response) =>
+      expect((response.json() as { signedOut: number }).signedOut).toBeGreaterThanOrEqual(1),
   },
   {
     route: 'DELETE /api/auth/sessions/:id',
@@ -537,11 +572,28 @@ function pushSubscription(id: string) {
   };
 }
 
+/** Signs the actor in on a second device, which the call under test may end. */
+async function spareSession(c: CaseContext): Promise<void> {
+  if (c.actor === 'signedOut') return;
+  const signedIn = await c.api.request({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    remoteAddress: '10.255.255.254',
+    headers: { origin: APP_ORIGIN },
+    payload: { email: c.people[c.actor].user.email, password: PASSWORD },
+  });
+  expect(signedIn.statusCode).toBe(200);
+}
+
 /** The stored state a call could change (session columns that a request merely touches aside). */
 async function storedState(api: ApiHarness) {
   const { db } = api.database;
   return {
-    users: await db.selectFrom('users').select(['id', 'email', 'name']).orderBy('id').execute(),
+    users: await db
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'password_hash'])
+      .orderBy('id')
+      .execute(),
     sessions: await db.selectFrom('sessions').select(['id', 'user_id']).orderBy('id').execute(),
     notebooks: await db.selectFrom('notebooks').selectAll().orderBy('id').execute(),
     memberships: await db

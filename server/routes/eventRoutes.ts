@@ -8,11 +8,13 @@
 //
 // The body is a stream handed to Fastify (not a hijacked response), so the usual response hooks
 // still add the security headers and log the request when it ends. The stream ends when the
-// client goes away, and every open one is ended before the server closes (preClose), so a
-// graceful shutdown is not held up by them.
+// client goes away, when its session ends (sign-out, revocation, expiry; on every instance, through
+// the event bus), and every open one is ended before the server closes (preClose), so a graceful
+// shutdown is not held up by them. How many may be open: EventStreamRegistry.ts.
 import type { FastifyPluginAsync } from 'fastify';
 import { authenticate } from '../auth/authenticate.js';
 import { EventStream } from '../events/EventStream.js';
+import { EventStreamRegistry } from '../events/EventStreamRegistry.js';
 import { nextEventId } from '../events/sseFrame.js';
 import type { ApiContext } from './ApiContext.js';
 
@@ -30,25 +32,29 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, o
   const { database, config, events } = options;
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const retryMs = options.retryMs ?? RETRY_MS;
-  const open = new Set<EventStream>();
+  const open = new EventStreamRegistry(config.eventStreamsMax);
 
-  app.addHook('preClose', async () => {
-    for (const stream of [...open]) stream.close();
-  });
+  app.addHook('preClose', async () => open.closeAll());
 
   app.get('/events', async (request, reply) => {
     const auth = await authenticate(request, database, config.publicOrigin);
+    open.admit(auth.user.id, auth.session.id);
     const stream = new EventStream({
       database,
       events,
       userId: auth.user.id,
+      sessionId: auth.session.id,
       heartbeatMs,
       retryMs,
       firstId: nextEventId(request.headers['last-event-id']),
       log: request.log,
     });
-    open.add(stream);
-    stream.body.once('close', () => open.delete(stream));
+    // A stream is quiet between events: the idle timeout (http/connectionOptions.ts) is not for
+    // it. The heartbeat keeps proxies from closing it, and a client that stops reading is cut
+    // off by the stream's buffer limit.
+    // (inject()'s stand-in socket has no timer.)
+    if (typeof request.raw.socket?.setTimeout === 'function') request.raw.socket.setTimeout(0);
+    open.add(stream, auth.user.id, auth.session.id);
     stream.start();
     return reply
       .headers({

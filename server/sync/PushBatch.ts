@@ -17,6 +17,7 @@ import type { DatabaseKind } from '../../src/protocol/health.js';
 import type { Role } from '../../src/protocol/roles.js';
 import { insertEntriesQuery, selectEntriesQuery } from './bulkEntrySql.js';
 import type { Database, EntryHistoryTable } from '../db/schema.js';
+import { liveMemberships } from '../notebooks/liveMemberships.js';
 import type { EntryRow } from './entryRow.js';
 
 export interface NotebookAccess {
@@ -99,13 +100,9 @@ export class PushBatch {
   /** The writer's role in a live notebook, or undefined when they are not a member of one. */
   async access(notebookId: string): Promise<NotebookAccess | undefined> {
     if (!this.accessCache.has(notebookId)) {
-      const row = await this.tx
-        .selectFrom('notebooks')
-        .innerJoin('memberships', 'memberships.notebook_id', 'notebooks.id')
+      const row = await liveMemberships(this.tx, this.userId)
         .select(['notebooks.id', 'memberships.role'])
         .where('notebooks.id', '=', notebookId)
-        .where('memberships.user_id', '=', this.userId)
-        .where('notebooks.deleted_at', 'is', null)
         .executeTakeFirst();
       this.accessCache.set(notebookId, row ? { id: row.id, role: row.role } : null);
     }
@@ -124,13 +121,9 @@ export class PushBatch {
   async prefetchNotebooks(ids: readonly string[]): Promise<void> {
     const wanted = [...new Set(ids)].filter((id) => !this.accessCache.has(id)).sort();
     for (const part of chunks(wanted)) {
-      const members = await this.tx
-        .selectFrom('notebooks')
-        .innerJoin('memberships', 'memberships.notebook_id', 'notebooks.id')
+      const members = await liveMemberships(this.tx, this.userId)
         .select(['notebooks.id', 'memberships.role'])
         .where('notebooks.id', 'in', part)
-        .where('memberships.user_id', '=', this.userId)
-        .where('notebooks.deleted_at', 'is', null)
         .execute();
       for (const id of part) this.accessCache.set(id, null);
       for (const row of members) this.accessCache.set(row.id, { id: row.id, role: row.role });

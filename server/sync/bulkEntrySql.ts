@@ -16,6 +16,7 @@ export const ENTRY_COLUMNS = [
   'tags',
   'done',
   'location',
+  'track',
   'field_versions',
   'field_authors',
   'conflicted',

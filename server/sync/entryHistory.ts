@@ -3,6 +3,7 @@
 import type { HistoryItem } from '../../src/protocol/entry.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import { ApiError } from '../errors.js';
+import { liveMemberships } from '../notebooks/liveMemberships.js';
 
 const HISTORY_LIMIT = 500;
 
@@ -13,15 +14,11 @@ export async function entryHistory(
   entryId: string,
 ): Promise<HistoryItem[]> {
   const { db } = database;
-  const entry = await db
-    .selectFrom('entries')
-    .innerJoin('memberships', 'memberships.notebook_id', 'entries.notebook_id')
-    .innerJoin('notebooks', 'notebooks.id', 'entries.notebook_id')
+  const entry = await liveMemberships(db, userId)
+    .innerJoin('entries', 'entries.notebook_id', 'memberships.notebook_id')
     .select('entries.id')
     .where('entries.id', '=', entryId)
     .where('entries.notebook_id', '=', notebookId)
-    .where('memberships.user_id', '=', userId)
-    .where('notebooks.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!entry)
     throw new ApiError(404, 'not-found', 'There is no such entry in a notebook of yours.');

@@ -1,11 +1,6 @@
 // Converts between an `entries` row and the protocol's entry record and fields.
 import type { Selectable } from 'kysely';
-import {
-  ENTRY_FIELDS,
-  type EntryField,
-  type EntryFields,
-  type EntryRecord,
-} from '../../src/protocol/entry.js';
+import { ENTRY_FIELDS, type EntryFields, type EntryRecord } from '../../src/protocol/entry.js';
 import type { AttachmentRecord } from '../../src/protocol/attachments.js';
 import type { EntriesTable } from '../db/schema.js';
 
@@ -18,6 +13,7 @@ export function rowFields(row: EntryRow): EntryFields {
     tags: JSON.parse(row.tags) as string[],
     done: Number(row.done) === 1,
     location: row.location === null ? null : (JSON.parse(row.location) as EntryFields['location']),
+    track: row.track === null ? null : (JSON.parse(row.track) as EntryFields['track']),
   };
 }
 
@@ -31,16 +27,10 @@ export function fieldColumns(fields: Partial<EntryFields>): Partial<EntriesTable
   if (fields.location !== undefined) {
     columns.location = fields.location === null ? null : JSON.stringify(fields.location);
   }
+  if (fields.track !== undefined) {
+    columns.track = fields.track === null ? null : JSON.stringify(fields.track);
+  }
   return columns;
-}
-
-export function sameValue(
-  field: EntryField,
-  a: EntryFields[EntryField],
-  b: EntryFields[EntryField],
-): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
 }
 
 /** The entry's record; a live entry carries its attachments (none when not given). */
@@ -50,6 +40,12 @@ export function toRecord(row: EntryRow, attachments: AttachmentRecord[] = []): E
     return { id: row.id, notebookId: row.notebook_id, deleted: true, version };
   }
   const fieldVersions = JSON.parse(row.field_versions) as Record<string, number>;
+  // Only the authors that differ from updated_by travel (usually none): a first download of a
+  // large notebook should not carry five user ids per entry.
+  const authors = JSON.parse(row.field_authors) as Record<string, string>;
+  const others = ENTRY_FIELDS.filter(
+    (field) => (authors[field] ?? row.updated_by) !== row.updated_by,
+  );
   return {
     id: row.id,
     notebookId: row.notebook_id,
@@ -59,6 +55,9 @@ export function toRecord(row: EntryRow, attachments: AttachmentRecord[] = []): E
     fieldVersions: Object.fromEntries(
       ENTRY_FIELDS.map((field) => [field, fieldVersions[field] ?? 0]),
     ),
+    ...(others.length > 0 && {
+      fieldAuthors: Object.fromEntries(others.map((field) => [field, authors[field]!])),
+    }),
     conflicted: Number(row.conflicted) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),

@@ -8,6 +8,7 @@
 // later pages continue from the page's cursor and see every deletion made meanwhile.
 import { Limits } from '../../src/protocol/limits.js';
 import type { Role } from '../../src/protocol/roles.js';
+import type { EntryRecord } from '../../src/protocol/entry.js';
 import type {
   Cursor,
   NotebookChanges,
@@ -17,9 +18,11 @@ import type {
 import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import type { Database } from '../db/schema.js';
+import { liveMemberships } from '../notebooks/liveMemberships.js';
 import { clientMismatch, unseenRejections } from './clients.js';
 import { entryAttachments } from './entryAttachments.js';
 import { toRecord } from './entryRow.js';
+import { withRetry } from './withRetry.js';
 
 const FRESH: Cursor = { version: 0, horizon: 0 };
 
@@ -28,20 +31,14 @@ export async function pullChanges(
   userId: string,
   request: PullRequest,
 ): Promise<PullResponse> {
-  if (request.ackRejections?.length) {
-    await database.db
-      .deleteFrom('rejections')
-      .where('client_id', '=', request.clientId)
-      .where('mutation_id', 'in', request.ackRejections)
-      .execute();
-  }
   // One snapshot for every read, so a purge or a push committing meanwhile cannot make the
   // notebook list, the entries and the horizons disagree.
   const transaction =
     database.dialect === 'postgres'
       ? database.db.transaction().setIsolationLevel('repeatable read')
       : database.db.transaction();
-  return transaction.execute((db) => readChanges(db, userId, request));
+  // Acknowledging rejections writes, so two pulls of one client may collide: retry those.
+  return withRetry(database, () => transaction.execute((db) => readChanges(db, userId, request)));
 }
 
 async function readChanges(
@@ -54,11 +51,17 @@ async function readChanges(
     .select(['user_id', 'last_mutation_id'])
     .where('client_id', '=', request.clientId)
     .executeTakeFirst();
+  // Checked before anything is written: a refused pull changes nothing.
   if (client && client.user_id !== userId) throw clientMismatch();
+  if (client && request.ackRejections?.length) {
+    await db
+      .deleteFrom('rejections')
+      .where('client_id', '=', request.clientId)
+      .where('mutation_id', 'in', request.ackRejections)
+      .execute();
+  }
 
-  const notebooks = await db
-    .selectFrom('memberships')
-    .innerJoin('notebooks', 'notebooks.id', 'memberships.notebook_id')
+  const notebooks = await liveMemberships(db, userId)
     .select([
       'notebooks.id',
       'notebooks.name',
@@ -68,13 +71,15 @@ async function readChanges(
       'notebooks.created_at',
       'memberships.role',
     ])
-    .where('memberships.user_id', '=', userId)
-    .where('notebooks.deleted_at', 'is', null)
     .orderBy('notebooks.id')
     .execute();
   const visible = new Set(notebooks.map((notebook) => notebook.id));
 
-  let budget = request.limit ?? Limits.pullPageDefault;
+  const budget: PageBudget = {
+    entries: request.limit ?? Limits.pullPageDefault,
+    bytes: Limits.pullPageBytes,
+    sent: 0,
+  };
   const changes: NotebookChanges[] = [];
   for (const notebook of notebooks) {
     const version = Number(notebook.version);
@@ -84,33 +89,13 @@ async function readChanges(
       cursor.version > 0 && cursor.version < horizon && cursor.horizon < horizon;
     const from = resetRequired ? 0 : cursor.version;
     if (!resetRequired && from >= version) continue;
-    if (budget === 0) {
-      changes.push({ notebookId: notebook.id, entries: [], cursor, hasMore: true, resetRequired });
-      continue;
-    }
-    let query = db
-      .selectFrom('entries')
-      .selectAll()
-      .where('notebook_id', '=', notebook.id)
-      .where('version', '>', from)
-      // Versions above the one read a moment ago belong to the next pull (no change twice).
-      .where('version', '<=', version)
-      .orderBy('version', 'asc')
-      .limit(budget + 1);
-    if (from === 0) query = query.where('deleted', '=', 0);
-    const rows = await query.execute();
-    const hasMore = rows.length > budget;
-    const page = hasMore ? rows.slice(0, budget) : rows;
-    budget -= page.length;
-    const last = page.at(-1);
-    const attachments = await entryAttachments(
-      db,
-      page.filter((row) => Number(row.deleted) === 0).map((row) => row.id),
-    );
+    const { entries, hasMore } = await readPage(db, notebook.id, from, version, budget);
+    const last = entries.at(-1);
     changes.push({
       notebookId: notebook.id,
-      entries: page.map((row) => toRecord(row, attachments.get(row.id))),
-      cursor: { version: hasMore && last ? Number(last.version) : version, horizon },
+      entries,
+      // A page cut short continues after its last entry; an empty one where it was.
+      cursor: !hasMore ? { version, horizon } : last ? { version: last.version, horizon } : cursor,
       hasMore,
       resetRequired,
     });
@@ -131,4 +116,62 @@ async function readChanges(
     lastMutationId: client ? Number(client.last_mutation_id) : 0,
     rejections: client ? await unseenRejections(db, request.clientId) : [],
   };
+}
+
+/** What is left of one pull's page: entries, bytes of entry JSON, and entries already taken. */
+interface PageBudget {
+  entries: number;
+  bytes: number;
+  sent: number;
+}
+
+/** Rows read from the database at a time, so a page of large entries is not held twice over. */
+const READ_CHUNK = 100;
+
+/**
+ * A notebook's entries with versions in (from, through], in version order, until the budget's
+ * entries or bytes run out. The response always carries at least one entry, however large, so a
+ * pull always moves forward.
+ */
+async function readPage(
+  db: Transaction<Database>,
+  notebookId: string,
+  from: number,
+  through: number,
+  budget: PageBudget,
+): Promise<{ entries: EntryRecord[]; hasMore: boolean }> {
+  const entries: EntryRecord[] = [];
+  let after = from;
+  for (;;) {
+    if (budget.entries === 0 || budget.bytes <= 0) return { entries, hasMore: true };
+    const want = Math.min(budget.entries, READ_CHUNK);
+    let query = db
+      .selectFrom('entries')
+      .selectAll()
+      .where('notebook_id', '=', notebookId)
+      .where('version', '>', after)
+      // Versions above the one read a moment ago belong to the next pull (no change twice).
+      .where('version', '<=', through)
+      .orderBy('version', 'asc')
+      .limit(want + 1);
+    // A fresh copy needs no tombstones.
+    if (from === 0) query = query.where('deleted', '=', 0);
+    const rows = await query.execute();
+    const chunk = rows.slice(0, want);
+    const attachments = await entryAttachments(
+      db,
+      chunk.filter((row) => Number(row.deleted) === 0).map((row) => row.id),
+    );
+    for (const row of chunk) {
+      const record = toRecord(row, attachments.get(row.id));
+      const bytes = Buffer.byteLength(JSON.stringify(record));
+      if (bytes > budget.bytes && budget.sent > 0) return { entries, hasMore: true };
+      entries.push(record);
+      budget.entries -= 1;
+      budget.bytes -= bytes;
+      budget.sent += 1;
+      after = Number(row.version);
+    }
+    if (rows.length <= want) return { entries, hasMore: false };
+  }
 }

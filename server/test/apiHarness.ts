@@ -35,7 +35,10 @@ export interface ApiHarness {
 
 let counter = 0;
 
-export interface ApiHarnessOptions extends Pick<BuildAppOptions, 'push' | 'logger'> {
+export interface ApiHarnessOptions extends Pick<
+  BuildAppOptions,
+  'push' | 'logger' | 'connectionTimeouts'
+> {
   /** Runs after the app is built and before its routes load (e.g. to add an onRoute hook). */
   beforeReady?(app: FastifyInstance): void;
 }
@@ -55,6 +58,7 @@ export async function openApiHarness(
     events,
     ...(options.push && { push: options.push }),
     ...(options.logger !== undefined && { logger: options.logger }),
+    ...(options.connectionTimeouts && { connectionTimeouts: options.connectionTimeouts }),
   });
   options.beforeReady?.(app);
   await app.ready();

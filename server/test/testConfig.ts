@@ -15,6 +15,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicOrigin: undefined,
     tombstoneTtlMs: 30 * 24 * 60 * 60 * 1000,
     authAttemptsPerIp: 30,
+    bearerTokenTtlMs: 30 * 24 * 60 * 60 * 1000,
+    trustProxy: [],
+    connectionsPerAddress: 128,
+    eventStreamsMax: 5000,
     push: {
       vapidKeys: undefined,
       vapidSubject: 'mailto:tests@tideline.invalid',

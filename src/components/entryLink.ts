@@ -5,6 +5,7 @@
 import { css, html, nothing } from 'lit';
 import type { EntryRow } from '../db/db';
 import { pathFor, PageName } from '../router/routes';
+import { visuallyHiddenRule } from '../styles/shared';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -75,6 +76,17 @@ export const entryLinkStyles = css`
       text-overflow: ellipsis;
     }
   }
+  .files {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.2rem;
+  }
+  .files img {
+    width: 1.5rem;
+    height: 1.5rem;
+    object-fit: cover;
+    border-radius: 0.2rem;
+  }
   .badges {
     display: flex;
     gap: 0.3rem;
@@ -97,13 +109,33 @@ export const entryLinkStyles = css`
     color: var(--tl-accent);
   }
   .hint {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
+    ${visuallyHiddenRule}
   }
 `;
+
+/** Up to three thumbnails and the number of files, within the row's fixed height. */
+function attachmentBadge(row: EntryRow) {
+  const files = row.attachments ?? [];
+  if (files.length === 0) return nothing;
+  return html`<span class="files" data-testid="row-attachments">
+    ${files
+      .slice(0, 3)
+      .map((file) =>
+        file.thumbnail
+          ? html`<img
+              src=${file.thumbnail}
+              alt=""
+              width="24"
+              height="24"
+              data-testid="row-thumb"
+            />`
+          : nothing,
+      )}
+    <span class="badge" aria-label="${files.length} ${files.length === 1 ? 'file' : 'files'}"
+      >📎 ${files.length}</span
+    >
+  </span>`;
+}
 
 export function entryLink(row: EntryRow, notebookId: string, tabbable: boolean) {
   const href = pathFor(PageName.Entry, { notebookId, entryId: row.id });
@@ -117,11 +149,13 @@ export function entryLink(row: EntryRow, notebookId: string, tabbable: boolean) 
       ${row.unread ? html`<span class="badge new">New</span>` : nothing}
       ${row.pending > 0 ? html`<span class="badge pending">Not yet synced</span>` : nothing}
       ${row.conflicted ? html`<span class="badge conflicted">Conflict</span>` : nothing}
+      ${attachmentBadge(row)}
     </span>
     <span class="snippet">${snippet}</span>
     <span class="meta">
       ${row.tags.length > 0 ? html`${row.tags.map((tag) => `#${tag}`).join(' ')} · ` : nothing}
       ${row.location ? html`<span aria-label="Has a location">📍</span> ` : nothing}
+      ${row.track ? html`<span aria-label="Has a GPS track">🧭</span> ` : nothing}
       ${timeFormat.format(row.updatedAt)}
     </span>
   </a>`;

@@ -2,10 +2,11 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
 import { router } from '../router/router';
-import { describeApiError } from '../state/api';
-import { SessionStatus, sessionStore, signOut, unsentChanges } from '../state/session';
+import { describeApiError } from '../api/api';
+import { SessionStatus, sessionStore, signOut, unsentChanges } from '../app/session';
 import './tl-confirm-dialog';
 import type { TlConfirmDialog } from './tl-confirm-dialog';
+import { visuallyHiddenRule } from '../styles/shared';
 
 function changes(count: number): string {
   return `${count} change${count === 1 ? '' : 's'}`;
@@ -62,10 +63,7 @@ export class TlAccountMenu extends LitElement {
     /* On a phone the navigation keeps to one row: the name is still read out, not shown. */
     @media (max-width: 30rem) {
       .who {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        clip-path: inset(50%);
+        ${visuallyHiddenRule}
       }
     }
     a:focus-visible,

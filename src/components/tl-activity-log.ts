@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ACTIVITY_CHANNEL } from '../db/activityChannel';
+import { onActivityChanged } from '../db/activityChannel';
 import { getDb, Trigger, type ActivityRow } from '../db/db';
-import { syncStore } from '../state/sync';
+import { syncStore } from '../app/sync';
 import { pageStyles, tableStyles } from '../styles/shared';
 
 /** Rows shown at most; the database keeps ACTIVITY_LIMIT. */
@@ -33,7 +33,7 @@ export class TlActivityLog extends LitElement {
   @state() private rows: ActivityRow[] = [];
   @state() private loaded = false;
   @state() private trigger: Trigger | '' = '';
-  private channel: BroadcastChannel | undefined;
+  private stopListening: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
 
   static override styles = [
@@ -54,8 +54,7 @@ export class TlActivityLog extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.channel = new BroadcastChannel(ACTIVITY_CHANNEL);
-    this.channel.addEventListener('message', () => void this._load());
+    this.stopListening = onActivityChanged(() => void this._load());
     let wasSyncing = false;
     this.unsubscribe = syncStore.subscribe((state) => {
       const syncing = state.status === 'syncing';
@@ -67,7 +66,7 @@ export class TlActivityLog extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.channel?.close();
+    this.stopListening?.();
     this.unsubscribe?.();
   }
 

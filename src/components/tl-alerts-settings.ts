@@ -5,19 +5,9 @@ import { StoreController } from '../controllers/StoreController';
 import type { NotebookRow } from '../db/db';
 import { getDb } from '../db/db';
 import { listNotebooks } from '../db/queries';
-import {
-  AlertsStatus,
-  alertsStore,
-  disableAlerts,
-  enableAlerts,
-  loadAlerts,
-} from '../state/alerts';
-import {
-  loadNotebookAlerts,
-  notebookAlertsStore,
-  setNotebookAlerts,
-} from '../state/notebookAlerts';
-import { pageStyles } from '../styles/shared';
+import { AlertsStatus, alertsStore, disableAlerts, enableAlerts, loadAlerts } from '../app/alerts';
+import { loadNotebookAlerts, notebookAlertsStore, setNotebookAlerts } from '../app/notebookAlerts';
+import { partStyles } from '../styles/shared';
 
 /**
  * Settings → Alerts: whether this device gets a notification when a teammate changes a notebook
@@ -38,14 +28,8 @@ export class TlAlertsSettings extends LitElement {
   private mutedRequested = false;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        display: block;
-        max-width: none;
-        margin: 0;
-        padding: 0;
-      }
       .error {
         color: var(--tl-warn);
       }

@@ -5,15 +5,10 @@ import { ShortcutsController } from '../controllers/ShortcutsController';
 import { StoreController } from '../controllers/StoreController';
 import { router } from '../router/router';
 import { PageName, PUBLIC_PAGES, type RouteMatch } from '../router/routes';
-import { hasOnboarded, markOnboarded } from '../state/onboarding';
-import { SessionStatus, sessionStore, type AuthMode } from '../state/session';
-import '../pages/tl-entry-page';
-import '../pages/tl-join-page';
-import '../pages/tl-not-found-page';
-import '../pages/tl-notebook-page';
-import '../pages/tl-notebooks-page';
-import '../pages/tl-settings-page';
-import '../pages/tl-sign-in-page';
+import { hasOnboarded, markOnboarded } from '../app/onboarding';
+import { SessionStatus, sessionStore, type AuthMode } from '../app/session';
+import { storageStallStore } from '../app/storageStall';
+import { isPageLoaded, loadPage } from '../router/loadPage';
 import './tl-header';
 import type { OnboardingChoiceDetail } from './tl-onboarding';
 import './tl-onboarding';
@@ -37,15 +32,22 @@ const HEADING_WATCH_MS = 5000;
  * or, on a device where nobody has signed in yet, the welcome screen first. While the session is
  * still being looked up (no cached user, waiting for the server) it shows a short placeholder
  * rather than flashing the sign-in form.
+ *
+ * Pages are loaded on demand (router/loadPage.ts): a navigation waits for the next page's chunk
+ * before it switches, so the old page stays until the new one can render; a page that is not
+ * loaded yet when the shell first renders (or when sign-in gates it) shows the same placeholder.
  */
 @customElement('tl-app')
 export class TlApp extends LitElement {
   @state() private route: RouteMatch = router.current;
   /** The way in the visitor picked on the welcome screen. */
   @state() private authMode: AuthMode | undefined;
+  /** A page whose chunk could not be fetched, with what to tell the person. */
+  @state() private loadFailure: string | undefined;
   @query('main') private main!: HTMLElement;
   @query('tl-shortcuts-help') private shortcutsHelp!: TlShortcutsHelp;
   private readonly session = new StoreController(this, sessionStore);
+  private readonly storageStalled = new StoreController(this, storageStallStore);
   private readonly shortcuts = new ShortcutsController(this, {
     route: () => this.route,
     signedIn: () => this.session.value.status === SessionStatus.SignedIn,
@@ -118,10 +120,7 @@ export class TlApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribe = router.subscribe((route) => {
-      this.route = route;
-      void this._focusPage();
-    });
+    this.unsubscribe = router.subscribe((route) => void this._onNavigate(route));
     this.addEventListener('tl-onboarding-choice', this._onOnboardingChoice);
   }
 
@@ -129,6 +128,28 @@ export class TlApp extends LitElement {
     super.disconnectedCallback();
     this.unsubscribe?.();
     this.removeEventListener('tl-onboarding-choice', this._onOnboardingChoice);
+  }
+
+  /** Switches to `route` once its page's chunk is here, unless another navigation came first. */
+  private async _onNavigate(route: RouteMatch): Promise<void> {
+    await this._ensurePage(route.page);
+    if (router.current !== route) return;
+    this.route = route;
+    if (!router.keepsFocus) void this._focusPage();
+  }
+
+  /** Loads `page`'s chunk, and re-renders when it arrives; a failure is shown in its place. */
+  private async _ensurePage(page: PageName): Promise<void> {
+    if (isPageLoaded(page)) return;
+    try {
+      await loadPage(page);
+      this.loadFailure = undefined;
+      this.requestUpdate();
+    } catch {
+      this.loadFailure = navigator.onLine
+        ? 'This page could not be loaded. Reload to try again.'
+        : 'This page is not on this device yet and you are offline. Reload once you are back online.';
+    }
   }
 
   /** Whether the page asked for is held back because nobody is signed in. */
@@ -164,6 +185,7 @@ export class TlApp extends LitElement {
       <main id="main" tabindex="-1" data-page=${gate === 'welcome' ? 'welcome' : page}>
         ${this._renderGated(gate)}
       </main>
+      <tl-memo-player></tl-memo-player>
       <footer>
         <button type="button" aria-haspopup="dialog" @click=${this._onShowShortcuts}>
           Keyboard shortcuts</button
@@ -174,8 +196,24 @@ export class TlApp extends LitElement {
   }
 
   private _renderGated(gate: Gate): TemplateResult {
-    if (gate === 'wait') return html`<p class="opening" role="status">Opening Tideline…</p>`;
+    if (gate === 'wait' && this.storageStalled.value) {
+      return html`<div class="opening" role="alert" data-testid="storage-stalled">
+        <p>
+          This browser’s storage for Tideline is not answering, so Tideline cannot open. Nothing is
+          lost: your notes and unsent changes stay on this device. Reload the page; if that does not
+          help, close every Tideline tab and window, then open Tideline again.
+        </p>
+        <button type="button" @click=${() => location.reload()}>Reload</button>
+      </div>`;
+    }
+    if (gate === 'wait') return this._renderOpening();
     if (gate === 'welcome') return html`<tl-onboarding></tl-onboarding>`;
+    const page = gate === 'sign-in' ? PageName.SignIn : this.route.page;
+    if (!isPageLoaded(page)) {
+      void this._ensurePage(page);
+      if (this.loadFailure) return html`<p class="opening" role="alert">${this.loadFailure}</p>`;
+      return this._renderOpening();
+    }
     if (gate === 'sign-in') {
       const { path } = this.route;
       return html`<tl-sign-in-page
@@ -185,6 +223,10 @@ export class TlApp extends LitElement {
       ></tl-sign-in-page>`;
     }
     return this._renderPage();
+  }
+
+  private _renderOpening(): TemplateResult {
+    return html`<p class="opening" role="status">Opening Tideline…</p>`;
   }
 
   private _renderPage(): TemplateResult {
@@ -251,8 +293,11 @@ export class TlApp extends LitElement {
   }
 
   private readonly _onOnboardingChoice = (event: Event): void => {
-    this.authMode = (event as CustomEvent<OnboardingChoiceDetail>).detail.mode;
-    void this._focusPage();
+    const { mode } = (event as CustomEvent<OnboardingChoiceDetail>).detail;
+    void this._ensurePage(PageName.SignIn).then(() => {
+      this.authMode = mode;
+      void this._focusPage();
+    });
   };
 
   private _onShowShortcuts(): void {

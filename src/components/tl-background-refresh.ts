@@ -7,8 +7,8 @@ import {
   applyBackgroundRefresh,
   backgroundRefreshStore,
   setRefreshMinutes,
-} from '../state/backgroundRefresh';
-import { pageStyles } from '../styles/shared';
+} from '../app/backgroundRefresh';
+import { partStyles } from '../styles/shared';
 
 const FALLBACK =
   'Tideline refreshes your notebooks when you open it, when you reconnect and when an alert arrives.';
@@ -23,14 +23,8 @@ export class TlBackgroundRefresh extends LitElement {
   private readonly refresh = new StoreController(this, backgroundRefreshStore);
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        display: block;
-        max-width: none;
-        margin: 0;
-        padding: 0;
-      }
       select {
         max-width: 20rem;
       }

@@ -4,9 +4,8 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { ModalController } from '../controllers/ModalController';
 import { getDb, type DeadLetterRow, type TidelineDB } from '../db/db';
 import { listDeadLetters } from '../db/queries';
-import { describeChange, describeRejection } from '../state/describeDeadLetter';
-import { localWriteMessage } from '../state/localWriteMessage';
-import { notifyLocalWrite } from '../state/sync';
+import { describeChange, describeRejection } from '../sync/describeDeadLetter';
+import { localWriteMessage } from '../sync/localWriteMessage';
 import { discardDeadLetter, retryDeadLetter } from '../sync/mutate';
 import { dialogStyles } from '../styles/dialog';
 import { pageStyles } from '../styles/shared';
@@ -224,7 +223,6 @@ export class TlDeadLetters extends LitElement {
     try {
       await retryDeadLetter(getDb(), id);
       this._setError(id, undefined);
-      notifyLocalWrite();
       this.heading.focus();
     } catch (error) {
       this._setError(id, localWriteMessage(error));

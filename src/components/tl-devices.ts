@@ -1,11 +1,16 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
-import { sessionsResponseSchema, type SessionInfo } from '../protocol/auth';
-import { apiRequest, describeApiError } from '../state/api';
-import { onlineStore } from '../state/connectivity';
-import { SessionStatus, sessionStore } from '../state/session';
-import { pageStyles } from '../styles/shared';
+import {
+  sessionsResponseSchema,
+  signedOutResponseSchema,
+  type SessionInfo,
+} from '../protocol/auth';
+import { apiRequest, describeApiError } from '../api/api';
+import { onlineStore } from '../app/connectivity';
+import { SessionStatus, sessionStore } from '../app/session';
+import { partStyles } from '../styles/shared';
+import { SESSIONS_CHANGED_EVENT } from './tl-change-password';
 import './tl-confirm-dialog';
 import type { TlConfirmDialog } from './tl-confirm-dialog';
 
@@ -31,14 +36,8 @@ export class TlDevices extends LitElement {
   private loadedFor: string | undefined;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        display: block;
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       h2:focus {
         outline: none;
       }
@@ -75,6 +74,18 @@ export class TlDevices extends LitElement {
       }
     `,
   ];
+
+  private readonly _onSessionsChanged = () => void this._load();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener(SESSIONS_CHANGED_EVENT, this._onSessionsChanged);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener(SESSIONS_CHANGED_EVENT, this._onSessionsChanged);
+    super.disconnectedCallback();
+  }
 
   protected override willUpdate(): void {
     const { status, user } = this.session.value;
@@ -117,34 +128,64 @@ export class TlDevices extends LitElement {
         <button type="button" class="secondary" @click=${this._load}>Try again</button>`;
     }
     return html`<ul data-testid="devices">
-      ${load.sessions.map(
-        (session) =>
-          html`<li data-session-id=${session.id}>
-            <span class="device">
-              <span>
-                ${session.deviceName || (session.kind === 'bearer' ? 'App token' : 'Browser')}
-                ${session.current ? html`<span class="this">(this device)</span>` : nothing}
+        ${load.sessions.map(
+          (session) =>
+            html`<li data-session-id=${session.id}>
+              <span class="device">
+                <span>
+                  ${session.deviceName || (session.kind === 'bearer' ? 'App token' : 'Browser')}
+                  ${session.current ? html`<span class="this">(this device)</span>` : nothing}
+                </span>
+                <small>
+                  Signed in ${dateFormat.format(session.createdAt)} · last used
+                  ${dateFormat.format(session.lastSeenAt)}
+                </small>
               </span>
-              <small>
-                Signed in ${dateFormat.format(session.createdAt)} · last used
-                ${dateFormat.format(session.lastSeenAt)}
-              </small>
-            </span>
-            ${
-              session.current
-                ? nothing
-                : html`<button
-                    type="button"
-                    class="secondary"
-                    aria-label=${`Sign out ${session.deviceName || 'device'}, signed in ${dateFormat.format(session.createdAt)}`}
-                    @click=${() => this._onRevoke(session)}
-                  >
-                    Sign out
-                  </button>`
-            }
-          </li>`,
-      )}
-    </ul>`;
+              ${
+                session.current
+                  ? nothing
+                  : html`<button
+                      type="button"
+                      class="secondary"
+                      aria-label=${`Sign out ${session.deviceName || 'device'}, signed in ${dateFormat.format(session.createdAt)}`}
+                      @click=${() => this._onRevoke(session)}
+                    >
+                      Sign out
+                    </button>`
+              }
+            </li>`,
+        )}
+      </ul>
+      ${
+        load.sessions.some((session) => !session.current)
+          ? html`<div class="actions">
+              <button type="button" class="secondary" @click=${this._onSignOutOthers}>
+                Sign out of all other devices
+              </button>
+            </div>`
+          : nothing
+      }`;
+  }
+
+  private async _onSignOutOthers(): Promise<void> {
+    const confirmed = await this.confirmDialog.ask({
+      heading: 'Sign out of all other devices?',
+      message:
+        'Every device but this one stops syncing at once. Changes they have not sent yet stay on them until someone signs in there again.',
+      confirmLabel: 'Sign out other devices',
+      danger: true,
+    });
+    if (!confirmed) return;
+    try {
+      const { signedOut } = await apiRequest('POST', '/auth/sign-out-others', {
+        schema: signedOutResponseSchema,
+      });
+      this.announcement = `Signed out ${signedOut} other device${signedOut === 1 ? '' : 's'}.`;
+      await this._load();
+      this.heading.focus();
+    } catch (error) {
+      this.load = { state: 'failed', message: describeApiError(error) };
+    }
   }
 
   private async _onRevoke(session: SessionInfo): Promise<void> {

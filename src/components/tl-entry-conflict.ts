@@ -3,18 +3,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { getDb, type EntryRow } from '../db/db';
 import { getMeta } from '../db/meta';
 import { describeLocation } from '../geo/describeLocation';
-import { meResponseSchema } from '../protocol/auth';
-import {
-  ENTRY_FIELDS,
-  entryHistoryResponseSchema,
-  type EntryField,
-  type HistoryItem,
-  type Location,
-} from '../protocol/entry';
-import { notifyLocalWrite } from '../state/sync';
+import { ApiRequestError, describeApiError, isOfflineError } from '../api/api';
+import { fetchCurrentUserId, fetchEntryHistory } from '../api/entriesApi';
+import { ENTRY_FIELDS, type EntryField, type HistoryItem, type Location } from '../protocol/entry';
+import type { Track } from '../protocol/track';
+import { describeTrack } from '../tracks/describeTrack';
 import { LocalWriteError } from '../sync/errors';
 import { resolveConflict } from '../sync/mutate';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 const FIELD_LABELS: Record<EntryField, string> = {
   title: 'Title',
@@ -22,6 +18,7 @@ const FIELD_LABELS: Record<EntryField, string> = {
   tags: 'Tags',
   done: 'Done',
   location: 'Location',
+  track: 'Track',
 };
 
 type LoadState = 'loading' | 'ready' | 'offline' | 'signed-out' | 'error';
@@ -63,6 +60,8 @@ function show(field: EntryField, value: unknown) {
     }
     case 'location':
       return value ? describeLocation(value as Location) : html`<em>no location</em>`;
+    case 'track':
+      return value ? describeTrack(value as Track) : html`<em>no track</em>`;
     default:
       return typeof value === 'string' && value !== '' ? value : html`<em>empty</em>`;
   }
@@ -89,12 +88,10 @@ export class TlEntryConflict extends LitElement {
   private loadedFor = '';
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
-        padding: 0;
         margin: 0 0 1rem;
-        max-width: none;
       }
       section {
         border: 2px solid var(--tl-danger);
@@ -137,39 +134,36 @@ export class TlEntryConflict extends LitElement {
 
   private async _load(): Promise<void> {
     this.load = 'loading';
-    const { id } = this.entry;
-    const url = `/api/notebooks/${encodeURIComponent(this.notebookId)}/entries/${encodeURIComponent(id)}/history`;
     try {
-      const [response, me] = await Promise.all([
-        fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }),
+      const [items, me] = await Promise.all([
+        fetchEntryHistory(this.notebookId, this.entry.id),
         this._currentUserId(),
       ]);
-      if (response.status === 401) {
-        this.load = 'signed-out';
-        return;
-      }
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const { items } = entryHistoryResponseSchema.parse(await response.json());
       this.items = items;
       this.me = me;
       this.load = 'ready';
     } catch (error) {
-      if (error instanceof TypeError) {
+      if (error instanceof ApiRequestError && error.status === 401) {
+        this.load = 'signed-out';
+      } else if (isOfflineError(error)) {
         this.load = 'offline';
       } else {
         this.load = 'error';
-        this.error = error instanceof Error ? error.message : String(error);
+        this.error = describeApiError(error);
       }
     }
   }
 
-  /** The signed-in user: as this device recorded it, else as the server says. */
+  /** The signed-in user: as this device recorded it, else as the server says ('' if it won't). */
   private async _currentUserId(): Promise<string> {
     const cached = await getMeta(getDb(), 'auth');
     if (cached?.userId) return cached.userId;
-    const response = await fetch('/api/auth/me', { credentials: 'same-origin' });
-    if (!response.ok) return '';
-    return meResponseSchema.parse(await response.json()).user.id;
+    try {
+      return await fetchCurrentUserId();
+    } catch (error) {
+      if (isOfflineError(error)) throw error;
+      return '';
+    }
   }
 
   private _perspective(conflicts: readonly HistoryItem[]): Perspective {
@@ -210,9 +204,7 @@ export class TlEntryConflict extends LitElement {
       case 'error':
         return html`<h2 id="conflict-title">Also edited by someone else</h2>
           ${intro}
-          <p class="error" role="alert">
-            The other version could not be loaded (${this.error}). Try again in a moment.
-          </p>
+          <p class="error" role="alert">The other version could not be loaded. ${this.error}</p>
           <button type="button" class="secondary" @click=${this._load}>Try again</button>`;
       case 'ready':
         return this._renderConflicts();
@@ -290,7 +282,6 @@ export class TlEntryConflict extends LitElement {
       await resolveConflict(getDb(), this.notebookId, this.entry.id, keep, {
         ...(keep === 'theirs' && historyIds.length > 0 && { historyIds }),
       });
-      notifyLocalWrite();
       this.dispatchEvent(
         new CustomEvent<ConflictResolvedDetail>('conflict-resolved', {
           detail: { kept: keep === 'mine' ? 'current' : 'other' },

@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { EntryFilter, TagCount } from '../db/entryIds';
 import type { EntryOrder } from '../db/queries';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 /** Typing pauses this long before a search runs, so each keystroke does not scan the notebook. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -29,12 +29,10 @@ export class TlEntryFilters extends LitElement {
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
-        padding: 0;
         margin: 0 0 0.75rem;
-        max-width: none;
       }
       form {
         display: grid;

@@ -7,6 +7,7 @@ import { getDb, type EntryRow } from '../db/db';
 import { localWrites, type LocalWrite } from '../sync/LocalWrites';
 import { DrawnWrites } from './DrawnWrites';
 import { entryLink, entryLinkStyles } from './entryLink';
+import { visuallyHiddenRule } from '../styles/shared';
 
 /** Every row is this tall, so row i sits at i × ROW_HEIGHT and no row needs measuring. */
 export const ROW_HEIGHT = 72;
@@ -105,11 +106,7 @@ export class TlEntryList extends LitElement {
         color: var(--tl-muted);
       }
       .hint {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
+        ${visuallyHiddenRule}
       }
     `,
   ];

@@ -6,6 +6,8 @@ const PHASES: Record<JobPhase, string> = {
   import: 'Saving imported entries',
   push: 'Sending changes',
   pull: 'Receiving entries',
+  upload: 'Uploading files',
+  download: 'Downloading files',
 };
 
 const count = new Intl.NumberFormat();

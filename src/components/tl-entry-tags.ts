@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Limits } from '../protocol/limits';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 /**
  * An entry's tags as removable chips, with a field to add more (Enter or comma adds one).
@@ -20,13 +20,8 @@ export class TlEntryTags extends LitElement {
   @query('input') private input!: HTMLInputElement;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       ul {
         display: flex;
         flex-wrap: wrap;
@@ -62,11 +57,6 @@ export class TlEntryTags extends LitElement {
         margin: 0.75rem 0 0.25rem;
       }
       .visually-hidden {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
         margin: 0;
       }
       .error {

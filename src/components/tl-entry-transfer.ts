@@ -4,9 +4,9 @@ import { getDb } from '../db/db';
 import { listEntries } from '../db/queries';
 import { buildJsonExport, buildMarkdownExport } from '../io/buildExport';
 import { downloadFile, fileNameFor } from '../io/downloadFile';
-import { watchLongJob } from '../state/ongoingWork';
-import { getSyncEngine, notifyLocalWrite } from '../state/sync';
-import { pageStyles } from '../styles/shared';
+import { watchLongJob } from '../app/ongoingWork';
+import { getSyncEngine } from '../app/sync';
+import { partStyles } from '../styles/shared';
 import {
   WorkerJobError,
   importEntries,
@@ -37,12 +37,10 @@ export class TlEntryTransfer extends LitElement {
   @state() private exporting = false;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
-        padding: 0;
         margin: 1.25rem 0 0;
-        max-width: none;
       }
       .actions {
         display: flex;
@@ -164,7 +162,11 @@ export class TlEntryTransfer extends LitElement {
     job.addEventListener('progress', () => (this.progress = job.progress));
     watchLongJob(job, { label: `Importing into ${this.notebookName}`, keepScreenOn: true });
     try {
-      this.result = this._describe(await job.done);
+      const result = await job.done;
+      this.result = this._describe(result);
+      // The worker's writes are not announced on this page: when it could not send them, the
+      // page's engine takes them over as it would its own.
+      if (!result.sync) getSyncEngine().notifyLocalWrite();
     } catch (error) {
       this.error =
         error instanceof WorkerJobError
@@ -181,7 +183,6 @@ export class TlEntryTransfer extends LitElement {
   private _describe(result: ImportJobResult): string {
     const count = `${result.imported} ${result.imported === 1 ? 'entry' : 'entries'}`;
     if (result.sync) return `Imported ${count} and synced them.`;
-    notifyLocalWrite();
     return `Imported ${count}. They are saved on this device and sync when Tideline can reach the server (${result.syncError?.message ?? 'not synced yet'}).`;
   }
 }

@@ -5,8 +5,8 @@ import { getDb } from '../db/db';
 import { listEntries, listNotebooks } from '../db/queries';
 import { buildAccountExport } from '../io/buildAccountExport';
 import { downloadFile, fileNameFor } from '../io/downloadFile';
-import { sessionStore } from '../state/session';
-import { pageStyles } from '../styles/shared';
+import { sessionStore } from '../app/session';
+import { partStyles } from '../styles/shared';
 
 /**
  * "Export all data": every notebook on this device with its entries, in one JSON file. Made from
@@ -20,14 +20,8 @@ export class TlExportAll extends LitElement {
   private readonly session = new StoreController(this, sessionStore);
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        display: block;
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       .error {
         color: var(--tl-danger);
       }

@@ -8,7 +8,7 @@ import {
   installStore,
   promptInstall,
   type InstallStatus,
-} from '../state/install';
+} from '../app/install';
 import { dialogStyles } from '../styles/dialog';
 import { pageStyles } from '../styles/shared';
 

@@ -2,10 +2,10 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { InviteStatus, type Invite } from '../protocol/notebooks';
 import { Role, type GrantableRole } from '../protocol/roles';
-import { describeApiError, isOfflineError } from '../state/api';
-import { createInvite, inviteLink, listInvites, revokeInvite } from '../state/membersApi';
+import { ServerCallController } from '../controllers/ServerCallController';
+import { createInvite, inviteLink, listInvites, revokeInvite } from '../api/membersApi';
 import { dialogListStyles, dialogStyles } from '../styles/dialog';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 const ROLE_LABEL: Record<string, string> = { [Role.Editor]: 'Editor', [Role.Viewer]: 'Viewer' };
 const STATUS_LABEL: Record<string, string> = {
@@ -28,22 +28,19 @@ export class TlInviteLinks extends LitElement {
   @state() private invites: Invite[] | undefined;
   @state() private created: { link: string; invite: Invite } | undefined;
   @state() private copyStatus = '';
-  @state() private error = '';
-  @state() private busy = false;
+  /** One server call at a time: disables the buttons while it runs, shows its failure. */
+  private readonly call = new ServerCallController(
+    this,
+    'Invite links need a connection. You are offline or the server cannot be reached; try again when you are back online.',
+  );
   @query('#invite-link') private linkInput: HTMLInputElement | undefined;
   @query('#invite-links-title') private listHeading!: HTMLElement;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     dialogStyles,
     dialogListStyles,
     css`
-      :host {
-        display: block;
-        max-width: none;
-        margin: 0;
-        padding: 0;
-      }
       .created {
         margin-top: 1rem;
       }
@@ -59,24 +56,9 @@ export class TlInviteLinks extends LitElement {
   }
 
   private async _load(): Promise<void> {
-    await this._act(async () => {
+    await this.call.run(async () => {
       this.invites = await listInvites(this.notebookId);
     });
-  }
-
-  /** Runs one call to the server, showing its failure in plain words. */
-  private async _act(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = '';
-    try {
-      await work();
-    } catch (error) {
-      this.error = isOfflineError(error)
-        ? 'Invite links need a connection. You are offline or the server cannot be reached; try again when you are back online.'
-        : describeApiError(error);
-    } finally {
-      this.busy = false;
-    }
   }
 
   override render() {
@@ -87,9 +69,9 @@ export class TlInviteLinks extends LitElement {
           <option value=${Role.Editor}>Editor — can add and change entries</option>
           <option value=${Role.Viewer}>Viewer — can read entries</option>
         </select>
-        <button type="submit" ?disabled=${this.busy}>Create invite link</button>
+        <button type="submit" ?disabled=${this.call.busy}>Create invite link</button>
       </form>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.call.error ? html`<p class="error" role="alert">${this.call.error}</p>` : nothing}
       ${this._renderCreated()}
       <h3 id="invite-links-title" tabindex="-1">Invite links</h3>
       ${this._renderList()}`;
@@ -115,7 +97,8 @@ export class TlInviteLinks extends LitElement {
 
   private _renderList() {
     const invites = this.invites;
-    if (!invites) return this.error ? nothing : html`<p role="status">Loading invite links…</p>`;
+    if (!invites)
+      return this.call.error ? nothing : html`<p role="status">Loading invite links…</p>`;
     if (invites.length === 0) return html`<p class="muted">No invite links yet.</p>`;
     return html`<ul data-testid="invites">
       ${invites.map(
@@ -132,7 +115,7 @@ export class TlInviteLinks extends LitElement {
                 ? html`<button
                     type="button"
                     class="secondary"
-                    ?disabled=${this.busy}
+                    ?disabled=${this.call.busy}
                     aria-label=${`Revoke ${invite.role} link created ${when(invite.createdAt)}`}
                     @click=${() => this._onRevoke(invite)}
                   >
@@ -148,7 +131,7 @@ export class TlInviteLinks extends LitElement {
   private async _onCreate(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const role = new FormData(event.target as HTMLFormElement).get('role') as GrantableRole;
-    await this._act(async () => {
+    await this.call.run(async () => {
       const { invite, token } = await createInvite(this.notebookId, role);
       this.created = { link: inviteLink(token), invite };
       this.copyStatus = '';
@@ -176,7 +159,7 @@ export class TlInviteLinks extends LitElement {
   }
 
   private async _onRevoke(invite: Invite): Promise<void> {
-    await this._act(async () => {
+    await this.call.run(async () => {
       await revokeInvite(this.notebookId, invite.id);
       this.invites = await listInvites(this.notebookId);
       if (this.created?.invite.id === invite.id) this.created = undefined;

@@ -8,7 +8,7 @@ import {
 } from '../geo/currentLocation';
 import { describeLocation, mapUrl } from '../geo/describeLocation';
 import type { Location } from '../protocol/entry';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 /**
  * An entry's location: shows it with a map link, adds the device's current position on request
@@ -26,13 +26,8 @@ export class TlLocationField extends LitElement {
   @state() private error: LocationError | undefined;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       fieldset {
         border: 1px solid var(--tl-border);
         border-radius: var(--tl-radius);

@@ -1,14 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { describeApiError, isOfflineError } from '../api/api';
+import { ServerCallController } from '../controllers/ServerCallController';
 import { ModalController } from '../controllers/ModalController';
 import { StoreController } from '../controllers/StoreController';
 import { Trigger, type NotebookRow } from '../db/db';
 import type { Member } from '../protocol/notebooks';
 import { Role, type GrantableRole } from '../protocol/roles';
-import { describeApiError, isOfflineError } from '../state/api';
-import * as membersApi from '../state/membersApi';
-import { sessionStore } from '../state/session';
-import { getSyncEngine } from '../state/sync';
+import * as membersApi from '../api/membersApi';
+import { sessionStore } from '../app/session';
+import { getSyncEngine } from '../app/sync';
 import { dialogListStyles, dialogStyles } from '../styles/dialog';
 import { pageStyles } from '../styles/shared';
 import './tl-confirm-dialog';
@@ -35,8 +36,11 @@ export class TlMembersDialog extends LitElement {
   @state() private notebook: NotebookRow | undefined;
   @state() private load: Load = 'closed';
   @state() private members: Member[] = [];
-  @state() private error = '';
-  @state() private busy = false;
+  /** One server call at a time: disables the buttons while it runs, shows its failure. */
+  private readonly call = new ServerCallController(
+    this,
+    'That needs a connection. You are offline or the server cannot be reached; try again when you are back online.',
+  );
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('h2') private heading!: HTMLElement;
   @query('tl-confirm-dialog') private confirmDialog!: TlConfirmDialog;
@@ -61,7 +65,7 @@ export class TlMembersDialog extends LitElement {
   async open(notebook: NotebookRow): Promise<void> {
     this.notebook = notebook;
     this.members = [];
-    this.error = '';
+    this.call.error = '';
     this.load = 'loading';
     await this.modal.open({ focus: () => this.heading });
     await this._load();
@@ -89,22 +93,7 @@ export class TlMembersDialog extends LitElement {
       this.load = 'ready';
     } catch (error) {
       this.load = isOfflineError(error) ? 'offline' : 'failed';
-      this.error = isOfflineError(error) ? '' : describeApiError(error);
-    }
-  }
-
-  /** Runs one change on the server, showing its failure in plain words. */
-  private async _act(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = '';
-    try {
-      await work();
-    } catch (error) {
-      this.error = isOfflineError(error)
-        ? 'That needs a connection. You are offline or the server cannot be reached; try again when you are back online.'
-        : describeApiError(error);
-    } finally {
-      this.busy = false;
+      this.call.error = isOfflineError(error) ? '' : describeApiError(error);
     }
   }
 
@@ -116,7 +105,7 @@ export class TlMembersDialog extends LitElement {
           <button type="button" class="secondary" @click=${this._onClose}>Close</button>
         </div>
         ${this._renderBody()}
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        ${this.call.error ? html`<p class="error" role="alert">${this.call.error}</p>` : nothing}
       </dialog>
       <tl-confirm-dialog></tl-confirm-dialog>`;
   }
@@ -152,7 +141,7 @@ export class TlMembersDialog extends LitElement {
                   <button
                     type="button"
                     class="secondary"
-                    ?disabled=${this.busy}
+                    ?disabled=${this.call.busy}
                     @click=${this._onLeave}
                   >
                     Leave this notebook
@@ -177,7 +166,7 @@ export class TlMembersDialog extends LitElement {
               >
               <select
                 id=${`role-${member.userId}`}
-                ?disabled=${this.busy}
+                ?disabled=${this.call.busy}
                 @change=${(event: Event) => this._onRoleChange(member, event)}
               >
                 <option value=${Role.Editor} ?selected=${member.role === Role.Editor}>
@@ -190,7 +179,7 @@ export class TlMembersDialog extends LitElement {
               <button
                 type="button"
                 class="secondary"
-                ?disabled=${this.busy}
+                ?disabled=${this.call.busy}
                 aria-label=${`Remove ${member.name}`}
                 @click=${() => this._onRemove(member)}
               >
@@ -215,12 +204,12 @@ export class TlMembersDialog extends LitElement {
     const role = select.value as GrantableRole;
     const notebook = this.notebook;
     if (!notebook) return;
-    await this._act(async () => {
+    await this.call.run(async () => {
       const updated = await membersApi.changeMemberRole(notebook.id, member.userId, role);
       this.members = this.members.map((m) => (m.userId === updated.userId ? updated : m));
     });
     // On failure, show the role the server still has.
-    if (this.error) select.value = member.role;
+    if (this.call.error) select.value = member.role;
   }
 
   private async _onRemove(member: Member): Promise<void> {
@@ -233,7 +222,7 @@ export class TlMembersDialog extends LitElement {
       danger: true,
     });
     if (!confirmed) return;
-    await this._act(async () => {
+    await this.call.run(async () => {
       await membersApi.removeMember(notebook.id, member.userId);
       this.members = this.members.filter((m) => m.userId !== member.userId);
       this.heading.focus();
@@ -251,7 +240,7 @@ export class TlMembersDialog extends LitElement {
       danger: true,
     });
     if (!confirmed) return;
-    await this._act(async () => {
+    await this.call.run(async () => {
       await membersApi.removeMember(notebook.id, this._me);
       this.modal.close();
       this.dispatchEvent(

@@ -4,10 +4,9 @@ import { getDb, type NotebookRow } from '../db/db';
 import { Limits } from '../protocol/limits';
 import { Role } from '../protocol/roles';
 import { PageName, pathFor } from '../router/routes';
-import { notifyLocalWrite } from '../state/sync';
-import { localWriteMessage } from '../state/localWriteMessage';
+import { localWriteMessage } from '../sync/localWriteMessage';
 import { renameNotebook } from '../sync/mutate';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 
 const ROLE_LABEL: Record<string, string> = {
   [Role.Owner]: 'Owner',
@@ -38,12 +37,9 @@ export class TlNotebookItem extends LitElement {
   @query('.rename-button') private renameButton!: HTMLButtonElement;
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
-        display: block;
-        max-width: none;
-        margin: 0;
         padding: 0.75rem 0;
       }
       .row {
@@ -234,7 +230,6 @@ export class TlNotebookItem extends LitElement {
     }
     try {
       await renameNotebook(getDb(), this.notebook.id, name);
-      notifyLocalWrite();
       await this._endRename();
     } catch (error) {
       this.renameError = localWriteMessage(error);

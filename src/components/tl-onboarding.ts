@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import type { AuthMode } from '../state/session';
+import type { AuthMode } from '../app/session';
 import { pageStyles } from '../styles/shared';
 
 export interface OnboardingChoiceDetail {

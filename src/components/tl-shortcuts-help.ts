@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { ModalController } from '../controllers/ModalController';
-import { SHORTCUTS } from '../state/shortcuts';
+import { SHORTCUTS } from '../app/shortcuts';
 import { dialogStyles } from '../styles/dialog';
 import { pageStyles } from '../styles/shared';
 

@@ -4,10 +4,10 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
 import { getDb } from '../db/db';
 import { countPending } from '../db/queries';
-import { onlineStore } from '../state/connectivity';
-import { serviceWorkerStore, type WorkerStatus } from '../state/serviceWorker';
-import { SessionStatus, sessionStore } from '../state/session';
-import { syncNow, syncStore } from '../state/sync';
+import { onlineStore } from '../app/connectivity';
+import { serviceWorkerStore, type WorkerStatus } from '../app/serviceWorker';
+import { SessionStatus, sessionStore } from '../app/session';
+import { syncNow, syncStore } from '../app/sync';
 import { SyncStatus } from '../sync/SyncEngine';
 import type { SyncProgress } from '../sync/syncOnce';
 import './tl-dead-letters';
@@ -25,6 +25,8 @@ const WORKER_TEXT: Record<WorkerStatus, string> = {
 const LONG_SYNC_MS = 1000;
 /** How often "Synced 2 min ago" is brought up to date. */
 const CLOCK_TICK_MS = 30_000;
+/** How often "Next try in 20 s" counts down. */
+const COUNTDOWN_TICK_MS = 1000;
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -68,6 +70,7 @@ export class TlStatusBar extends LitElement {
   private subscription: Subscription | undefined;
   private clock: ReturnType<typeof setInterval> | undefined;
   private longSyncTimer: ReturnType<typeof setTimeout> | undefined;
+  private countdown: ReturnType<typeof setInterval> | undefined;
 
   static override styles = css`
     :host {
@@ -155,6 +158,8 @@ export class TlStatusBar extends LitElement {
     this.subscription?.unsubscribe();
     clearInterval(this.clock);
     clearTimeout(this.longSyncTimer);
+    clearInterval(this.countdown);
+    this.countdown = undefined;
   }
 
   protected override willUpdate(): void {
@@ -165,6 +170,14 @@ export class TlStatusBar extends LitElement {
     } else if (!syncing) {
       this.syncingSince = undefined;
       clearTimeout(this.longSyncTimer);
+    }
+    // A scheduled retry counts down each second; nothing ticks otherwise.
+    if (this.sync.value.nextRetryAt !== undefined && this.countdown === undefined) {
+      this.now = Date.now();
+      this.countdown = setInterval(() => (this.now = Date.now()), COUNTDOWN_TICK_MS);
+    } else if (this.sync.value.nextRetryAt === undefined && this.countdown !== undefined) {
+      clearInterval(this.countdown);
+      this.countdown = undefined;
     }
   }
 
@@ -269,13 +282,13 @@ export class TlStatusBar extends LitElement {
       case SyncStatus.Backoff:
       case SyncStatus.Error:
         return html`<span
-          class=${state.status === SyncStatus.Error ? 'error' : 'warn'}
-          role="status"
-          data-testid="sync-status"
-          data-status=${state.status}
-        >
-          ${state.error ?? 'Sync is not running.'}
-        </span>`;
+            class=${state.status === SyncStatus.Error ? 'error' : 'warn'}
+            role="status"
+            data-testid="sync-status"
+            data-status=${state.status}
+          >
+            ${state.error ?? 'Sync is not running.'} </span
+          >${this._renderNextTry(state.nextRetryAt)}`;
       case SyncStatus.Idle:
         return html`<span data-testid="sync-status" data-status=${state.status}>
           <span data-testid="last-synced">
@@ -283,6 +296,14 @@ export class TlStatusBar extends LitElement {
           </span>
         </span>`;
     }
+  }
+
+  private _renderNextTry(at: number | undefined) {
+    if (at === undefined) return nothing;
+    const seconds = Math.max(0, Math.ceil((at - this.now) / 1000));
+    return html`<span data-testid="next-try" data-at=${at}>
+      ${seconds === 0 ? 'Trying again…' : `Next try in ${seconds} s`}
+    </span>`;
   }
 
   private _onSyncNow(): void {

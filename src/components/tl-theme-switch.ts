@@ -1,8 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
-import { ThemeChoice, setThemeChoice, themeStore } from '../state/theme';
-import { pageStyles } from '../styles/shared';
+import { ThemeChoice, setThemeChoice, themeStore } from '../app/theme';
+import { partStyles } from '../styles/shared';
 
 const OPTIONS: readonly { value: ThemeChoice; label: string }[] = [
   { value: ThemeChoice.System, label: 'Same as this device' },
@@ -19,14 +19,8 @@ export class TlThemeSwitch extends LitElement {
   private readonly theme = new StoreController(this, themeStore);
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
-      :host {
-        display: block;
-        padding: 0;
-        margin: 0;
-        max-width: none;
-      }
       fieldset {
         border: 0;
         margin: 0;

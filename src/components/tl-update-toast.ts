@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
-import { applyUpdate, serviceWorkerStore } from '../state/serviceWorker';
+import { applyUpdate, serviceWorkerStore } from '../app/serviceWorker';
 
 /** Offers a waiting new build of Tideline: "Update available — reload" activates it. */
 @customElement('tl-update-toast')

@@ -1,12 +1,12 @@
-// Listens for Tideline's single-key shortcuts (src/state/shortcuts.ts) on the document while its
+// Listens for Tideline's single-key shortcuts (src/app/shortcuts.ts) on the document while its
 // host — the shell — is connected, and carries them out: `n` a new entry in the notebook on
 // screen (elsewhere the new-notebook field), `/` the page's search field, `s` sync now, `?` the
 // list of shortcuts.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { router } from '../router/router';
 import { PageName, pathFor, type RouteMatch } from '../router/routes';
-import { ShortcutAction, findShortcutTarget, shortcutFor } from '../state/shortcuts';
-import { syncNow } from '../state/sync';
+import { ShortcutAction, findShortcutTarget, shortcutFor } from '../app/shortcuts';
+import { syncNow } from '../app/sync';
 
 export interface ShortcutsHost {
   /** The page on screen. */

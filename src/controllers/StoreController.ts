@@ -1,6 +1,6 @@
 // Re-renders a Lit element whenever a Store it reads changes, subscribed only while connected.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Store } from '../state/Store';
+import type { Store } from '../app/Store';
 
 export class StoreController<T> implements ReactiveController {
   private unsubscribe: (() => void) | undefined;

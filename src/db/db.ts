@@ -4,6 +4,9 @@
 //
 //   1  activity log
 //   2  notebooks, entries, outbox, deadLetters, cursors, meta (the offline-first sync state)
+//   3  files, fileChunks, uploads, tusUrls, notebookFiles (attachments' bytes on this device)
+//   4  recordings, trackFixes (a GPS track being recorded: every fix saved as it arrives)
+//   5  voiceRecordings, voiceChunks (voice memos saved as they are recorded)
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type {
   CursorRow,
@@ -13,9 +16,21 @@ import type {
   MetaRow,
   NotebookRow,
   OutboxRow,
+  RecordingRow,
+  TrackFixRow,
+  VoiceChunkRow,
+  VoiceRecordingRow,
 } from './entities';
+import type {
+  FileChunkRow,
+  LocalFileRow,
+  NotebookFilesRow,
+  TusUrlRow,
+  UploadRow,
+} from '../attachments/entities';
 
 export type * from './entities';
+export type * from '../attachments/entities';
 
 /** Where a run came from; every trigger writes one activity row. */
 export const Trigger = {
@@ -30,7 +45,7 @@ export const Trigger = {
   LocalWrite: 'local-write',
   /** The browser came back online. */
   Online: 'online',
-  /** A scheduled retry after the server was busy. */
+  /** A scheduled retry after the server was busy or unreachable, or the event stream reconnecting. */
   Retry: 'retry',
   /** Sync resumed after the user signed in again. */
   Resume: 'resume',
@@ -71,6 +86,15 @@ export class TidelineDB extends Dexie {
   deadLetters!: EntityTable<DeadLetterRow, 'id'>;
   cursors!: Table<CursorRow, string>;
   meta!: Table<MetaRow, MetaKey>;
+  files!: Table<LocalFileRow, string>;
+  fileChunks!: Table<FileChunkRow, [string, number]>;
+  uploads!: Table<UploadRow, string>;
+  tusUrls!: Table<TusUrlRow, string>;
+  notebookFiles!: Table<NotebookFilesRow, string>;
+  recordings!: Table<RecordingRow, string>;
+  trackFixes!: EntityTable<TrackFixRow, 'id'>;
+  voiceRecordings!: Table<VoiceRecordingRow, string>;
+  voiceChunks!: Table<VoiceChunkRow, [string, number]>;
 
   /** `options` lets tests hand in another IndexedDB (fake-indexeddb). */
   constructor(name = DB_NAME, options?: DexieOptions) {
@@ -84,6 +108,18 @@ export class TidelineDB extends Dexie {
       deadLetters: '++id, mutationId, entityId, notebookId',
       cursors: 'notebookId',
       meta: 'key',
+    });
+    this.version(3).stores({
+      files: 'sha256, unreferencedSince',
+      fileChunks: '[sha256+index]',
+      uploads: 'key, state, notebookId, sha256',
+      tusUrls: 'key, fingerprint',
+      notebookFiles: 'notebookId',
+    });
+    this.version(4).stores({ recordings: 'id', trackFixes: '++id, recordingId' });
+    this.version(5).stores({
+      voiceRecordings: 'id, state',
+      voiceChunks: '[recordingId+seq], recordingId',
     });
   }
 }

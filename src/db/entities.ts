@@ -2,9 +2,11 @@
 // local view — the server's state with the pending outbox applied on top (DESIGN.md, "Local
 // state") — and, while mutations are pending, the server state they apply to (`base`), so a pull
 // or a rejection can recompute the view without losing anything.
+import type { AttachmentRecord } from '../protocol/attachments';
 import type { EntryFields } from '../protocol/entry';
 import type { Cursor } from '../protocol/sync';
 import type { Role } from '../protocol/roles';
+import type { TrackGap } from '../protocol/track';
 
 /** A notebook's content and server bookkeeping, without local flags. */
 export interface NotebookState {
@@ -36,11 +38,15 @@ export interface EntryState extends EntryFields {
   version: number;
   /** The version at which each field last changed on the server. */
   fieldVersions: Record<string, number>;
+  /** Who wrote a field's current value, where that is not `updatedBy` (entryAuthor.ts). */
+  fieldAuthors?: Record<string, string>;
   conflicted: boolean;
   createdAt: number;
   updatedAt: number;
   createdBy: string;
   updatedBy: string;
+  /** Photos and files on the entry, oldest first (absent on rows stored before attachments). */
+  attachments?: AttachmentRecord[];
   /** In a view: deleted on this device, not yet acknowledged (hide it in lists). In a base: a
    *  tombstone on the server that a pending entry.put will bring back. */
   deleted: boolean;
@@ -107,6 +113,8 @@ export interface MetaValues {
   clientId: string;
   /** The id the next local mutation gets (starts at 1). */
   nextMutationId: number;
+  /** The highest mutation id a push has taken from the outbox: rows up to it are frozen. */
+  outboxClaimedThrough: number;
   /** The highest mutation id the server has applied or rejected. */
   lastMutationId: number;
   /** When a sync last finished without error. */
@@ -118,6 +126,67 @@ export interface MetaValues {
   backgroundRefreshMinutes: number;
   /** The push endpoint this device last registered with the server (null: alerts off). */
   pushEndpoint: string | null;
+  /** What the server accepts for attachments (GET /api/files/limits), when last asked. */
+  fileLimits: { maxUploadBytes: number; chunkBytes: number; fetchedAt: number };
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];
+
+/** A GPS track being recorded on this device (one at a time): kept until it becomes an entry. */
+export interface RecordingRow {
+  id: string;
+  notebookId: string;
+  startedAt: number;
+  /** 'recording' also after a reload or crash: the recorder resumes it, with a gap. */
+  state: 'recording' | 'paused';
+  /** Gaps so far; the last one may still be open (`to: null`). */
+  gaps: TrackGap[];
+  /** Fixes saved, the distance along them (metres) and the last one's time. */
+  fixes: number;
+  distanceM: number;
+  lastFixAt: number | null;
+  /** Fixes dropped for poor accuracy. */
+  poorFixes: number;
+  /** Keep the screen on while recording (Screen Wake Lock). */
+  keepScreenOn: boolean;
+}
+
+/** One position of a recording, saved the moment it arrives (ordered by `id`). */
+export interface TrackFixRow {
+  id?: number;
+  recordingId: string;
+  lat: number;
+  lon: number;
+  t: number;
+  ele: number | null;
+  acc: number;
+}
+
+/** A voice memo being recorded, or recorded and not yet saved as an attachment. Its audio is in
+ *  `voiceChunks`, saved as the recorder hands each chunk over (about once a second), so a
+ *  crash or a killed tab loses at most the last second. */
+export interface VoiceRecordingRow {
+  /** Becomes the memo's attachment id. */
+  id: string;
+  notebookId: string;
+  /** The entry the memo is for; null for "New voice memo", whose entry is made when it stops. */
+  entryId: string | null;
+  mimeType: string;
+  startedAt: number;
+  /** Audio recorded so far, in ms, as of the last saved chunk. */
+  elapsedMs: number;
+  /** `recording` until the recorder stopped cleanly; a `recording` row with no live recorder
+   *  is a memo cut short by a crash or a closed tab, recovered on the next start. */
+  state: 'recording' | 'stopped';
+}
+
+/** One chunk of a recording's audio, in order. */
+export interface VoiceChunkRow {
+  recordingId: string;
+  seq: number;
+  data: Blob;
+  /** The recording's length, in ms, at the end of this chunk. */
+  endMs: number;
+  /** Loudness (0–1) sampled every LEVEL_INTERVAL_MS during this chunk: the waveform. */
+  levels: number[];
+}

@@ -36,18 +36,6 @@ export async function listEntries(
   return options.limit === undefined ? visible : visible.slice(0, options.limit);
 }
 
-/** Entries with a tag, in one notebook or all of them. */
-export async function entriesWithTag(
-  db: TidelineDB,
-  tag: string,
-  notebookId?: string,
-): Promise<EntryRow[]> {
-  const rows = await db.entries.where('tags').equals(tag).toArray();
-  return rows.filter(
-    (entry) => !entry.deleted && (notebookId === undefined || entry.notebookId === notebookId),
-  );
-}
-
 /** An entry as the UI shows it, or undefined when it is gone or deleted here. */
 export async function getEntry(db: TidelineDB, entryId: string): Promise<EntryRow | undefined> {
   const entry = await db.entries.get(entryId);

@@ -13,6 +13,7 @@ function entry(id: string, fields: Partial<EntryRow>): EntryRow {
     done: false,
     doneKey: 0,
     location: null,
+    track: null,
     version: 1,
     fieldVersions: {},
     conflicted: false,

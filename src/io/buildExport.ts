@@ -3,6 +3,7 @@
 // Pure functions over rows, so they run anywhere and are tested in Node.
 import type { EntryRow } from '../db/db';
 import { describeLocation, mapUrl } from '../geo/describeLocation';
+import { escapeMarkdownHtml } from './escapeMarkdownHtml';
 import { EXPORT_FORMAT, EXPORT_VERSION, type NotebookExport } from './notebookExport';
 
 /** Entries oldest first: an export reads like the notebook was written. */
@@ -58,7 +59,7 @@ export function buildMarkdownExport(
       lines.push(`- Location: [${describeLocation(entry.location)}](${mapUrl(entry.location)})`);
     }
     lines.push(`- Created: ${new Date(entry.createdAt).toISOString()}`);
-    if (entry.body.trim()) lines.push('', entry.body.trimEnd());
+    if (entry.body.trim()) lines.push('', escapeMarkdownHtml(entry.body.trimEnd()));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,8 @@
 //   {"format": "tideline-notebook", "version": 1, "exportedAt": 1767225600000,
 //    "notebook": {"name": "Field notes"},
 //    "entries": [{"title", "body", "tags", "done", "location", "createdAt", "updatedAt"}, …]}
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import '../protocol/zodConfig.js';
 import { z } from 'zod';
 import { entryFieldsSchema } from '../protocol/entry';
 

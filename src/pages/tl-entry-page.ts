@@ -3,6 +3,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import '../components/tl-entry-conflict';
 import type { ConflictResolvedDetail } from '../components/tl-entry-conflict';
 import '../components/tl-entry-editor';
+import '../components/tl-entry-attachments';
+import '../components/tl-entry-memos';
+import '../components/tl-voice-recorder';
 import { loadError } from '../components/loadError';
 import type { EntrySavedDetail } from '../components/tl-entry-editor';
 import { LiveQueryController } from '../controllers/LiveQueryController';
@@ -11,7 +14,7 @@ import { getEntry } from '../db/queries';
 import { canWrite } from '../protocol/roles';
 import { router } from '../router/router';
 import { pathFor, PageName } from '../router/routes';
-import { getSyncEngine } from '../state/sync';
+import { getSyncEngine } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 
 /** The entry id in a path that opens the editor on a new, not yet saved, entry. */
@@ -28,6 +31,8 @@ export class TlEntryPage extends LitElement {
 
   @state() private message = '';
   private lookedUp = '';
+  /** A new entry whose first save moved the page to its path before the entry is read back. */
+  private createdHere = '';
 
   private readonly data = new LiveQueryController(
     this,
@@ -53,6 +58,10 @@ export class TlEntryPage extends LitElement {
       .message {
         color: var(--tl-ok);
       }
+      .memos h2 {
+        font-size: 1.1rem;
+        margin: 1.5rem 0 0.25rem;
+      }
     `,
   ];
 
@@ -71,6 +80,7 @@ export class TlEntryPage extends LitElement {
     const { value, loading } = this.data;
     const key = `${this.notebookId}/${this.entryId}`;
     if (loading || !value || value.entry || this._isNew() || this.lookedUp === key) return;
+    if (this.entryId === this.createdHere) return;
     this.lookedUp = key;
     if (navigator.onLine) void getSyncEngine().trigger(Trigger.Foreground);
   }
@@ -90,7 +100,9 @@ export class TlEntryPage extends LitElement {
     }
     const notebook = value?.notebook;
     const entry = value?.entry;
-    if (!notebook || (!entry && !this._isNew())) {
+    // Just created here: the editor stays (and keeps focus) until the entry is read back.
+    const creating = this._isNew() || this.entryId === this.createdHere;
+    if (!notebook || (!entry && !creating)) {
       return html`<h1 tabindex="-1">Entry</h1>
         <div class="card empty" data-testid="entry-missing">
           <p><strong>This entry is not on this device.</strong></p>
@@ -121,17 +133,46 @@ export class TlEntryPage extends LitElement {
         ?readOnly=${readOnly}
         @entry-saved=${this._onSaved}
         @entry-deleted=${this._onDeleted}
-      ></tl-entry-editor>`;
+      ></tl-entry-editor>
+      ${
+        entry
+          ? html`<tl-entry-attachments
+              .notebookId=${this.notebookId}
+              .entry=${entry}
+              ?readOnly=${readOnly}
+            ></tl-entry-attachments>
+            <section class="memos" aria-labelledby="memos-heading">
+              <h2 id="memos-heading">Voice memos</h2>
+              <tl-entry-memos
+                .notebookId=${this.notebookId}
+                .entryId=${entry.id}
+                .attachments=${entry.attachments ?? []}
+              ></tl-entry-memos>
+              ${
+                readOnly
+                  ? nothing
+                  : html`<tl-voice-recorder
+                      .notebookId=${this.notebookId}
+                      .entryId=${entry.id}
+                    ></tl-voice-recorder>`
+              }
+            </section>`
+          : nothing
+      }`;
   }
 
   private _onSaved(event: CustomEvent<EntrySavedDetail>): void {
-    this.message = 'Saved on this device.';
+    // Saved on the way out (the person left by a link or Back): they are elsewhere now.
+    if (!this.isConnected) return;
+    if (event.detail.explicit) this.message = 'Saved on this device.';
     if (event.detail.created) {
+      this.createdHere = event.detail.entryId;
       const path = pathFor(PageName.Entry, {
         notebookId: this.notebookId,
         entryId: event.detail.entryId,
       });
-      router.navigate(path, { replace: true });
+      // The person may still be typing: the address changes, the screen and focus stay.
+      router.navigate(path, { replace: true, keepFocus: true });
     }
   }
 

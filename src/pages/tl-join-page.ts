@@ -7,10 +7,10 @@ import { NotebookErrorCode } from '../protocol/notebooks';
 import { Role } from '../protocol/roles';
 import { router } from '../router/router';
 import { PageName, pathFor } from '../router/routes';
-import { ApiRequestError, describeApiError, isOfflineError } from '../state/api';
-import { acceptInvite, previewInvite } from '../state/membersApi';
-import { SessionStatus, sessionStore } from '../state/session';
-import { getSyncEngine } from '../state/sync';
+import { ApiRequestError, describeApiError, isOfflineError } from '../api/api';
+import { acceptInvite, previewInvite } from '../api/membersApi';
+import { SessionStatus, sessionStore } from '../app/session';
+import { getSyncEngine } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 
 type Load =

@@ -5,6 +5,8 @@ import '../components/tl-entry-list';
 import type { TlEntryList } from '../components/tl-entry-list';
 import '../components/tl-entry-progress';
 import '../components/tl-entry-transfer';
+import '../components/tl-track-recorder';
+import '../components/tl-track-transfer';
 import { loadError } from '../components/loadError';
 import { EntryIdsController } from '../controllers/EntryIdsController';
 import { LiveQueryController } from '../controllers/LiveQueryController';
@@ -13,24 +15,17 @@ import type { EntryFilter } from '../db/entryIds';
 import { uuidSchema } from '../protocol/ids';
 import { canWrite, type Role } from '../protocol/roles';
 import { pathFor, PageName } from '../router/routes';
-import { watchLongJob } from '../state/ongoingWork';
-import { getSyncEngine } from '../state/sync';
+import { needsLargeDownload, startLargeDownload } from '../app/largeDownload';
+import { getSyncEngine } from '../app/sync';
 import { markNotebookRead } from '../sync/mutate';
+import '../components/tl-voice-recorder';
 import { pageStyles } from '../styles/shared';
 import {
   WorkerJobError,
   countTagsOffPage,
-  runLargeSync,
   syncErrorOf,
   type JobProgress,
 } from '../workers/syncWorkerClient';
-
-/**
- * A notebook this far behind the server is downloaded by the sync worker, with a progress bar,
- * rather than by the page's own sync: enough entries that parsing and storing them would make
- * the page stutter.
- */
-export const LARGE_PULL_VERSIONS = 1000;
 
 const ROLE_TEXT: Record<Role, string> = {
   owner: 'You own this notebook',
@@ -144,16 +139,14 @@ export class TlNotebookPage extends LitElement {
   }
 
   /**
-   * Brings the notebook up to date on opening. A notebook missing here, never pulled, or far
-   * behind goes to the sync worker (a first download can be 100,000 entries); otherwise the
-   * page's engine runs an ordinary sync.
+   * Brings the notebook up to date on opening: through the sync worker when the large-download
+   * policy says so (app/largeDownload.ts), otherwise with an ordinary sync of the page's engine.
    */
   private async _refresh(missing: boolean, version: number, cursor: number | undefined) {
     if (!navigator.onLine) return;
     // Not a notebook id at all: nothing on the server could match it.
     if (missing && !uuidSchema.safeParse(this.notebookId).success) return;
-    const large = missing || cursor === undefined || version - cursor > LARGE_PULL_VERSIONS;
-    if (!large) {
+    if (!needsLargeDownload(missing, version, cursor)) {
       void getSyncEngine().trigger(Trigger.Foreground);
       return;
     }
@@ -161,10 +154,9 @@ export class TlNotebookPage extends LitElement {
     this.downloading = true;
     this.progress = undefined;
     this.lookupError = '';
-    const job = runLargeSync();
-    job.addEventListener('progress', () => (this.progress = job.progress));
     const name = this.notebook.value?.notebook?.name;
-    watchLongJob(job, { label: name ? `Syncing ${name}` : 'Syncing your notebooks' });
+    const job = startLargeDownload(name ? `Syncing ${name}` : undefined);
+    job.addEventListener('progress', () => (this.progress = job.progress));
     try {
       await job.done;
     } catch (error) {
@@ -211,6 +203,11 @@ export class TlNotebookPage extends LitElement {
         ${this._summary()} · ${ROLE_TEXT[notebook.role]}
       </p>
       ${
+        writable
+          ? html`<tl-voice-recorder .notebookId=${this.notebookId}></tl-voice-recorder>`
+          : nothing
+      }
+      ${
         this.downloading
           ? html`<tl-entry-progress
               label="Downloading this notebook"
@@ -218,6 +215,7 @@ export class TlNotebookPage extends LitElement {
             ></tl-entry-progress>`
           : nothing
       }
+      ${writable ? html`<tl-track-recorder .notebookId=${this.notebookId}></tl-track-recorder>` : nothing}
       <tl-entry-filters
         .filter=${this.filter}
         .tags=${this.entries.tags ?? []}
@@ -228,7 +226,12 @@ export class TlNotebookPage extends LitElement {
         .notebookId=${this.notebookId}
         .notebookName=${notebook.name}
         ?canImport=${writable}
-      ></tl-entry-transfer>`;
+      ></tl-entry-transfer>
+      <tl-track-transfer
+        .notebookId=${this.notebookId}
+        .notebookName=${notebook.name}
+        ?canImport=${writable}
+      ></tl-track-transfer>`;
   }
 
   private _filtered(): boolean {

@@ -10,9 +10,9 @@ import { StoreController } from '../controllers/StoreController';
 import { getDb, type NotebookRow, type TidelineDB } from '../db/db';
 import { listNotebooks } from '../db/queries';
 import { Limits } from '../protocol/limits';
-import { onlineStore } from '../state/connectivity';
-import { localWriteMessage } from '../state/localWriteMessage';
-import { notifyLocalWrite, syncStore } from '../state/sync';
+import { onlineStore } from '../app/connectivity';
+import { localWriteMessage } from '../sync/localWriteMessage';
+import { syncStore } from '../app/sync';
 import { SyncStatus } from '../sync/SyncEngine';
 import { createNotebook, deleteNotebook } from '../sync/mutate';
 import { pageStyles } from '../styles/shared';
@@ -86,14 +86,6 @@ export class TlNotebooksPage extends LitElement {
       }
       .list {
         padding: 0.25rem 0;
-      }
-      .visually-hidden {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
       }
     `,
   ];
@@ -207,7 +199,6 @@ export class TlNotebooksPage extends LitElement {
     const name = this.nameInput.value;
     try {
       await createNotebook(getDb(), name);
-      notifyLocalWrite();
       this.nameInput.value = '';
       this.createError = '';
       this.announcement = `Created ${name.trim()}.`;
@@ -234,7 +225,6 @@ export class TlNotebooksPage extends LitElement {
     if (!confirmed) return;
     try {
       await deleteNotebook(getDb(), notebook.id);
-      notifyLocalWrite();
       this.announcement = `Deleted ${notebook.name}.`;
       // Its row (and the button that asked) is gone: keep focus on the page.
       this.heading.focus();

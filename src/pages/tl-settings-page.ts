@@ -4,12 +4,13 @@ import '../components/tl-alerts-settings';
 import '../components/tl-background-refresh';
 import '../components/tl-activity-log';
 import { StoreController } from '../controllers/StoreController';
-import { detectCapabilities, type Capability } from '../state/capabilities';
-import { controllingWorkerVersion, type WorkerVersion } from '../state/serviceWorker';
-import { storageInfo, type StorageInfo } from '../state/storage';
-import { syncStore } from '../state/sync';
+import { detectCapabilities, type Capability } from '../app/capabilities';
+import { controllingWorkerVersion, type WorkerVersion } from '../app/serviceWorker';
+import { storageInfo, type StorageInfo } from '../app/storage';
+import { syncStore } from '../app/sync';
 import { QUOTA_EXCEEDED } from '../sync/errors';
 import { pageStyles, tableStyles } from '../styles/shared';
+import '../components/tl-change-password';
 import '../components/tl-devices';
 import '../components/tl-export-all';
 import '../components/tl-theme-switch';
@@ -93,6 +94,7 @@ export class TlSettingsPage extends LitElement {
       <tl-alerts-settings></tl-alerts-settings>
       <tl-background-refresh id="background-refresh"></tl-background-refresh>
       ${this._renderStorage()}
+      <tl-change-password></tl-change-password>
       <tl-devices></tl-devices>
       <tl-export-all></tl-export-all>
       ${this._renderCapabilities()} ${this._renderActivity()} ${this._renderAbout()}`;

@@ -6,17 +6,17 @@ import { StoreController } from '../controllers/StoreController';
 import { Limits } from '../protocol/limits';
 import { router } from '../router/router';
 import { PageName, matchRoute, pathFor, safeNextPath } from '../router/routes';
-import { describeApiError } from '../state/api';
-import { onlineStore } from '../state/connectivity';
-import { createWelcomeNotebook, markOnboarded } from '../state/onboarding';
+import { describeApiError } from '../api/api';
+import { onlineStore } from '../app/connectivity';
+import { createWelcomeNotebook, markOnboarded } from '../app/onboarding';
 import {
   SessionStatus,
   sessionStore,
   signIn,
   unsentChangesOfOtherAccount,
   type AuthMode,
-} from '../state/session';
-import { syncStore } from '../state/sync';
+} from '../app/session';
+import { syncStore } from '../app/sync';
 import { SyncStatus } from '../sync/SyncEngine';
 import { pageStyles } from '../styles/shared';
 

@@ -15,6 +15,8 @@
 // An attachment row may arrive before its bytes: teammates see the name, size and thumbnail at
 // once and the content when the upload completes (`GET …/content` answers 404
 // `attachment-not-uploaded` until then).
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { uuidSchema, versionSchema } from './ids.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';

@@ -1,4 +1,6 @@
 // Accounts and sessions: sign up, sign in, sign out, the signed-in user, and their devices.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { Limits } from './limits.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';
@@ -59,6 +61,16 @@ export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 export const meResponseSchema = z.object({ user: userSchema, session: sessionInfoSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
+/**
+ * Answer to `GET /api/auth/session`, the start-up probe: who this request's session belongs to,
+ * or `null`s when nobody is signed in (always 200, so a signed-out visit logs no failed request).
+ */
+export const sessionProbeResponseSchema = z.union([
+  meResponseSchema,
+  z.object({ user: z.null(), session: z.null() }),
+]);
+export type SessionProbeResponse = z.infer<typeof sessionProbeResponseSchema>;
+
 export const sessionsResponseSchema = z.object({ sessions: z.array(sessionInfoSchema) });
 export type SessionsResponse = z.infer<typeof sessionsResponseSchema>;
 
@@ -69,3 +81,17 @@ export const tokenResponseSchema = z.object({
   session: sessionInfoSchema,
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+/** `POST /api/auth/password`: a new password, given the current one. */
+export const changePasswordRequestSchema = z
+  .object({
+    // Checked against the stored hash, like a sign-in.
+    currentPassword: z.string().min(1, 'enter your current password').max(Limits.passwordMax),
+    newPassword: passwordSchema,
+  })
+  .strict();
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+/** Answer to a password change and to signing out every other device: how many were signed out. */
+export const signedOutResponseSchema = z.object({ signedOut: z.number().int().min(0) });
+export type SignedOutResponse = z.infer<typeof signedOutResponseSchema>;

@@ -1,5 +1,7 @@
 // The error body every API failure answers with: `{"error":{"code","message"}}`.
 // Clients branch on `code` (stable, kebab-case); `message` is for people.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 
 /** Codes the server uses for failures that any endpoint can produce. */
@@ -15,8 +17,6 @@ export const ErrorCode = {
   databaseUnavailable: 'database-unavailable',
   internal: 'internal',
 } as const;
-
-export type KnownErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 // `code` stays an open string on the wire so that a client built before a new
 // code existed still parses the body and can fall back to `message`.

@@ -1,4 +1,6 @@
 // What `GET /api/events` (Server-Sent Events) tells an open app.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { uuidSchema, versionSchema } from './ids.js';
 

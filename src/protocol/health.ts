@@ -1,4 +1,6 @@
 // `GET /api/health`: whether the server and its database answer, and which build runs.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 
 export const DatabaseKind = {

@@ -1,5 +1,7 @@
 // Identifiers on the wire. Notebooks, entries and clients get UUIDs made by the client (UUIDv7
 // in Tideline's own clients); mutation ids count 1, 2, 3… per client with no gaps.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

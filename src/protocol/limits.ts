@@ -18,10 +18,19 @@ export const Limits = {
   pullPageDefault: 500,
   /** The most entries one pull returns. */
   pullPageMax: 2000,
+  /**
+   * Bytes of entry JSON after which a pull page stops (`hasMore`), whatever its entry count; a
+   * page always carries at least one entry.
+   */
+  pullPageBytes: 1024 * 1024,
   /** Characters in an email address. */
   emailMax: 254,
   passwordMin: 8,
   passwordMax: 200,
   /** Characters in a display or device name. */
   nameMax: 80,
+  /** Characters of a track's encoded fixes (trackCodec.ts): a 10,000-fix walk takes ~100 KB. */
+  trackMaxChars: 256 * 1024,
+  /** Gaps recorded in one track. */
+  trackGapsMax: 1000,
 } as const;

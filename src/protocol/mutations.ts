@@ -1,6 +1,8 @@
 // The mutations a client pushes. Each is `{id, name, args}`; the server applies them in id order,
 // exactly once. Arguments are checked per mutation: a mutation whose arguments are invalid, or
 // that its author may not make, is rejected (and reported) rather than failing the whole push.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { attachmentAddArgsSchema, attachmentRemoveArgsSchema } from './attachments.js';
 import { entryFieldsSchema, ENTRY_FIELDS } from './entry.js';

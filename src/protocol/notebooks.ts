@@ -1,6 +1,8 @@
 // Members and invite links of a notebook (REST, under /api/notebooks/:notebookId and
 // /api/invites/:token). The notebook itself is created, renamed and deleted by sync mutations;
 // these calls manage who may see it. Only the owner manages members and invites; anyone may leave.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { uuidSchema } from './ids.js';
 import { grantableRoleSchema, roleSchema } from './roles.js';

@@ -7,6 +7,7 @@ import { AttachmentLimits } from './attachments.js';
 import { Limits } from './limits.js';
 import { checkPullResponse, pullResponseParser } from './parsePullResponse.js';
 import { pullResponseSchema } from './sync.js';
+import { encodeTrackPoints } from './trackCodec.js';
 
 const junk = fc.oneof(
   fc.constant(undefined),
@@ -156,11 +157,51 @@ function responses(broken: boolean) {
     ),
     junk,
   );
-  const fields = objectOf({ title, body, tags, done: bool, location });
+  const point = fc.record({
+    lat: fc.double({ min: -90, max: 90, noNaN: true }),
+    lon: fc.double({ min: -180, max: 180, noNaN: true }),
+    t: fc.option(fc.integer({ min: 0, max: 2 ** 42 })),
+    ele: fc.option(fc.double({ min: -400, max: 9000, noNaN: true })),
+    acc: fc.option(fc.double({ min: 0, max: 1000, noNaN: true })),
+  });
+  const points = mostly(
+    fc.array(point, { maxLength: 5 }).map(encodeTrackPoints),
+    // Damaged: cut short, a foreign character, a latitude past the pole, over the size limit.
+    fc.constantFrom('A', 'AAA*A', '____A', 'A'.repeat(Limits.trackMaxChars + 5)),
+    junk,
+  );
+  const gapTime = mostly(
+    fc.option(fc.integer({ min: 0, max: 2 ** 42 })),
+    fc.constantFrom(-1, 8.64e15 + 1),
+    specialNumbers,
+    junk,
+  );
+  const gap = objectOf({
+    after: mostly(fc.integer({ min: -1, max: 10 }), fc.constant(-2), specialNumbers, junk),
+    from: gapTime,
+    to: gapTime,
+    cause: mostly(
+      fc.constantFrom('hidden', 'permission', 'no-fix', 'paused', 'closed', 'segment'),
+      fc.constantFrom('Hidden', 'gone'),
+      junk,
+    ),
+  });
+  const track = mostly(
+    fc.oneof(
+      fc.constant(null),
+      objectOf({ points, gaps: mostly(fc.array(gap, { maxLength: 3 }), junk) }),
+    ),
+    junk,
+  );
+  const fields = objectOf({ title, body, tags, done: bool, location, track });
   const fieldVersions = mostly(
-    fc.dictionary(fc.constantFrom('title', 'body', 'tags', 'done', 'location', 'x', ''), version, {
-      maxKeys: 5,
-    }),
+    fc.dictionary(
+      fc.constantFrom('title', 'body', 'tags', 'done', 'location', 'track', 'x', ''),
+      version,
+      {
+        maxKeys: 6,
+      },
+    ),
     junk,
   );
   const sha = fc
@@ -397,6 +438,10 @@ function validPage(): Record<string, unknown> {
               tags: ['tide'],
               done: false,
               location: { latitude: 1, longitude: 2, accuracy: 3 },
+              track: {
+                points: encodeTrackPoints([{ lat: 1, lon: 2, t: 3, ele: 4, acc: 5 }]),
+                gaps: [{ after: 0, from: 3, to: 9, cause: 'hidden' }],
+              },
             },
             fieldVersions: { title: 8 },
             conflicted: false,
@@ -503,7 +548,7 @@ describe('pull response checks against the schema', () => {
     const id = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
     const record = (extra: string) =>
       `{"id":"${id}","notebookId":"${id}","deleted":false,"version":3,` +
-      `"fields":{"title":"t","body":"b","tags":["a"],"done":false,"location":null${extra}},` +
+      `"fields":{"title":"t","body":"b","tags":["a"],"done":false,"location":null,"track":null${extra}},` +
       `"fieldVersions":{"title":3,"__proto__":"x"},"conflicted":false,"createdAt":1,` +
       `"updatedAt":2,"createdBy":"u","updatedBy":"u","attachments":[],"__proto__":{"version":1}}`;
     const page = (extra: string) =>

@@ -17,11 +17,15 @@ import { Limits } from './limits.js';
 import { hasNoNul } from './text.js';
 import { UUID_PATTERN } from './ids.js';
 import { pullResponseSchema, type PullResponse } from './sync.js';
+import { GAP_CAUSES } from './track.js';
+import { trackPointsProblem } from './trackCodec.js';
 
 /** Thrown (and caught below) at the first thing the hand-written checks refuse. */
 const REFUSED = Symbol('refused');
 
 const ROLES = new Set(['owner', 'editor', 'viewer']);
+const CAUSES = new Set<string>(GAP_CAUSES);
+const MAX_TIME = 8.64e15;
 const utf8 = new TextEncoder();
 
 type Json = Record<string, unknown>;
@@ -148,6 +152,38 @@ function location(value: unknown) {
   };
 }
 
+function time(value: unknown): number | null {
+  if (value === null) return null;
+  if (safeInt(value, 0) > MAX_TIME) throw REFUSED;
+  return value as number;
+}
+
+function gap(value: unknown) {
+  const input = object(value);
+  const cause = string(input.cause);
+  if (!CAUSES.has(cause)) throw REFUSED;
+  const out = {
+    after: safeInt(input.after, -1),
+    from: time(input.from),
+    to: time(input.to),
+    cause,
+  };
+  exactKeys(input, 4);
+  return out;
+}
+
+/** A track: its fixes must decode (trackCodec.ts), as the schema checks them. */
+function track(value: unknown) {
+  if (value === null) return null;
+  const input = object(value);
+  const points = string(input.points);
+  if (points.length > Limits.trackMaxChars || trackPointsProblem(points)) throw REFUSED;
+  const gaps = list(input.gaps, gap);
+  if (gaps.length > Limits.trackGapsMax) throw REFUSED;
+  exactKeys(input, 2);
+  return { points, gaps };
+}
+
 function fields(value: unknown) {
   const input = object(value);
   const out = {
@@ -156,8 +192,9 @@ function fields(value: unknown) {
     tags: tags(input.tags),
     done: boolean(input.done),
     location: location(input.location),
+    track: track(input.track),
   };
-  exactKeys(input, 5);
+  exactKeys(input, 6);
   return out;
 }
 
@@ -221,6 +258,16 @@ function attachmentRecord(value: unknown) {
   return out;
 }
 
+function fieldAuthors(value: unknown): Record<string, string> {
+  const input = plainObject(value);
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(input)) {
+    if (key === '__proto__') continue;
+    out[key] = string(input[key]);
+  }
+  return out;
+}
+
 function entryRecord(value: unknown) {
   const input = object(value);
   const deleted = input.deleted;
@@ -240,6 +287,7 @@ function entryRecord(value: unknown) {
     version: safeInt(input.version, 0),
     fields: fields(input.fields),
     fieldVersions: fieldVersions(input.fieldVersions),
+    ...(input.fieldAuthors !== undefined && { fieldAuthors: fieldAuthors(input.fieldAuthors) }),
     conflicted: boolean(input.conflicted),
     createdAt: number(input.createdAt),
     updatedAt: number(input.updatedAt),

@@ -9,6 +9,8 @@
 //
 // A subscription belongs to the session that registered it (signing out or revoking the session
 // removes it). The payload of every push message is a PushPoke, JSON, far under 4 KB.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { uuidSchema, versionSchema } from './ids.js';
 import { NUL_MESSAGE, hasNoNul } from './text.js';

@@ -1,5 +1,7 @@
 // Notebook roles: an owner manages the notebook and its members, an editor writes entries,
 // a viewer reads.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 
 export const Role = { Owner: 'owner', Editor: 'editor', Viewer: 'viewer' } as const;

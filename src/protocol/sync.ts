@@ -1,4 +1,6 @@
 // Push and pull, the two calls of the sync protocol (see DESIGN.md, "Sync protocol").
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { entryRecordSchema } from './entry.js';
 import { mutationIdSchema, uuidSchema, versionSchema } from './ids.js';

@@ -23,7 +23,13 @@ export class Router {
     return () => this.listeners.delete(listener);
   }
 
-  navigate(path: string, { replace = false } = {}): void {
+  /**
+   * Whether the route change being announced keeps focus where it is: the same screen under a
+   * new address (a new entry, once saved, moves to its own path while the person types).
+   */
+  keepsFocus = false;
+
+  navigate(path: string, { replace = false, keepFocus = false } = {}): void {
     const url = new URL(path, location.href);
     if (url.origin !== location.origin) {
       location.assign(url);
@@ -34,7 +40,12 @@ export class Router {
     else if (target !== location.pathname + location.search + location.hash) {
       history.pushState(null, '', target);
     }
-    this._update();
+    this.keepsFocus = keepFocus;
+    try {
+      this._update();
+    } finally {
+      this.keepsFocus = false;
+    }
   }
 
   private _update(): void {

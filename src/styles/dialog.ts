@@ -1,6 +1,7 @@
 // Styles for Tideline's modal dialogs (native <dialog>): a card in the top layer with a dimmed
 // backdrop, a header with the title and a close button, and a row of actions.
 import { css } from 'lit';
+import { visuallyHiddenRule } from './shared';
 
 export const dialogStyles = css`
   dialog {
@@ -50,12 +51,7 @@ export const dialogStyles = css`
     color: var(--tl-danger);
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHiddenRule}
   }
 `;
 

@@ -3,6 +3,19 @@
 // reads the theme's custom properties from global.css.
 import { css } from 'lit';
 
+/**
+ * The declarations that hide text from sight but not from screen readers; `.visually-hidden` in
+ * pageStyles and dialogStyles, and inside elements' own rules where the class cannot be used.
+ */
+export const visuallyHiddenRule = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+`;
+
 export const pageStyles = css`
   /* The document's box-sizing rule does not reach into shadow roots. */
   *,
@@ -133,14 +146,24 @@ export const pageStyles = css`
     margin: 0;
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHiddenRule}
   }
 `;
+
+/**
+ * For an element placed inside a page (a form, a section of Settings, a row): the page's type,
+ * cards and controls without the page's own box — no width limit, margin or padding of its own.
+ */
+export const partStyles = [
+  pageStyles,
+  css`
+    :host {
+      padding: 0;
+      margin: 0;
+      max-width: none;
+    }
+  `,
+];
 
 /** Data tables (Settings' capability report, the activity log): full width, ruled rows, and a
  *  `.table-wrap` that scrolls sideways on a narrow screen rather than the page. */

@@ -16,19 +16,23 @@
 //              │                        │ ServerBusyError ──▶ backoff ──timer─────────────▶ syncing
 //              │                        │ anything else ────▶ error ──trigger─────────────▶ syncing
 //
-//   offline      nothing is scheduled; the next trigger (or `online()`) tries again
+//   offline      the next trigger (or `online()`) tries again; with `unreachable` set and the
+//                device saying it is online (so the server is down, not the network), one retry
+//                is also scheduled at `nextRetryAt`, backing off like a busy server's
 //   paused-auth  triggers are ignored until `resume()` after sign-in; writes keep queueing
 //   backoff      one retry is scheduled at `nextRetryAt`: random in [0, min(cap, base·2^n)), at
 //                least the server's Retry-After; other triggers wait for it, except a manual
 //                one once Retry-After has passed
 //   error        shown to the user; the next trigger tries again
 //
-// Nothing is ever dropped on failure: the outbox only shrinks when the server acknowledges.
+// `retryNow()` — the browser came online, the page became visible, the event stream reconnected —
+// forgets the backoff and tries at once (never before a busy server's Retry-After); so does
+// success. Nothing is ever dropped on failure: the outbox only shrinks when the server acknowledges.
 // Local writes call `notifyLocalWrite()`, which pushes after a short debounce (~100 ms) so a
 // burst of keystrokes becomes one request.
 import { Trigger, type TidelineDB } from '../db/db';
 import { getMeta } from '../db/meta';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, UNREACHABLE_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import { systemClock, type Clock, type TimerHandle } from './Clock';
 import {
   AuthRequiredError,
@@ -64,7 +68,7 @@ export interface SyncState {
   error?: string;
   /** The failure's code (`offline`, `auth-required`, `server-busy`, a server code…). */
   errorCode?: string;
-  /** In backoff: when the next attempt is due. */
+  /** In backoff, or offline with the server unreachable: when the next attempt is due. */
   nextRetryAt?: number;
 }
 
@@ -85,6 +89,12 @@ export interface SyncEngineOptions {
   backoff?: BackoffPolicy;
   pullLimit?: number;
   pushBatchSize?: number;
+  /**
+   * Retry by itself when the server does not answer although `isOnline()` says the device has a
+   * network (the page's engine: no browser retries for it in Firefox or Safari). Without it an
+   * OfflineError waits for the next trigger.
+   */
+  unreachable?: { isOnline: () => boolean; backoff?: BackoffPolicy };
 }
 
 /**
@@ -97,6 +107,14 @@ export interface LargePullRunner {
   /** Runs the sync; `onProgress` hears how far it got, for the status bar's progress. */
   run: (onProgress: (progress: SyncProgress) => void) => Promise<unknown>;
 }
+
+/** Reasons that say the server may be reachable again: they pass a finished backoff. */
+const RETRY_NOW: ReadonlySet<Trigger> = new Set<Trigger>([
+  Trigger.Manual,
+  Trigger.Online,
+  Trigger.Foreground,
+  Trigger.Retry,
+]);
 
 /** Reasons that mean there is new work, so a run already in flight cannot cover them. */
 const NEW_WORK: ReadonlySet<Trigger> = new Set<Trigger>([
@@ -178,8 +196,8 @@ export class SyncEngine {
       return Promise.resolve({ status: 'skipped', reason: 'paused-auth' });
     }
     if (status === SyncStatus.Backoff && reason !== Trigger.Retry) {
-      const manualAllowed = reason === Trigger.Manual && this.clock.now() >= this.notBefore;
-      if (!manualAllowed) return Promise.resolve({ status: 'skipped', reason: 'backoff' });
+      const allowed = RETRY_NOW.has(reason) && this.clock.now() >= this.notBefore;
+      if (!allowed) return Promise.resolve({ status: 'skipped', reason: 'backoff' });
     }
     this.cancelRetry();
     const run = this.loop(reason).finally(() => {
@@ -202,7 +220,28 @@ export class SyncEngine {
 
   /** The browser is back online. */
   online(): Promise<SyncRunOutcome> {
+    this.attempt = 0;
     return this.trigger(Trigger.Online);
+  }
+
+  /**
+   * Something says the server may answer again (the page became visible, the event stream
+   * reconnected): if a failure is waiting for its retry, forget the backoff and try now — or, for
+   * a busy server, as soon as its Retry-After allows. Does nothing while idle, syncing or paused.
+   */
+  retryNow(reason: Trigger = Trigger.Foreground): Promise<SyncRunOutcome> | undefined {
+    const { status } = this.current;
+    const failed =
+      status === SyncStatus.Offline || status === SyncStatus.Backoff || status === SyncStatus.Error;
+    if (this.stopped || this.inFlight || !failed) return undefined;
+    this.attempt = 0;
+    const wait = this.notBefore - this.clock.now();
+    if (status === SyncStatus.Backoff && wait > 0) {
+      this.update({ nextRetryAt: this.notBefore });
+      this.scheduleRetry(wait);
+      return undefined;
+    }
+    return this.trigger(RETRY_NOW.has(reason) ? reason : Trigger.Retry);
   }
 
   /** The user signed in again: leave paused-auth and sync what waited. */
@@ -301,7 +340,20 @@ export class SyncEngine {
       errorCode: errorCode(error),
     };
     if (error instanceof OfflineError) {
-      this.update({ ...facts, status: SyncStatus.Offline });
+      const unreachable = this.options.unreachable;
+      if (unreachable?.isOnline()) {
+        this.attempt += 1;
+        const policy = unreachable.backoff ?? UNREACHABLE_BACKOFF;
+        const delay = backoffDelay(this.attempt, policy, this.random, policy.baseMs / 2);
+        this.update({
+          ...facts,
+          status: SyncStatus.Offline,
+          nextRetryAt: this.clock.now() + delay,
+        });
+        this.scheduleRetry(delay);
+      } else {
+        this.update({ ...facts, status: SyncStatus.Offline, nextRetryAt: undefined });
+      }
     } else if (error instanceof AuthRequiredError) {
       this.update({ ...facts, status: SyncStatus.PausedAuth });
     } else if (error instanceof ServerBusyError) {
@@ -311,15 +363,19 @@ export class SyncEngine {
       const delay = backoffDelay(this.attempt, this.backoff, this.random, minimum);
       this.notBefore = now + minimum;
       this.update({ ...facts, status: SyncStatus.Backoff, nextRetryAt: now + delay });
-      if (!this.stopped) {
-        this.retryTimer = this.clock.setTimeout(() => {
-          this.retryTimer = undefined;
-          void this.trigger(Trigger.Retry);
-        }, delay);
-      }
+      this.scheduleRetry(delay);
     } else {
-      this.update({ ...facts, status: SyncStatus.Error });
+      this.update({ ...facts, status: SyncStatus.Error, nextRetryAt: undefined });
     }
+  }
+
+  private scheduleRetry(delay: number): void {
+    this.cancelRetry();
+    if (this.stopped) return;
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.trigger(Trigger.Retry);
+    }, delay);
   }
 
   private cancelRetry(): void {

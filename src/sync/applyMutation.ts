@@ -6,6 +6,7 @@ import { EMPTY_ENTRY, ENTRY_FIELDS, type EntryFields } from '../protocol/entry';
 import { MutationName, type MutationArgs } from '../protocol/mutations';
 import { Role } from '../protocol/roles';
 import type { EntryState, NotebookState } from '../db/db';
+import { authorsAfterWrite } from './entryAuthor';
 
 /** The parts of an outbox row a mutation's effect depends on. */
 export interface LocalMutation {
@@ -46,9 +47,12 @@ export function applyToEntry(
           deleted: false,
         };
       }
+      const { fieldAuthors: _authors, ...rest } = state;
+      const fieldAuthors = authorsAfterWrite(state, fields, me);
       return {
-        ...state,
+        ...rest,
         ...fields,
+        ...(fieldAuthors && { fieldAuthors }),
         deleted: false,
         updatedAt: mutation.createdAt,
         updatedBy: me,
@@ -59,6 +63,29 @@ export function applyToEntry(
     case MutationName.EntryResolve:
       // "theirs" restores values only the server's history holds; they arrive with the next pull.
       return state && { ...state, conflicted: false };
+    case MutationName.AttachmentAdd: {
+      if (!state) return state;
+      const {
+        entryId: _entryId,
+        notebookId: _notebookId,
+        ...fields
+      } = mutation.args as MutationArgs<'attachment.add'>;
+      const others = (state.attachments ?? []).filter((item) => item.id !== fields.id);
+      // Not `stored` until the server says so (its pull carries the verified flag).
+      const added = {
+        ...fields,
+        createdAt: mutation.createdAt,
+        createdBy: me,
+        stored: false,
+        version: 0,
+      };
+      return { ...state, attachments: [...others, added] };
+    }
+    case MutationName.AttachmentRemove: {
+      if (!state) return state;
+      const { id } = mutation.args as MutationArgs<'attachment.remove'>;
+      return { ...state, attachments: (state.attachments ?? []).filter((item) => item.id !== id) };
+    }
     default:
       return state;
   }
@@ -93,6 +120,10 @@ export function applyToNotebook(
   }
 }
 
+export function isAttachmentMutation(name: string): boolean {
+  return name.startsWith('attachment.');
+}
+
 export function isNotebookMutation(name: string): boolean {
   return name.startsWith('notebook.');
 }
@@ -102,8 +133,14 @@ export function mutationTarget(
   name: string,
   args: unknown,
 ): { notebookId: string; entityId: string } {
-  const { id, notebookId } = (args ?? {}) as { id?: unknown; notebookId?: unknown };
-  const entityId = typeof id === 'string' ? id : '';
+  const { id, notebookId, entryId } = (args ?? {}) as {
+    id?: unknown;
+    notebookId?: unknown;
+    entryId?: unknown;
+  };
+  // An attachment mutation changes its entry: it is pending on, and rebased with, that entry.
+  const target = isAttachmentMutation(name) ? entryId : id;
+  const entityId = typeof target === 'string' ? target : '';
   if (isNotebookMutation(name)) return { notebookId: entityId, entityId };
   return { notebookId: typeof notebookId === 'string' ? notebookId : '', entityId };
 }

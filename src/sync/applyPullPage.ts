@@ -43,11 +43,13 @@ function entryState(record: LiveEntryRecord): EntryState {
     notebookId: record.notebookId,
     version: record.version,
     fieldVersions: record.fieldVersions,
+    ...(record.fieldAuthors && { fieldAuthors: record.fieldAuthors }),
     conflicted: record.conflicted,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     createdBy: record.createdBy,
     updatedBy: record.updatedBy,
+    attachments: (record as { attachments?: EntryState['attachments'] }).attachments ?? [],
     deleted: false,
   };
 }

@@ -8,6 +8,13 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, capMs: 5 * 60 * 1000 };
 
+/**
+ * Retrying a server that did not answer although the device is online (a restart, a captive
+ * portal, a dead uplink): a few seconds at first, at most a minute apart, and never sooner than
+ * half the base, so a page does not hammer a server that is coming back up.
+ */
+export const UNREACHABLE_BACKOFF: BackoffPolicy = { baseMs: 4000, capMs: 60 * 1000 };
+
 /** The delay before retry number `attempt` (1 for the first retry). */
 export function backoffDelay(
   attempt: number,

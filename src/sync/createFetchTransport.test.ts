@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PullResponse, PushRequest } from '../protocol/sync';
 import { createFetchTransport } from './createFetchTransport';
 import { AuthRequiredError, OfflineError, ProtocolError, ServerBusyError } from './errors';
-import { parseRetryAfter } from './retryAfter';
+import { parseRetryAfter } from '../protocol/retryAfter';
 import { errorResponse } from './testing/testDevice';
 
 const push: PushRequest = { clientId: '0190a0b0-0000-7000-8000-000000000001', mutations: [] };

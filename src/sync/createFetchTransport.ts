@@ -10,7 +10,7 @@ import { isErrorBody } from '../protocol/errorBody';
 import { pullResponseParser } from '../protocol/parsePullResponse';
 import { pushResponseSchema, type PullRequest, type PushRequest } from '../protocol/sync';
 import { AuthRequiredError, OfflineError, ProtocolError, ServerBusyError } from './errors';
-import { parseRetryAfter } from './retryAfter';
+import { parseRetryAfter } from '../protocol/retryAfter';
 import type { Transport } from './Transport';
 
 type Headers = Record<string, string>;

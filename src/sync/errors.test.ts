@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { localWriteMessage } from '../state/localWriteMessage';
+import { localWriteMessage } from './localWriteMessage';
 import {
   ProtocolError,
   QUOTA_EXCEEDED,

@@ -105,8 +105,6 @@ export class LocalWriteError extends Error {
   }
 }
 
-export type SyncFailure = OfflineError | AuthRequiredError | ServerBusyError | ProtocolError;
-
 /** The code of a storage-quota failure, in the activity log and the UI. */
 export const QUOTA_EXCEEDED = 'quota-exceeded';
 

@@ -160,6 +160,7 @@ describe('local writes', () => {
       done: false,
       doneKey: 0,
       location: null,
+      track: null,
       version: 7,
       fieldVersions: { title: 7 },
       conflicted: false,

@@ -5,12 +5,14 @@
 //
 // Each write is announced in-memory as it starts and again as its transaction ends
 // (LocalWrites.ts), so the page's lists can show it in the next frame rather than after the
-// transaction and their reads of it. A write inside a caller's transaction (an import chunk, a
-// dead letter's retry) is not announced: it is not done until that transaction is.
+// transaction and their reads of it. A write inside a caller's transaction (an import chunk) is
+// not announced: it is not done until that transaction is. A dead letter's retry is announced
+// around its own transaction.
 //
-// After a write, tell the sync engine (`engine.notifyLocalWrite()`) so it pushes soon.
+// The page's sync engine hears each committed write from the same announcement and pushes soon
+// (src/app/sync.ts); a context with no listener (the sync worker) syncs after its own writes.
 import Dexie from 'dexie';
-import { entryFieldsSchema, type EntryFields } from '../protocol/entry';
+import type { EntryFields } from '../protocol/entry';
 import { MutationName, mutationArgsSchemas, type MutationArgs } from '../protocol/mutations';
 import type { NotebookRow, OutboxRow, TidelineDB } from '../db/db';
 import { currentUserId, getMeta, setMeta } from '../db/meta';
@@ -23,13 +25,25 @@ import {
   entryStateOf,
   notebookBaseOf,
   notebookStateOf,
+  rebaseEntry,
   writeEntry,
 } from './localView';
+import { coalescibleRow, mergePuts } from './coalesceEntryPut';
 import { uuidv7 } from './uuid';
 
 export interface WriteOptions {
   /** The time stamped on the mutation and the entity (default Date.now()). */
   now?: number;
+}
+
+/** How an editor that saves as the person types writes an entry. */
+export interface PutOptions extends WriteOptions {
+  /** Merge into the entry's unsent put, if there is one (coalesceEntryPut.ts). */
+  coalesce?: boolean;
+  /** The server version the person started from (default: the last one this device saw). */
+  baseVersion?: number;
+  /** The id for a new entry (default: a fresh UUIDv7). */
+  newId?: string;
 }
 
 interface Issue {
@@ -89,6 +103,32 @@ async function applyLocally(db: TidelineDB, row: OutboxRow, me: string): Promise
 }
 
 /**
+ * An entry.put's base version as the caller gives it, and its merge into the entry's unsent put
+ * when asked (inside writeMutation's transaction). Returns the merged row, or undefined when the
+ * put goes in as a row of its own.
+ */
+async function putOptions(
+  db: TidelineDB,
+  put: MutationArgs<'entry.put'>,
+  options: Pick<PutOptions, 'coalesce' | 'baseVersion'>,
+  now: number,
+): Promise<OutboxRow | undefined> {
+  if (options.baseVersion !== undefined) put.baseVersion = options.baseVersion;
+  if (!options.coalesce) return undefined;
+  const row = await coalescibleRow(db, put.id);
+  if (!row) return undefined;
+  const merged: OutboxRow = {
+    ...row,
+    args: mergePuts(row.args as MutationArgs<'entry.put'>, put),
+    createdAt: now,
+  };
+  await db.outbox.put(merged);
+  const previous = await db.entries.get(put.id);
+  await rebaseEntry(db, put.id, entryBaseOf(previous), await currentUserId(db), { previous });
+  return merged;
+}
+
+/**
  * Records one mutation and its local effect atomically. Returns the outbox row, or null when
  * the write would change nothing (an entry.put whose fields already hold those values).
  */
@@ -96,19 +136,20 @@ export async function writeMutation<N extends MutationName>(
   db: TidelineDB,
   name: N,
   rawArgs: unknown,
-  options: WriteOptions = {},
+  options: WriteOptions & Pick<PutOptions, 'coalesce' | 'baseVersion'> = {},
   /** The entity's id was made up for this write: nothing is stored under it yet. */
   creates = false,
 ): Promise<OutboxRow | null> {
   const args = validate(name, rawArgs);
   const now = options.now ?? Date.now();
-  const announced: LocalWrite | undefined = Dexie.currentTransaction
-    ? undefined
-    : localWrites.begin({ name, args, ...mutationTarget(name, args), createdAt: now, creates });
-  try {
-    const written = await db.transaction('rw', writeTables(db), async () => {
+  return announced(name, args, now, creates, () =>
+    db.transaction('rw', writeTables(db), async () => {
       const prepared = await prepareMutation(db, name, args);
       if (prepared === null) return null;
+      if (name === MutationName.EntryPut) {
+        const merged = await putOptions(db, prepared as MutationArgs<'entry.put'>, options, now);
+        if (merged) return merged;
+      }
       const mutationId = (await getMeta(db, 'nextMutationId')) ?? 1;
       await setMeta(db, 'nextMutationId', mutationId + 1);
       const row: OutboxRow = {
@@ -121,13 +162,32 @@ export async function writeMutation<N extends MutationName>(
       row.seq = await db.outbox.add(row);
       await applyLocally(db, row, await currentUserId(db));
       return row;
-    });
-    if (announced) {
-      localWrites.settle(announced, written ? WriteStatus.Committed : WriteStatus.Unchanged);
+    }),
+  );
+}
+
+/**
+ * Runs `write`, announced to this context's listeners (LocalWrites.ts) as it starts and as it
+ * ends — unless it runs inside a caller's transaction, which is not done when `write` is.
+ */
+async function announced<N extends MutationName>(
+  name: N,
+  args: MutationArgs<N>,
+  createdAt: number,
+  creates: boolean,
+  write: () => Promise<OutboxRow | null>,
+): Promise<OutboxRow | null> {
+  const announcement: LocalWrite | undefined = Dexie.currentTransaction
+    ? undefined
+    : localWrites.begin({ name, args, ...mutationTarget(name, args), createdAt, creates });
+  try {
+    const written = await write();
+    if (announcement) {
+      localWrites.settle(announcement, written ? WriteStatus.Committed : WriteStatus.Unchanged);
     }
     return written;
   } catch (error) {
-    if (announced) localWrites.settle(announced, WriteStatus.Failed);
+    if (announcement) localWrites.settle(announcement, WriteStatus.Failed);
     throw error;
   }
 }
@@ -162,21 +222,24 @@ export async function deleteNotebook(
 
 /**
  * Creates an entry (no `entryId`) or changes some of its fields; returns the entry's id. Only
- * the fields given are sent, with the server version this device last saw as `baseVersion`.
+ * the fields given are sent, with the server version this device last saw as `baseVersion`
+ * unless the caller says where the person started from. With `coalesce`, an edit merges into
+ * the entry's unsent put (coalesceEntryPut.ts).
  */
 export async function putEntry(
   db: TidelineDB,
   notebookId: string,
   entryId: string | undefined,
   fields: Partial<EntryFields>,
-  options: WriteOptions = {},
+  options: PutOptions = {},
 ): Promise<string> {
-  const id = entryId ?? uuidv7(options.now);
+  const { newId, ...writeOptions } = options;
+  const id = entryId ?? newId ?? uuidv7(options.now);
   await writeMutation(
     db,
     MutationName.EntryPut,
     { id, notebookId, baseVersion: 0, fields },
-    options,
+    writeOptions,
     entryId === undefined,
   );
   return id;
@@ -217,18 +280,26 @@ export async function retryDeadLetter(
   deadLetterId: number,
   options: WriteOptions = {},
 ): Promise<void> {
-  await db.transaction('rw', [...writeTables(db), db.deadLetters], async () => {
-    const letter = await db.deadLetters.get(deadLetterId);
-    if (!letter) return;
-    if (letter.args === null || !Object.hasOwn(mutationArgsSchemas, letter.name)) {
-      throw new LocalWriteError(
-        LocalWriteErrorCode.InvalidArgs,
-        'This change cannot be sent again; discard it instead.',
-      );
-    }
-    await writeMutation(db, letter.name as MutationName, letter.args, options);
-    await db.deadLetters.delete(deadLetterId);
-  });
+  const letter = await db.deadLetters.get(deadLetterId);
+  if (!letter) return;
+  if (letter.args === null || !Object.hasOwn(mutationArgsSchemas, letter.name)) {
+    throw new LocalWriteError(
+      LocalWriteErrorCode.InvalidArgs,
+      'This change cannot be sent again; discard it instead.',
+    );
+  }
+  const name = letter.name as MutationName;
+  const args = validate(name, letter.args);
+  const now = options.now ?? Date.now();
+  await announced(name, args, now, false, () =>
+    db.transaction('rw', [...writeTables(db), db.deadLetters], async () => {
+      // Sent again or discarded meanwhile (another tab): nothing to do.
+      if (!(await db.deadLetters.get(deadLetterId))) return null;
+      const row = await writeMutation(db, name, args, { ...options, now });
+      await db.deadLetters.delete(deadLetterId);
+      return row;
+    }),
+  );
 }
 
 /** Forgets a rejected mutation. */
@@ -246,10 +317,4 @@ export async function markNotebookRead(db: TidelineDB, notebookId: string): Prom
       .modify({ unread: false });
     await db.notebooks.update(notebookId, { unread: 0 });
   });
-}
-
-/** Validates entry fields without writing (for forms that check as the user types). */
-export function checkEntryFields(fields: Partial<EntryFields>): LocalWriteError | null {
-  const parsed = entryFieldsSchema.partial().safeParse(fields);
-  return parsed.success ? null : invalid(MutationName.EntryPut, parsed.error.issues);
 }

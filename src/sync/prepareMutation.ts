@@ -2,7 +2,8 @@
 // exists here and the user's role allows the change, the entry is in that notebook, a resolve
 // has a conflict to settle. Returns the arguments to store — entry.put gets its `baseVersion`,
 // the server version last seen — or null when the write would change nothing.
-import { ENTRY_FIELDS, type EntryField, type EntryFields } from '../protocol/entry';
+import { AttachmentLimits } from '../protocol/attachments';
+import { ENTRY_FIELDS, sameFieldValue, type EntryFields } from '../protocol/entry';
 import { MutationName, type MutationArgs } from '../protocol/mutations';
 import { canWrite, Role } from '../protocol/roles';
 import type { EntryRow, NotebookRow, TidelineDB } from '../db/db';
@@ -51,17 +52,12 @@ async function existingEntry(
   return entry;
 }
 
-function sameValue(field: EntryField, a: unknown, b: unknown): boolean {
-  if (field === 'tags' || field === 'location') return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
-}
-
 /** Whether an entry.put of `fields` would leave `entry` as it is (so it is not written). */
 export function putChangesNothing(entry: EntryRow, fields: Partial<EntryFields>): boolean {
   return (
     !entry.deleted &&
     ENTRY_FIELDS.every(
-      (field) => fields[field] === undefined || sameValue(field, entry[field], fields[field]),
+      (field) => fields[field] === undefined || sameFieldValue(field, entry[field], fields[field]),
     )
   );
 }
@@ -112,20 +108,25 @@ export async function prepareMutation(
       }
       return args;
     }
-    case MutationName.AttachmentAdd: {
-      // The entry must be here and live (created earlier in the outbox counts: it is local).
-      const { entryId, notebookId } = args as MutationArgs<'attachment.add'>;
+    case MutationName.AttachmentAdd:
+    case MutationName.AttachmentRemove: {
+      const { id, entryId, notebookId } = args as MutationArgs<'attachment.add'>;
       await writableNotebook(db, notebookId);
       const entry = await existingEntry(db, notebookId, entryId);
       if (!entry || entry.deleted) {
         throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'That entry no longer exists.');
       }
-      return args;
-    }
-    case MutationName.AttachmentRemove: {
-      const { entryId, notebookId } = args as MutationArgs<'attachment.remove'>;
-      await writableNotebook(db, notebookId);
-      await existingEntry(db, notebookId, entryId);
+      const attachments = entry.attachments ?? [];
+      if (name === MutationName.AttachmentRemove) {
+        // Removing one that is already gone changes nothing.
+        return attachments.some((item) => item.id === id) ? args : null;
+      }
+      if (attachments.length >= AttachmentLimits.perEntryMax) {
+        throw new LocalWriteError(
+          LocalWriteErrorCode.InvalidArgs,
+          `An entry can hold at most ${AttachmentLimits.perEntryMax} files; remove one first.`,
+        );
+      }
       return args;
     }
   }

@@ -1,4 +1,5 @@
-// Sends the outbox to the server in mutation-id order, in batches, until it is empty. Each
+// Sends the outbox to the server in mutation-id order, in batches, until it is empty. Each batch
+// is claimed before it is sent (claimOutboxBatch.ts), so no local write changes it afterwards. Each
 // response is applied (acknowledge.ts) before the next batch goes out, so a failure part-way
 // loses nothing: what the server confirmed has left the outbox, the rest is sent again next time
 // and the server skips whatever it had already applied.
@@ -10,6 +11,7 @@ import { Limits } from '../protocol/limits';
 import type { TidelineDB } from '../db/db';
 import { getMeta } from '../db/meta';
 import { acknowledge } from './acknowledge';
+import { claimOutboxBatch } from './claimOutboxBatch';
 import { ProtocolError } from './errors';
 import { getClientId } from './getClientId';
 import type { Transport } from './Transport';
@@ -53,7 +55,7 @@ export async function pushOutbox(
   let requests = 0;
   let stalled = 0;
   for (;;) {
-    const batch = await db.outbox.orderBy('mutationId').limit(batchSize).toArray();
+    const batch = await claimOutboxBatch(db, batchSize);
     const acks = await pendingRejectionAcks(db);
     if (batch.length === 0 && acks.length === 0) break;
     options.onProgress?.({

@@ -15,6 +15,7 @@ import type { SyncLock } from '../sync/SyncLock';
 import { syncOnce } from '../sync/syncOnce';
 import type { Transport } from '../sync/Transport';
 import { ImportError } from '../io/ImportError';
+import { AttachmentError } from '../attachments/AttachmentError';
 import { parseNotebookExport } from '../io/parseNotebookExport';
 import { writeImportedEntries } from '../io/writeImportedEntries';
 import type { ImportJobResult, JobProgress, SerializedError, SyncJobResult } from './protocol';
@@ -74,7 +75,11 @@ export async function runImportJob(
 /** An error as data that survives postMessage, keeping its code, issues and facts. */
 export function serializeError(error: unknown): SerializedError {
   const name = error instanceof Error ? error.name : 'Error';
-  if (error instanceof ImportError || error instanceof LocalWriteError) {
+  if (
+    error instanceof ImportError ||
+    error instanceof LocalWriteError ||
+    error instanceof AttachmentError
+  ) {
     return { name, code: error.code, message: error.message, issues: error.issues };
   }
   const facts: NonNullable<SerializedError['facts']> = {

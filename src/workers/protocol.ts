@@ -5,6 +5,8 @@
 //   page ──{type:'sync', jobId}──────────────────────────────▶ worker   a full push + pull
 //   page ──{type:'import', jobId, notebookId, file}──────────▶ worker   validate, write, sync
 //   page ──{type:'tags', jobId, notebookId}──────────────────▶ worker   a notebook's tag counts
+//   page ──{type:'attach' | 'uploads' | 'download' | 'keep-files' | 'collect-files', …}─▶ worker
+//                                                        attachments (src/attachments/attachmentJobs.ts)
 //   page ◀──{type:'progress', jobId, progress:{phase, done, total}}──── worker   (0..n)
 //   page ◀──{type:'done', jobId, result} | {type:'failed', jobId, error}─ worker   (exactly 1)
 //
@@ -14,9 +16,10 @@
 // like one that failed on the page (reviveSyncError.ts).
 
 import type { TagCount } from '../db/entryIds';
+import type { AttachmentJobRequest, AttachmentJobResult } from '../attachments/attachmentJobs';
 
 /** What a job is doing: writing imported entries, sending changes, or receiving them. */
-export type JobPhase = 'import' | 'push' | 'pull';
+export type JobPhase = 'import' | 'push' | 'pull' | 'upload' | 'download';
 
 export interface JobProgress {
   phase: JobPhase;
@@ -55,10 +58,11 @@ export interface SerializedError {
 export type WorkerRequest =
   | { type: 'sync'; jobId: number }
   | { type: 'import'; jobId: number; notebookId: string; file: Blob }
-  | { type: 'tags'; jobId: number; notebookId: string };
+  | { type: 'tags'; jobId: number; notebookId: string }
+  | AttachmentJobRequest;
 
 /** What a job hands back: a sync's figures, an import's, or a notebook's tag counts. */
-export type JobResult = SyncJobResult | ImportJobResult | TagCount[];
+export type JobResult = SyncJobResult | ImportJobResult | TagCount[] | AttachmentJobResult;
 
 export type WorkerReply =
   | { type: 'progress'; jobId: number; progress: JobProgress }

@@ -4,10 +4,14 @@
 // Dexie tells the page's live queries what changed), its session cookie (same-origin fetch) and
 // its Web Lock, so it never syncs at the same time as the page or the service worker.
 // The messages are described in protocol.ts.
+// First: configures zod before any schema is built (see zodConfig.ts).
+import '../protocol/zodConfig';
 import { getDb } from '../db/db';
 import { notebookTags } from '../db/entryIds';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { createSyncLock } from '../sync/SyncLock';
+import { browserAttachmentDeps } from '../attachments/AttachmentDeps';
+import { isAttachmentJob, runAttachmentJob } from '../attachments/attachmentJobs';
 import { runImportJob, runSyncJob, serializeError, type JobDeps } from './jobs';
 import type { JobProgress, WorkerReply, WorkerRequest } from './protocol';
 
@@ -25,18 +29,22 @@ const deps: JobDeps = {
   transport: createFetchTransport({ baseUrl: '' }),
   lock: createSyncLock(),
 };
+const attachmentDeps = browserAttachmentDeps(deps.db);
 
 async function run(request: WorkerRequest): Promise<void> {
   const { jobId } = request;
   const onProgress = (progress: JobProgress): void =>
     scope.postMessage({ type: 'progress', jobId, progress });
   try {
-    const result =
-      request.type === 'sync'
+    const result = isAttachmentJob(request)
+      ? await runAttachmentJob(attachmentDeps, request, onProgress)
+      : request.type === 'sync'
         ? await runSyncJob(deps, onProgress)
         : request.type === 'import'
           ? await runImportJob(deps, request.notebookId, request.file, onProgress)
-          : await notebookTags(deps.db, request.notebookId);
+          : request.type === 'tags'
+            ? await notebookTags(deps.db, request.notebookId)
+            : null;
     scope.postMessage({ type: 'done', jobId, result });
   } catch (error) {
     scope.postMessage({ type: 'failed', jobId, error: serializeError(error) });

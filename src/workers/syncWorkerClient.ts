@@ -141,6 +141,19 @@ function runHere<T>(
   );
 }
 
+/** Starts a job on the worker, or runs `fallback` on this page where no worker can start. */
+export function startWorkerJob<T extends JobResult>(
+  request: WorkerRequest,
+  fallback: (onProgress: (p: JobProgress) => void) => Promise<T>,
+): WorkerJob<T> {
+  return start(request, fallback);
+}
+
+/** A new job id (unique on this page). */
+export function nextWorkerJobId(): number {
+  return nextJobId++;
+}
+
 function start<T extends JobResult>(
   request: WorkerRequest,
   fallback: (onProgress: (p: JobProgress) => void) => Promise<T>,

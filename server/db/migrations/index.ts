@@ -7,6 +7,8 @@ import * as m002 from './002_accounts_notebooks_sync.js';
 import * as m003 from './003_push.js';
 import * as m004 from './004_push_muted_notebooks.js';
 import * as m005 from './005_attachments.js';
+import * as m006 from './006_entry_track.js';
+import * as m007 from './007_session_lifetimes.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_create_meta': m001,
@@ -14,4 +16,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003_push': m003,
   '004_push_muted_notebooks': m004,
   '005_attachments': m005,
+  '006_entry_track': m006,
+  '007_session_lifetimes': m007,
 };

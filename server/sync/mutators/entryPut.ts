@@ -3,9 +3,14 @@
 // field after the writer's `baseVersion` the overwrite is a conflict and the entry is marked
 // conflicted so its people can compare and restore. A put on a deleted entry brings it back
 // with the writer's changes (a deletion never silently swallows an edit).
-import { EMPTY_ENTRY, ENTRY_FIELDS, type EntryFields } from '../../../src/protocol/entry.js';
+import {
+  EMPTY_ENTRY,
+  ENTRY_FIELDS,
+  sameFieldValue,
+  type EntryFields,
+} from '../../../src/protocol/entry.js';
 import type { MutationArgs } from '../../../src/protocol/mutations.js';
-import { fieldColumns, rowFields, sameValue } from '../entryRow.js';
+import { fieldColumns, rowFields } from '../entryRow.js';
 import type { MutationContext, MutationEffect } from '../MutationContext.js';
 import { MutationRejected, RejectionCode } from '../MutationRejected.js';
 import { writableNotebook } from '../notebookAccess.js';
@@ -38,6 +43,7 @@ export async function entryPut(
       tags: JSON.stringify(fields.tags),
       done: fields.done ? 1 : 0,
       location: fields.location === null ? null : JSON.stringify(fields.location),
+      track: fields.track === null ? null : JSON.stringify(fields.track),
       field_versions: JSON.stringify(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, version]))),
       field_authors: JSON.stringify(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, userId]))),
       conflicted: 0,
@@ -55,7 +61,8 @@ export async function entryPut(
   const wasDeleted = Number(existing.deleted) === 1;
   const changed = ENTRY_FIELDS.filter(
     (field) =>
-      args.fields[field] !== undefined && !sameValue(field, current[field], args.fields[field]!),
+      args.fields[field] !== undefined &&
+      !sameFieldValue(field, current[field], args.fields[field]!),
   );
   if (changed.length === 0 && !wasDeleted) return undefined;
 

@@ -306,6 +306,21 @@ export const TEMPLATES: Record<string, fc.Arbitrary<unknown>> = {
   '/api/auth/sign-in': credentialsBody(),
   '/api/auth/sign-up': credentialsBody(),
   '/api/auth/tokens': credentialsBody(),
+  '/api/auth/password': fc.record(
+    {
+      currentPassword: fc.oneof(
+        { weight: 2, arbitrary: fc.constant(PASSWORD) },
+        fc.string({ maxLength: 210 }),
+        scalar,
+      ),
+      newPassword: fc.oneof(
+        { weight: 2, arbitrary: fc.constant(PASSWORD) },
+        fc.string({ maxLength: 210 }),
+        scalar,
+      ),
+    },
+    { requiredKeys: [] },
+  ),
 };
 
 function credentialsBody(): fc.Arbitrary<unknown> {

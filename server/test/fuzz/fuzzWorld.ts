@@ -16,7 +16,12 @@ import { sql } from 'kysely';
 import type { CreateInviteResponse } from '../../../src/protocol/notebooks.js';
 import type { SessionsResponse, TokenResponse } from '../../../src/protocol/auth.js';
 import type { DatabaseKind } from '../../../src/protocol/health.js';
-import { createSession, findSession, revokeSession } from '../../auth/sessions.js';
+import {
+  COOKIE_SESSION_MS,
+  createSession,
+  findSession,
+  revokeSession,
+} from '../../auth/sessions.js';
 import { APP_ORIGIN, openApiHarness, type ApiHarness, type TestUser } from '../apiHarness.js';
 import { entryPut, notebookCreate, TestSyncClient } from '../syncClient.js';
 
@@ -156,7 +161,13 @@ export async function openFuzzWorld(kind: DatabaseKind): Promise<FuzzWorld> {
     headers: bob.headers,
   });
   const bobSessionId = (bobSessions.json() as SessionsResponse).sessions[0]!.id;
-  const revoked = await createSession(api.database, alice.user.id, 'bearer', 'revoked');
+  const revoked = await createSession(
+    api.database,
+    alice.user.id,
+    'bearer',
+    'revoked',
+    COOKIE_SESSION_MS,
+  );
   await revokeSession(api.database, alice.user.id, revoked.session.id);
 
   const credentials = {
@@ -191,12 +202,12 @@ export async function openFuzzWorld(kind: DatabaseKind): Promise<FuzzWorld> {
     async renewCredentials() {
       if (!(await findSession(api.database, credentials.cookieToken))) {
         credentials.cookieToken = (
-          await createSession(api.database, alice.user.id, 'cookie', 'fuzz')
+          await createSession(api.database, alice.user.id, 'cookie', 'fuzz', COOKIE_SESSION_MS)
         ).token;
       }
       if (!(await findSession(api.database, credentials.bearerToken))) {
         credentials.bearerToken = (
-          await createSession(api.database, alice.user.id, 'bearer', 'fuzz')
+          await createSession(api.database, alice.user.id, 'bearer', 'fuzz', COOKIE_SESSION_MS)
         ).token;
       }
     },

@@ -1,0 +1,96 @@
+// Firefox ESR driven by puppeteer-core over WebDriver BiDi (Playwright cannot drive Debian's
+// Firefox: its BiDi channel fails on `emulation.setMediaFeaturesOverride`). One browser per
+// suite; each profile is a BiDi user context, with cookies, IndexedDB, caches and service
+// workers of its own.
+import puppeteer, {
+  type Browser,
+  type BrowserContext,
+  type ElementHandle,
+  type Page,
+} from 'puppeteer-core';
+import { EngineName, pageScript, type Engine, type Profile, type Tab } from './Engine';
+import { PAGE_HELPERS } from './pageHelpers';
+
+export const FIREFOX_EXECUTABLE = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
+
+class FirefoxTab implements Tab {
+  constructor(
+    private readonly page: Page,
+    private readonly baseURL: string,
+  ) {}
+
+  async goto(path: string): Promise<void> {
+    await this.page.goto(new URL(path, this.baseURL).href, { waitUntil: 'load' });
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload({ waitUntil: 'load' });
+  }
+
+  async run<T>(body: string, ...args: unknown[]): Promise<T> {
+    const source = `(() => { ${pageScript(PAGE_HELPERS, body)} })()(${JSON.stringify(args)})`;
+    return (await this.page.evaluate(source)) as T;
+  }
+
+  async click(finder: string, ...args: unknown[]): Promise<void> {
+    const source = `(() => { ${pageScript(PAGE_HELPERS, finder)} })()(${JSON.stringify(args)})`;
+    const handle = await this.page.evaluateHandle(source);
+    const element = handle.asElement();
+    if (!element) throw new Error(`nothing to click: ${finder}`);
+    await (element as ElementHandle<Element>).click();
+    await handle.dispose();
+  }
+
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+}
+
+class FirefoxProfile implements Profile {
+  constructor(
+    private readonly context: BrowserContext,
+    private readonly baseURL: string,
+    private readonly own: boolean,
+  ) {}
+
+  async newTab(): Promise<Tab> {
+    return new FirefoxTab(await this.context.newPage(), this.baseURL);
+  }
+
+  async close(): Promise<void> {
+    if (this.own) await this.context.close();
+    else for (const page of await this.context.pages()) await page.close().catch(() => undefined);
+  }
+}
+
+export async function launchFirefox(baseURL: string): Promise<Engine> {
+  const browser: Browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_EXECUTABLE,
+    headless: true,
+    protocol: 'webDriverBiDi',
+    extraPrefsFirefox: {
+      // The suite's server is plain http on 127.0.0.1, a secure context; keep workers allowed
+      // and never ask about storage.
+      'dom.serviceWorkers.enabled': true,
+      'dom.storageManager.prompt.testing': true,
+      'dom.storageManager.prompt.testing.allow': true,
+    },
+  });
+  const version = await browser.version();
+  let first = true;
+  return {
+    name: EngineName.Firefox,
+    version,
+    async newProfile() {
+      if (first) {
+        first = false;
+        return new FirefoxProfile(browser.defaultBrowserContext(), baseURL, false);
+      }
+      return new FirefoxProfile(await browser.createBrowserContext(), baseURL, true);
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
