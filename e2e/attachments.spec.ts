@@ -4,7 +4,7 @@
 // A teammate who may only read sees the thumbnail with the entry and no way to attach.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { teamTest as test } from './fixtures/team';
 import { addEntries, createNotebook, openNotebook, shareNotebook, signUp } from './fixtures/team';
@@ -92,6 +92,24 @@ function countUploadCreations(context: BrowserContext): { count: number } {
   return seen;
 }
 
+/** The states of the uploads this device has queued, from its own database. */
+function uploadStates(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('tideline');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('uploads').objectStore('uploads').getAll();
+          all.onsuccess = () => {
+            resolve((all.result as { state: string }[]).map((row) => row.state));
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
 test('the same photo attached twice is uploaded once', async ({ browser, server }) => {
   const ana = await browser.newContext({ baseURL: server.baseURL });
   const ben = await browser.newContext({ baseURL: server.baseURL });
@@ -125,6 +143,10 @@ test('the same photo attached twice is uploaded once', async ({ browser, server 
   await b.getByTestId('attach-photo').setInputFiles(same);
   await expect(b.getByTestId('attachment-state')).toHaveText(/Uploaded/, { timeout: 30_000 });
 
+  // Both devices have finished with it (the entry may show it stored before the device's own
+  // upload job has run: the server already held the content when the attachment arrived).
+  await expect.poll(() => uploadStates(a), { timeout: 30_000 }).toEqual(['done']);
+  await expect.poll(() => uploadStates(b), { timeout: 30_000 }).toEqual(['done']);
   expect(anaPosts.count).toBe(1);
   expect(benPosts.count).toBe(0);
   // The server holds the photo for the notebook, and Ben's device shows Ana's copies as stored.
