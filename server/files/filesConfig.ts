@@ -99,6 +99,10 @@ export function filesConfigFrom(values: FilesEnv): FilesConfig | string {
   if ((values.S3_ACCESS_KEY_ID === undefined) !== (values.S3_SECRET_ACCESS_KEY === undefined)) {
     return 'Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither to use the environment’s own AWS credentials';
   }
+  if (values.S3_BUCKET !== undefined && values.MAX_UPLOAD_BYTES > 5 * 1024 ** 3) {
+    // A finished upload becomes its stored content by one server-side copy, which S3 caps at 5 GiB.
+    return 'With S3_BUCKET set, MAX_UPLOAD_BYTES can be at most 5368709120 (5 GiB)';
+  }
   return {
     maxUploadBytes: values.MAX_UPLOAD_BYTES,
     graceMs: values.FILE_GRACE_HOURS * HOUR,

@@ -120,7 +120,8 @@ export class TlApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribe = router.subscribe((route) => void this._onNavigate(route));
+    // A new entry's first save changes the address, not the screen: focus stays in its field.
+    this.unsubscribe = router.subscribe((route) => void this._onNavigate(route, router.keepsFocus));
     this.addEventListener('tl-onboarding-choice', this._onOnboardingChoice);
   }
 
@@ -131,11 +132,11 @@ export class TlApp extends LitElement {
   }
 
   /** Switches to `route` once its page's chunk is here, unless another navigation came first. */
-  private async _onNavigate(route: RouteMatch): Promise<void> {
+  private async _onNavigate(route: RouteMatch, keepFocus = false): Promise<void> {
     await this._ensurePage(route.page);
     if (router.current !== route) return;
     this.route = route;
-    if (!router.keepsFocus) void this._focusPage();
+    if (!keepFocus) void this._focusPage();
   }
 
   /** Loads `page`'s chunk, and re-renders when it arrives; a failure is shown in its place. */

@@ -17,6 +17,7 @@ import './tl-entry-tags';
 import './tl-location-field';
 import './tl-track-view';
 import './tl-teammate-edits';
+import './tl-track-view';
 import type { TeammateEditAnswer } from './tl-teammate-edits';
 
 export interface EntrySavedDetail {

@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { describeLocation } from '../geo/describeLocation';
 import type { EntryField, Location } from '../protocol/entry';
-import { pageStyles } from '../styles/shared';
+import { partStyles } from '../styles/shared';
 import type { TeammateEdit } from './EntryDraft';
 
 const FIELD_LABELS: Record<EntryField, string> = {
@@ -49,13 +49,11 @@ export class TlTeammateEdits extends LitElement {
   @property({ attribute: false }) names: ReadonlyMap<string, string> = new Map();
 
   static override styles = [
-    pageStyles,
+    ...partStyles,
     css`
       :host {
         display: block;
-        padding: 0;
         margin: 0 0 1rem;
-        max-width: none;
       }
       section {
         border: 2px solid var(--tl-warn);

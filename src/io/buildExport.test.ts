@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryRow } from '../db/db';
+import { encodeTrackPoints } from '../protocol/trackCodec';
 import { buildJsonExport, buildMarkdownExport } from './buildExport';
 import { parseNotebookExport } from './parseNotebookExport';
 
@@ -35,6 +36,13 @@ const entries = [
     tags: ['birds', 'nest'],
     done: true,
     location: { latitude: 59.3293, longitude: 18.0686, accuracy: 12.4 },
+    track: {
+      points: encodeTrackPoints([
+        { lat: 59.3293, lon: 18.0686, t: 1000, ele: 12, acc: 5 },
+        { lat: 59.3301, lon: 18.0702, t: 61_000, ele: 14, acc: 6 },
+      ]),
+      gaps: [{ after: 0, from: 2000, to: 60_000, cause: 'hidden' }],
+    },
     createdAt: 2000,
   }),
   entry('a', { title: '', createdAt: 1000 }),
@@ -50,6 +58,8 @@ describe('buildJsonExport', () => {
       notebook: { name: 'Birds' },
     });
     expect(data.entries.map((e) => e.createdAt)).toEqual([1000, 2000]);
+    // A GPS track goes with its entry: nothing recorded is dropped by a round trip.
+    expect(data.entries[1]?.track?.gaps).toHaveLength(1);
     expect(parseNotebookExport(JSON.stringify(data))).toEqual(data);
   });
 });

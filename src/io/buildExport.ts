@@ -27,6 +27,7 @@ export function buildJsonExport(
       tags: [...entry.tags],
       done: entry.done,
       location: entry.location,
+      track: entry.track ?? null,
       createdAt: entry.createdAt,
       updatedAt: entry.updatedAt,
     })),

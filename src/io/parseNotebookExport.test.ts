@@ -31,8 +31,16 @@ describe('parseNotebookExport', () => {
     );
     expect(parsed.notebook.name).toBe('Field notes');
     expect(parsed.entries).toEqual([
-      { title: 'Buoy', body: 'Leak', tags: ['sea'], done: true, location: null, createdAt: 5 },
-      { title: 'Only a title', body: '', tags: [], done: false, location: null },
+      {
+        title: 'Buoy',
+        body: 'Leak',
+        tags: ['sea'],
+        done: true,
+        location: null,
+        track: null,
+        createdAt: 5,
+      },
+      { title: 'Only a title', body: '', tags: [], done: false, location: null, track: null },
     ]);
   });
 

@@ -27,8 +27,8 @@ export async function writeImportedEntries(
   for (let start = 0; start < total; start += chunkSize) {
     const chunk = entries.slice(start, start + chunkSize);
     await db.transaction('rw', tables, async () => {
-      for (const { title, body, tags, done, location } of chunk) {
-        await putEntry(db, notebookId, undefined, { title, body, tags, done, location });
+      for (const { title, body, tags, done, location, track } of chunk) {
+        await putEntry(db, notebookId, undefined, { title, body, tags, done, location, track });
       }
     });
     options.onProgress?.({ done: start + chunk.length, total });
