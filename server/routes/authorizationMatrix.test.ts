@@ -555,6 +555,74 @@ const cases: RouteCase[] = [
     readOnly: true,
     run: (c) => c.call({ method: 'GET', url: '/api/admin/push-stats' }),
   },
+  {
+    route: 'GET /api/files/limits',
+    expect: allSignedIn(200),
+    readOnly: true,
+    run: (c) => c.call({ method: 'GET', url: '/api/files/limits' }),
+  },
+  {
+    route: 'GET /api/notebooks/:notebookId/attachments/:attachmentId/content',
+    // No such attachment: members learn that; an outsider learns nothing of the notebook.
+    expect: membersOnly(404),
+    readOnly: true,
+    run: async (c) => {
+      const response = await c.call({
+        method: 'GET',
+        url: `/api/notebooks/${c.team.notebookId}/attachments/${randomUUID()}/content`,
+      });
+      if (response.statusCode === 404) {
+        const member = c.actor !== 'outsider';
+        expect(response.json().error.code === 'attachment-not-found').toBe(member);
+      }
+      return response;
+    },
+  },
+  {
+    route: 'POST /api/uploads',
+    // Starting an upload: editors and owners of the notebook named in its metadata.
+    expect: { owner: 201, editor: 201, viewer: 403, outsider: 404, signedOut: 401 },
+    prepare: (c) => {
+      const b64 = (text: string) => Buffer.from(text).toString('base64');
+      c.headers = {
+        ...c.headers,
+        'tus-resumable': '1.0.0',
+        'upload-length': '5',
+        'upload-metadata': [
+          `notebookId ${b64(c.team.notebookId)}`,
+          `sha256 ${b64('a'.repeat(64))}`,
+          `filename ${b64('note.txt')}`,
+          `filetype ${b64('text/plain')}`,
+        ].join(','),
+      };
+      return Promise.resolve();
+    },
+    run: (c) => c.call({ method: 'POST', url: '/api/uploads' }),
+  },
+  ...(['PATCH', 'DELETE'] as const).map((method): RouteCase => ({
+    route: `${method} /api/uploads`,
+    expect: allSignedIn(405),
+    readOnly: true,
+    run: (c) => c.call({ method, url: '/api/uploads' }),
+  })),
+  ...(['POST', 'PATCH', 'DELETE'] as const).map((method): RouteCase => ({
+    route: `${method} /api/uploads/:uploadId`,
+    // Only the account that began an upload may touch it; anyone else finds none.
+    expect: allSignedIn(404),
+    readOnly: true,
+    run: (c) => c.call({ method, url: `/api/uploads/${randomUUID().replaceAll('-', '')}` }),
+  })),
+  ...(['/api/uploads', '/api/uploads/:uploadId'] as const).map((path): RouteCase => ({
+    route: `OPTIONS ${path}`,
+    // tus capability discovery: the same for everyone, and changes nothing.
+    expect: { owner: 204, editor: 204, viewer: 204, outsider: 204, signedOut: 204 },
+    readOnly: true,
+    run: (c) =>
+      c.call({
+        method: 'OPTIONS',
+        url: path.replace(':uploadId', randomUUID().replaceAll('-', '')),
+      }),
+  })),
 ];
 
 const pushEndpoint = (id: string) => `https://fcm.googleapis.com/fcm/send/${id}`;
@@ -616,6 +684,12 @@ async function storedState(api: ApiHarness) {
       .orderBy('session_id')
       .orderBy('notebook_id')
       .execute(),
+    uploads: await db
+      .selectFrom('uploads')
+      .select(['id', 'user_id', 'notebook_id'])
+      .orderBy('id')
+      .execute(),
+    attachments: await db.selectFrom('attachments').select(['id']).orderBy('id').execute(),
   };
 }
 
