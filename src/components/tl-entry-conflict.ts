@@ -2,24 +2,13 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { getDb, type EntryRow } from '../db/db';
 import { getMeta } from '../db/meta';
-import { describeLocation } from '../geo/describeLocation';
 import { ApiRequestError, describeApiError, isOfflineError } from '../api/api';
 import { fetchCurrentUserId, fetchEntryHistory } from '../api/entriesApi';
-import { ENTRY_FIELDS, type EntryField, type HistoryItem, type Location } from '../protocol/entry';
-import type { Track } from '../protocol/track';
-import { describeTrack } from '../tracks/describeTrack';
+import { ENTRY_FIELDS, type HistoryItem } from '../protocol/entry';
 import { LocalWriteError } from '../sync/errors';
 import { resolveConflict } from '../sync/mutate';
 import { partStyles } from '../styles/shared';
-
-const FIELD_LABELS: Record<EntryField, string> = {
-  title: 'Title',
-  body: 'Text',
-  tags: 'Tags',
-  done: 'Done',
-  location: 'Location',
-  track: 'Track',
-};
+import { FIELD_LABELS, showFieldValue } from './fieldValue';
 
 type LoadState = 'loading' | 'ready' | 'offline' | 'signed-out' | 'error';
 
@@ -48,23 +37,6 @@ export function currentConflicts(entry: EntryRow, items: readonly HistoryItem[])
       item.overwrittenAt === latest &&
       conflicts.findIndex((other) => other.field === item.field) === index,
   );
-}
-
-function show(field: EntryField, value: unknown) {
-  switch (field) {
-    case 'done':
-      return value ? 'Done' : 'Not done';
-    case 'tags': {
-      const tags = Array.isArray(value) ? (value as string[]) : [];
-      return tags.length > 0 ? tags.join(', ') : html`<em>no tags</em>`;
-    }
-    case 'location':
-      return value ? describeLocation(value as Location) : html`<em>no location</em>`;
-    case 'track':
-      return value ? describeTrack(value as Track) : html`<em>no track</em>`;
-    default:
-      return typeof value === 'string' && value !== '' ? value : html`<em>empty</em>`;
-  }
 }
 
 /**
@@ -243,8 +215,10 @@ export class TlEntryConflict extends LitElement {
             (item) =>
               html`<tr data-field=${item.field}>
                 <th scope="row">${FIELD_LABELS[item.field]}</th>
-                <td data-testid="conflict-current">${show(item.field, this.entry[item.field])}</td>
-                <td data-testid="conflict-other">${show(item.field, item.value)}</td>
+                <td data-testid="conflict-current">
+                  ${showFieldValue(item.field, this.entry[item.field])}
+                </td>
+                <td data-testid="conflict-other">${showFieldValue(item.field, item.value)}</td>
               </tr>`,
           )}
         </tbody>

@@ -1,39 +1,12 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { describeLocation } from '../geo/describeLocation';
-import type { EntryField, Location } from '../protocol/entry';
 import { partStyles } from '../styles/shared';
 import type { TeammateEdit } from './EntryDraft';
-
-const FIELD_LABELS: Record<EntryField, string> = {
-  title: 'Title',
-  body: 'Text',
-  tags: 'Tags',
-  done: 'Done',
-  location: 'Location',
-  track: 'Track',
-};
+import { FIELD_LABELS, showFieldValue } from './fieldValue';
 
 export interface TeammateEditAnswer {
   edit: TeammateEdit;
   keep: 'mine' | 'theirs';
-}
-
-function show(field: EntryField, value: unknown) {
-  switch (field) {
-    case 'done':
-      return value ? 'Done' : 'Not done';
-    case 'tags': {
-      const tags = Array.isArray(value) ? (value as string[]) : [];
-      return tags.length > 0 ? tags.join(', ') : html`<em>no tags</em>`;
-    }
-    case 'location':
-      return value ? describeLocation(value as Location) : html`<em>no location</em>`;
-    case 'track':
-      return value ? 'A recorded track' : html`<em>no track</em>`;
-    default:
-      return typeof value === 'string' && value !== '' ? value : html`<em>empty</em>`;
-  }
 }
 
 /**
@@ -116,11 +89,15 @@ export class TlTeammateEdits extends LitElement {
           <figcaption>
             ${name === 'A teammate' ? 'Their' : `${name}’s`} ${label.toLowerCase()}
           </figcaption>
-          <blockquote data-testid="teammate-theirs">${show(edit.field, edit.theirs)}</blockquote>
+          <blockquote data-testid="teammate-theirs">
+            ${showFieldValue(edit.field, edit.theirs)}
+          </blockquote>
         </figure>
         <figure>
           <figcaption>Your ${label.toLowerCase()}</figcaption>
-          <blockquote data-testid="teammate-mine">${show(edit.field, edit.mine)}</blockquote>
+          <blockquote data-testid="teammate-mine">
+            ${showFieldValue(edit.field, edit.mine)}
+          </blockquote>
         </figure>
       </div>
       <div class="actions">
