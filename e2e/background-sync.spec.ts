@@ -478,6 +478,9 @@ test.describe('updates', () => {
     await page.goto(`${baseURL}/settings`);
     await waitForController(page);
     await page.reload();
+    // The page asks the controlling worker for its build as it opens; read the answer, not the
+    // placeholder shown until it arrives.
+    await expect(page.getByTestId('worker-build')).not.toContainText('Not installed yet');
     const oldBuild = (await page.getByTestId('worker-build').textContent())!.trim();
     const { titles, worker } = await writeOfflineAndClose(context, page, baseURL, 2);
 
@@ -495,6 +498,9 @@ test.describe('updates', () => {
     const swPath = join(staticDir, 'sw.js');
     const newBuild = `${oldBuild}-next`;
     writeFileSync(swPath, readFileSync(swPath, 'utf8').replaceAll(oldBuild, newBuild));
+    // The server prefers the build's precompressed copies; the new build has none yet.
+    rmSync(`${swPath}.br`, { force: true });
+    rmSync(`${swPath}.gz`, { force: true });
     const versions = () =>
       holder.evaluate(async () => {
         const registration = await navigator.serviceWorker.getRegistration();
