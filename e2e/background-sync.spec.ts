@@ -7,13 +7,13 @@
 // session that dispatches the events. Facts are read from the server's API and from IndexedDB
 // through /api/health, a same-origin page that runs none of the app's code.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
 import {
   ServiceWorkerDriver,
   copyBuiltApp,
   expect,
+  publishWorkerBuild,
   startServer,
   waitForController,
 } from './fixtures';
@@ -495,12 +495,8 @@ test.describe('updates', () => {
       );
     });
 
-    const swPath = join(staticDir, 'sw.js');
     const newBuild = `${oldBuild}-next`;
-    writeFileSync(swPath, readFileSync(swPath, 'utf8').replaceAll(oldBuild, newBuild));
-    // The server prefers the build's precompressed copies; the new build has none yet.
-    rmSync(`${swPath}.br`, { force: true });
-    rmSync(`${swPath}.gz`, { force: true });
+    publishWorkerBuild(staticDir, oldBuild, newBuild);
     const versions = () =>
       holder.evaluate(async () => {
         const registration = await navigator.serviceWorker.getRegistration();

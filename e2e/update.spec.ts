@@ -1,11 +1,11 @@
 // A new build is detected while the app is open; "Update available — Reload" activates it.
 // The test publishes a "new build" by serving a copy of dist/ whose service worker carries a
 // different build id — the same byte change a real deploy makes to sw.js.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import {
   copyBuiltApp,
   expect,
+  publishWorkerBuild,
   startServer,
   test,
   waitForController,
@@ -29,13 +29,14 @@ test('a waiting build is offered and activated on click', async ({ page }) => {
   await page.goto(`${server.baseURL}/settings`);
   await waitForController(page);
   await page.reload();
+  // The page asks the controlling worker for its build as it opens: read the answer.
+  await expect(page.getByTestId('worker-build')).not.toContainText('Not installed yet');
   const oldBuild = (await page.getByTestId('worker-build').textContent())!.trim();
   expect(oldBuild).not.toBe('');
   await expect(page.getByRole('alert').filter({ hasText: 'Update available' })).toHaveCount(0);
 
-  const swPath = join(staticDir, 'sw.js');
   const newBuild = `${oldBuild}-next`;
-  writeFileSync(swPath, readFileSync(swPath, 'utf8').replaceAll(oldBuild, newBuild));
+  publishWorkerBuild(staticDir, oldBuild, newBuild);
 
   await page.evaluate(async () => {
     const registration = await navigator.serviceWorker.getRegistration();
