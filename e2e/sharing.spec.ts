@@ -6,7 +6,7 @@
 // once they may write again.
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, waitForController } from './fixtures';
 import {
   addEntries,
   createNotebook as createNotebookViaApi,
@@ -224,6 +224,8 @@ test("a viewer's writes are refused, kept in the dead letters with the reason, a
   await openNotebook(b.page, notebookId, 'Harbour log');
   const rows = b.page.getByTestId('entry-row');
   await expect(rows).toHaveCount(1);
+  // Offline, pages not opened yet come from the service worker's precache.
+  await waitForController(b.page);
 
   // Ben, an editor, works offline: corrects an entry and writes a new one.
   await b.context.setOffline(true);

@@ -32,13 +32,22 @@ class FirefoxTab implements Tab {
     return (await this.page.evaluate(source)) as T;
   }
 
+  /** Clicks what `finder` returns, waiting up to 15 s for it (a page's code loads on demand). */
   async click(finder: string, ...args: unknown[]): Promise<void> {
     const source = `(() => { ${pageScript(PAGE_HELPERS, finder)} })()(${JSON.stringify(args)})`;
-    const handle = await this.page.evaluateHandle(source);
-    const element = handle.asElement();
-    if (!element) throw new Error(`nothing to click: ${finder}`);
-    await (element as ElementHandle<Element>).click();
-    await handle.dispose();
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const handle = await this.page.evaluateHandle(source);
+      const element = handle.asElement();
+      if (element) {
+        await (element as ElementHandle<Element>).click();
+        await handle.dispose();
+        return;
+      }
+      await handle.dispose();
+      if (Date.now() > deadline) throw new Error(`nothing to click: ${finder}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async close(): Promise<void> {

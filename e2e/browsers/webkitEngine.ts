@@ -60,13 +60,21 @@ class WebKitTab implements Tab {
     return outcome.value as T;
   }
 
+  /** Clicks what `finder` returns, waiting up to 15 s for it (a page's code loads on demand). */
   async click(finder: string, ...args: unknown[]): Promise<void> {
     await this.focus();
-    const element = (await this.driver.executeScript(
-      `const fn = (() => { ${pageScript(PAGE_HELPERS, finder)} })(); return fn(${JSON.stringify(args)});`,
-    )) as WebElement | null;
-    if (!element) throw new Error(`nothing to click: ${finder}`);
-    await element.click();
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const element = (await this.driver.executeScript(
+        `const fn = (() => { ${pageScript(PAGE_HELPERS, finder)} })(); return fn(${JSON.stringify(args)});`,
+      )) as WebElement | null;
+      if (element) {
+        await element.click();
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`nothing to click: ${finder}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async close(): Promise<void> {
