@@ -76,8 +76,11 @@ export class TlEntryPage extends LitElement {
   }
 
   protected override updated(): void {
-    // Not here yet, but online: it may simply not have been pulled. Ask once per entry.
     const { value, loading } = this.data;
+    // A new entry, once read back, is an entry like any other: if it goes (refused, deleted
+    // elsewhere), the page says so instead of showing an empty form.
+    if (value?.entry && this.entryId === this.createdHere) this.createdHere = '';
+    // Not here yet, but online: it may simply not have been pulled. Ask once per entry.
     const key = `${this.notebookId}/${this.entryId}`;
     if (loading || !value || value.entry || this._isNew() || this.lookedUp === key) return;
     if (this.entryId === this.createdHere) return;
@@ -137,26 +140,26 @@ export class TlEntryPage extends LitElement {
       ${
         entry
           ? html`<tl-entry-attachments
-              .notebookId=${this.notebookId}
-              .entry=${entry}
-              ?readOnly=${readOnly}
-            ></tl-entry-attachments>
-            <section class="memos" aria-labelledby="memos-heading">
-              <h2 id="memos-heading">Voice memos</h2>
-              <tl-entry-memos
                 .notebookId=${this.notebookId}
-                .entryId=${entry.id}
-                .attachments=${entry.attachments ?? []}
-              ></tl-entry-memos>
-              ${
-                readOnly
-                  ? nothing
-                  : html`<tl-voice-recorder
-                      .notebookId=${this.notebookId}
-                      .entryId=${entry.id}
-                    ></tl-voice-recorder>`
-              }
-            </section>`
+                .entry=${entry}
+                ?readOnly=${readOnly}
+              ></tl-entry-attachments>
+              <section class="memos" aria-labelledby="memos-heading">
+                <h2 id="memos-heading">Voice memos</h2>
+                <tl-entry-memos
+                  .notebookId=${this.notebookId}
+                  .entryId=${entry.id}
+                  .attachments=${entry.attachments ?? []}
+                ></tl-entry-memos>
+                ${
+                  readOnly
+                    ? nothing
+                    : html`<tl-voice-recorder
+                        .notebookId=${this.notebookId}
+                        .entryId=${entry.id}
+                      ></tl-voice-recorder>`
+                }
+              </section>`
           : nothing
       }`;
   }
