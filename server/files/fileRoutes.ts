@@ -18,6 +18,7 @@ import { contentHeaders } from './contentHeaders.js';
 import type { FilesContext } from './FilesContext.js';
 import { FileMissing } from './FileStore.js';
 import { parseRange } from './parseRange.js';
+import { attachmentsWithFiles } from './attachmentsWithFiles.js';
 
 const fileParams = z.object({ notebookId: uuidSchema, sha256: sha256Schema }).strict();
 const contentParams = z.object({ notebookId: uuidSchema, attachmentId: uuidSchema }).strict();
@@ -65,13 +66,7 @@ export const fileRoutes: FastifyPluginAsync<FilesContext> = async (
     const auth = await authenticate(request, database, config.publicOrigin);
     const { notebookId, attachmentId } = contentParams.parse(request.params);
     await requireMember(db, notebookId, auth.user.id);
-    const attachment = await db
-      .selectFrom('attachments')
-      .leftJoin('files', (join) =>
-        join
-          .onRef('files.notebook_id', '=', 'attachments.notebook_id')
-          .onRef('files.sha256', '=', 'attachments.sha256'),
-      )
+    const attachment = await attachmentsWithFiles(db)
       .select([
         'attachments.name',
         'attachments.type',

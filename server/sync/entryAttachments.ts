@@ -3,6 +3,7 @@
 import type { Transaction } from 'kysely';
 import type { AttachmentRecord } from '../../src/protocol/attachments.js';
 import type { Database } from '../db/schema.js';
+import { attachmentsWithFiles } from '../files/attachmentsWithFiles.js';
 
 const CHUNK = 500;
 
@@ -12,13 +13,7 @@ export async function entryAttachments(
 ): Promise<Map<string, AttachmentRecord[]>> {
   const byEntry = new Map<string, AttachmentRecord[]>();
   for (let i = 0; i < entryIds.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('attachments')
-      .leftJoin('files', (join) =>
-        join
-          .onRef('files.notebook_id', '=', 'attachments.notebook_id')
-          .onRef('files.sha256', '=', 'attachments.sha256'),
-      )
+    const rows = await attachmentsWithFiles(db)
       .select([
         'attachments.id',
         'attachments.entry_id',
