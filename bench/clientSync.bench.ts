@@ -26,7 +26,8 @@ import { storedEntryCount } from '../e2e/support/storedEntries';
 import { median, type Bench, type BenchRow } from './types';
 import { uuidv7 } from './uuidv7.mjs';
 
-const ENTRIES = 100_000;
+/** BENCH_ENTRIES: the initial sync's notebook size (fewer entries run quicker while looking into it). */
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
 /** The notebook and the number of writes of the write-to-painted figure. */
 const PAINT_ENTRIES = 10_000;
 const PAINT_WRITES = 200;

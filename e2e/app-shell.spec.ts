@@ -16,6 +16,12 @@ test('first visit installs the service worker and reports it ready', async ({ pa
   await expect(page.getByTestId('worker-status')).toHaveText('Ready to work offline');
   await expect(page.getByRole('heading', { level: 1, name: 'Notebooks' })).toBeVisible();
   await expect(page).toHaveTitle('Notebooks · Tideline');
+
+  // Said once, after the install: on later opens it goes without saying.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Notebooks' })).toBeVisible();
+  await expect(page.getByTestId('connectivity')).toHaveText('Online');
+  await expect(page.getByTestId('worker-status')).toHaveCount(0);
 });
 
 test('offline, a reload and a deep link both render the shell from the cache', async ({
@@ -34,7 +40,7 @@ test('offline, a reload and a deep link both render the shell from the cache', a
 
   await page.goto('/notebooks/x');
   await expect(page.getByRole('heading', { level: 1, name: 'Notebook' })).toBeVisible();
-  await expect(page.getByTestId('notebook-missing')).toContainText('x');
+  await expect(page.getByTestId('notebook-missing')).toContainText('You are offline');
 
   await page.goto('/notebooks/x/entries/y');
   await expect(page.getByRole('heading', { level: 1, name: 'Entry' })).toBeVisible();
@@ -82,5 +88,5 @@ test('settings report this build and the offline build in control', async ({ pag
   const pageBuild = await page.getByTestId('page-build').textContent();
   expect(pageBuild?.trim()).toMatch(/^\d+\.\d+\.\d+\+/);
   await expect(page.getByTestId('worker-build')).toHaveText(pageBuild!.trim());
-  await expect(page.getByTestId('capabilities')).toContainText('Periodic Background Sync');
+  await expect(page.getByTestId('capabilities')).toContainText('Refreshes on a schedule');
 });

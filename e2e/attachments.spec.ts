@@ -3,33 +3,24 @@
 // device's own bytes — and its row reaches the server with the outbox when the network returns.
 // A teammate who may only read sees the thumbnail with the entry and no way to attach.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect } from './fixtures';
+import { iconPhoto, uploadRows, type PhotoFile } from './fixtures/attachments';
 import { teamTest as test } from './fixtures/team';
-import { addEntries, createNotebook, openNotebook, shareNotebook, signUp } from './fixtures/team';
+import { openNotebook, ownerAndTeammate } from './fixtures/team';
 
-const photo = {
-  name: 'bridge.png',
-  mimeType: 'image/png',
-  buffer: readFileSync(new URL('../public/icons/icon-192.png', import.meta.url)),
-};
+const photo = iconPhoto('bridge.png');
 
 test('a photo attached offline shows at once and reaches a reader with its thumbnail', async ({
   browser,
   server,
 }) => {
-  const ana = await browser.newContext({ baseURL: server.baseURL });
-  const ben = await browser.newContext({ baseURL: server.baseURL });
-  const a = await ana.newPage();
-  const b = await ben.newPage();
-  await a.goto('/');
-  await b.goto('/');
-  await signUp(a, server.baseURL, 'Ana');
-  await signUp(b, server.baseURL, 'Ben');
-  const notebookId = await createNotebook(a, server.baseURL, 'Trail survey');
-  const [entryId] = await addEntries(a, server.baseURL, notebookId, [{ title: 'Old bridge' }]);
-  await shareNotebook(a, b, server.baseURL, notebookId, 'viewer');
+  const { ana, ben, a, b, notebookId, entryIds } = await ownerAndTeammate(browser, server, {
+    notebook: 'Trail survey',
+    entries: [{ title: 'Old bridge' }],
+    role: 'viewer',
+  });
+  const [entryId] = entryIds;
 
   await openNotebook(a, notebookId, 'Trail survey');
   await expect(a.getByTestId('entry-row').filter({ hasText: 'Old bridge' })).toBeVisible();
@@ -77,57 +68,37 @@ test('a photo attached offline shows at once and reaches a reader with its thumb
 });
 
 /** The icon with random trailing bytes: still a PNG the browser draws, new content every run. */
-function freshPhoto(name: string): { name: string; mimeType: string; buffer: Buffer } {
+function freshPhoto(name: string): PhotoFile {
   return { ...photo, name, buffer: Buffer.concat([photo.buffer, randomBytes(64)]) };
 }
 
 /** Counts tus creations (`POST /api/uploads`) from a context's pages, workers and service worker. */
-function countUploadCreations(context: BrowserContext): { count: number } {
-  const seen = { count: 0 };
+function countUploadCreations(context: BrowserContext, seen: { count: number }): void {
   context.on('request', (request) => {
     if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/uploads') {
       seen.count += 1;
     }
   });
-  return seen;
 }
 
 /** The states of the uploads this device has queued, from its own database. */
-function uploadStates(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('tideline');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction('uploads').objectStore('uploads').getAll();
-          all.onsuccess = () => {
-            resolve((all.result as { state: string }[]).map((row) => row.state));
-            open.result.close();
-          };
-        };
-      }),
-  );
+async function uploadStates(page: Page): Promise<string[]> {
+  return (await uploadRows(page)).map((row) => row.state);
 }
 
 test('the same photo attached twice is uploaded once', async ({ browser, server }) => {
-  const ana = await browser.newContext({ baseURL: server.baseURL });
-  const ben = await browser.newContext({ baseURL: server.baseURL });
-  const anaPosts = countUploadCreations(ana);
-  const benPosts = countUploadCreations(ben);
-  const a = await ana.newPage();
-  const b = await ben.newPage();
-  await a.goto('/');
-  await b.goto('/');
-  await signUp(a, server.baseURL, 'Ana');
-  await signUp(b, server.baseURL, 'Ben');
-  const notebookId = await createNotebook(a, server.baseURL, 'Harbour walls');
-  const [first, second, third] = await addEntries(a, server.baseURL, notebookId, [
-    { title: 'North wall' },
-    { title: 'South wall' },
-    { title: 'Slipway' },
-  ]);
-  await shareNotebook(a, b, server.baseURL, notebookId, 'editor');
+  const anaPosts = { count: 0 };
+  const benPosts = { count: 0 };
+  const { ana, ben, a, b, notebookId, entryIds } = await ownerAndTeammate(browser, server, {
+    notebook: 'Harbour walls',
+    entries: [{ title: 'North wall' }, { title: 'South wall' }, { title: 'Slipway' }],
+    role: 'editor',
+    prepare: (anaDevice, benDevice) => {
+      countUploadCreations(anaDevice, anaPosts);
+      countUploadCreations(benDevice, benPosts);
+    },
+  });
+  const [first, second, third] = entryIds;
   const same = freshPhoto('wall.png');
 
   // Ana attaches the photo to one entry, then the same photo to another.
@@ -164,17 +135,12 @@ test('a viewer cannot attach: no controls, and the upload server refuses them', 
   browser,
   server,
 }) => {
-  const ana = await browser.newContext({ baseURL: server.baseURL });
-  const ben = await browser.newContext({ baseURL: server.baseURL });
-  const a = await ana.newPage();
-  const b = await ben.newPage();
-  await a.goto('/');
-  await b.goto('/');
-  await signUp(a, server.baseURL, 'Ana');
-  await signUp(b, server.baseURL, 'Ben');
-  const notebookId = await createNotebook(a, server.baseURL, 'Dune transect');
-  const [entryId] = await addEntries(a, server.baseURL, notebookId, [{ title: 'Marker 4' }]);
-  await shareNotebook(a, b, server.baseURL, notebookId, 'viewer');
+  const { ana, ben, a, b, notebookId, entryIds } = await ownerAndTeammate(browser, server, {
+    notebook: 'Dune transect',
+    entries: [{ title: 'Marker 4' }],
+    role: 'viewer',
+  });
+  const [entryId] = entryIds;
 
   await openNotebook(b, notebookId, 'Dune transect');
   await b.goto(`/notebooks/${notebookId}/entries/${entryId}`);

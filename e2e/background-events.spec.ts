@@ -21,8 +21,8 @@ test('a sync event is handled and logged', async ({ page, serviceWorker }) => {
 test('a periodicsync event is handled and logged', async ({ page, serviceWorker }) => {
   await page.goto('/settings');
   await expect(
-    page.getByTestId('capabilities').getByRole('row', { name: /Periodic Background Sync/ }),
-  ).toContainText('granted');
+    page.getByTestId('capabilities').locator('tr[data-api="periodic-background-sync"]'),
+  ).toContainText('Yes');
   await serviceWorker.dispatchPeriodicSync('tideline-refresh');
   const row = page.getByTestId('activity').locator('tr[data-trigger="periodicsync"]');
   await expect(row).toContainText('tideline-refresh');

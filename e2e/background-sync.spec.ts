@@ -420,37 +420,51 @@ test('Settings shows the activity log by trigger and an honest capability report
   await page.goto('/settings');
   const worker = await ServiceWorkerDriver.attach(page);
   const log = page.getByTestId('activity');
-  // The page's own run on opening is logged like any other.
-  await expect(log.locator('tbody tr').first()).toBeVisible();
+  // The page's own runs on opening are logged, folded into one line for the day.
+  const folded = log.locator('tr[data-trigger="folded"]');
+  await expect(folded).toHaveText(/\d+ quick syncs? while the app was open/);
   await worker.dispatchSync('tideline-check');
-  // Live: the worker's run appears without a reload, newest first.
+  // Live: the worker's run appears without a reload, newest first, in plain words.
   const first = log.locator('tbody tr').first();
   await expect(first).toHaveAttribute('data-trigger', 'sync');
-  await expect(first).toContainText('tideline-check');
+  await expect(first).toContainText('Sent your changes in the background');
   await expect(first).toContainText('Sent 0 changes');
-  await expect(first).toContainText('OK');
+  // The technical facts are there, behind a disclosure.
+  const facts = first.locator('details p');
+  await expect(facts).toBeHidden();
+  await first.getByText('Details').click();
+  await expect(facts).toBeVisible();
+  await expect(facts).toHaveText(/event tideline-check; OK in \d+ ms/);
+  const chart = page.getByTestId('activity-chart');
+  await expect(chart).toContainText('1 background run in the last 7 days.');
+  await expect(chart.getByRole('img')).toHaveAccessibleName(/today 1\.$/);
 
-  await page.getByLabel('Trigger').selectOption('sync');
+  await page.getByLabel('Show').selectOption('sync');
   await expect(log.locator('tbody tr')).toHaveCount(1);
-  await page.getByLabel('Trigger').selectOption('');
+  await page.getByLabel('Show').selectOption('');
   await expect.poll(() => log.locator('tbody tr').count()).toBeGreaterThan(1);
   const times = await log
     .locator('tbody tr')
     .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-started-at'))));
   expect(times).toEqual([...times].sort((a, b) => b - a));
 
+  // The capability report in plain words: what each thing does for the person, and "Not asked
+  // yet" rather than a permission state's name.
   const report = page.getByTestId('capabilities');
-  const row = (name: string) => report.getByRole('row', { name: new RegExp(name) });
-  await expect(row('Service worker')).toContainText('Yes');
-  await expect(row('^Background Sync')).toContainText('Yes (granted)');
+  const row = (api: string) => report.locator(`tr[data-api="${api}"]`);
+  await expect(row('service-worker')).toContainText('Works without a network');
+  await expect(row('service-worker')).toContainText('Yes');
+  await expect(row('background-sync')).toContainText('Sends changes after you close Tideline');
+  await expect(row('background-sync')).toContainText('Yes');
   // Headless Chromium, not installed, nothing granted: periodic sync is refused, alerts would ask.
-  await expect(row('Periodic Background Sync')).toContainText('Yes (denied)');
-  await expect(row('Periodic Background Sync')).toContainText('refreshes when you open it');
-  await expect(row('Notifications')).toContainText('Yes (prompt)');
-  await expect(row('Push')).toContainText('Yes (prompt)');
-  await expect(row('Badging')).toContainText('Yes');
-  await expect(row('Screen Wake Lock')).toContainText('Yes');
-  await expect(row('Persistent storage')).toContainText('Yes');
+  await expect(row('periodic-background-sync')).toContainText('Not allowed');
+  await expect(row('periodic-background-sync')).toContainText('refreshes when you open it');
+  await expect(row('notifications')).toContainText('Not asked yet');
+  await expect(row('push')).toContainText('Not asked yet');
+  await expect(row('badging')).toContainText('Yes');
+  await expect(row('screen-wake-lock')).toContainText('Yes');
+  await expect(row('persistent-storage')).toBeVisible();
+  await expect(report).not.toContainText(/Web Locks|prompt|granted|denied|Background Sync/);
   await worker.detach();
 });
 

@@ -2,7 +2,9 @@
 // 40 steps of writes, offline spells, reloads, closed apps, stopped workers, background events,
 // server restarts and network faults, then a heal and the invariants: nothing lost, nothing
 // applied twice, every device equal to the server, history complete, versions gap-free.
-// A seed that once found a defect stays in this list with a comment naming it.
+// A seed that once found a defect stays in this list with a comment naming it. Attachment seeds
+// add the attach step: every file attached under the faults ends on the server exactly once,
+// stored, with the bytes attached, and every device's upload finished.
 // Longer runs: `npm run chaos -- --seeds 200`.
 import { expect, test } from '@playwright/test';
 import { runChaos, setNetwork } from './chaos/harness';
@@ -16,6 +18,8 @@ const SEEDS = [
   // replay hits it depends on timing; the last test in this file reproduces it every time.
   14,
 ];
+
+const ATTACHMENT_SEEDS = [1];
 
 test.describe('chaos seeds', () => {
   test.describe.configure({ mode: 'serial' });
@@ -31,6 +35,23 @@ test.describe('chaos seeds', () => {
       ].join('\n');
       expect(result.failures, report).toEqual([]);
       expect(result.mutations.checked, report).toBeGreaterThan(0);
+    });
+  }
+
+  for (const seed of ATTACHMENT_SEEDS) {
+    test(`chaos seed ${seed} with attachments: every file stored once, bytes intact`, async ({
+      browser,
+    }) => {
+      test.setTimeout(240_000);
+      const result = await runChaos(browser, seed, STEPS, { attachments: true });
+      const report = [
+        `replay: npm run chaos -- --seeds 1 --steps ${STEPS} --first-seed ${seed} --attachments`,
+        ...result.log,
+        ...result.failures.map((failure) => `✗ ${failure}`),
+      ].join('\n');
+      expect(result.failures, report).toEqual([]);
+      expect(result.attachments.attached, report).toBeGreaterThan(0);
+      expect(result.attachments.stored, report).toBeGreaterThan(0);
     });
   }
 });

@@ -95,7 +95,10 @@ test.describe('a browser without the install prompt (Safari on iPhone)', () => {
       delete (window as unknown as Record<string, unknown>).onbeforeinstallprompt;
     });
     await page.goto('/settings');
+    // On a phone, "Install Tideline" is in the header's menu.
     const install = page.getByRole('button', { name: 'Install Tideline' });
+    await expect(install).toBeHidden();
+    await page.getByRole('button', { name: 'Menu' }).click();
     await expect(install).toBeVisible();
     await install.click();
     const howTo = page.getByRole('dialog', { name: 'Install Tideline' });

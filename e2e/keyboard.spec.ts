@@ -42,8 +42,9 @@ test('keyboard only: make a notebook, then create, edit, tag and complete an ent
 
   // n in a notebook: a new entry.
   await page.keyboard.press('n');
-  await expect(page.getByRole('heading', { level: 1, name: 'New entry' })).toBeFocused();
-  await tabTo(page, page.getByLabel('Title'));
+  // A new entry starts in its title, ready to type.
+  await expect(page.getByRole('heading', { level: 1, name: 'New entry' })).toBeVisible();
+  await expect(page.getByLabel('Title')).toBeFocused();
   await page.keyboard.type('Replace buoy 4');
   // Typing "n" or "s" in a field is text, not a shortcut.
   await expect(page.getByLabel('Title')).toHaveValue('Replace buoy 4');

@@ -2,11 +2,28 @@
 // worker is fetching pages. The status bar says Tideline is offline and will carry on (not
 // "error"), and once the network is back the download resumes from where it stopped, with its
 // progress in the status bar.
+import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { addEntries, createNotebook, signUp, teamTest as test } from './fixtures/team';
 import { storedEntryCount } from './support/storedEntries';
 
 const ENTRIES = 5000;
+
+async function seedNotebook(page: Page, baseURL: string, name: string): Promise<string> {
+  const notebookId = await createNotebook(page, baseURL, name);
+  for (let start = 0; start < ENTRIES; start += 500) {
+    await addEntries(
+      page,
+      baseURL,
+      notebookId,
+      Array.from({ length: 500 }, (_, i) => ({
+        title: `Reading ${start + i}`,
+        tags: ['gauge', (start + i) % 5 === 0 ? 'checked' : 'unchecked'],
+      })),
+    );
+  }
+  return notebookId;
+}
 
 test('a download in the sync worker cut off by going offline says so, and resumes back online', async ({
   context,
@@ -16,18 +33,7 @@ test('a download in the sync worker cut off by going offline says so, and resume
   test.setTimeout(120_000);
   await page.goto('/');
   await signUp(page, baseURL!, 'Ana');
-  const notebookId = await createNotebook(page, baseURL!, 'Tide gauge');
-  for (let start = 0; start < ENTRIES; start += 500) {
-    await addEntries(
-      page,
-      baseURL!,
-      notebookId,
-      Array.from({ length: 500 }, (_, i) => ({
-        title: `Reading ${start + i}`,
-        tags: ['gauge', (start + i) % 5 === 0 ? 'checked' : 'unchecked'],
-      })),
-    );
-  }
+  const notebookId = await seedNotebook(page, baseURL!, 'Tide gauge');
 
   // The worker asks for the largest pages (2,000); the page's own sync for the default. The
   // worker's first page arrives; as it asks for the second, the device goes offline.
@@ -82,4 +88,62 @@ test('a download in the sync worker cut off by going offline says so, and resume
     'gauge (5000)',
     'unchecked (4000)',
   ]);
+});
+
+// Everything the notebook page says, sampled every 30 ms from its first render (shadow roots
+// included), so a message shown for a moment is caught.
+const RECORD_PAGE_TEXT = `
+  window.__pageTexts = new Set();
+  const textOf = (root) => {
+    let text = '';
+    for (const node of root.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) text += node.textContent;
+      else if (node.nodeType === Node.ELEMENT_NODE) {
+        text += ' ' + textOf(node.shadowRoot ?? node) + ' ';
+      }
+    }
+    return text;
+  };
+  setInterval(() => {
+    const page = document.querySelector('tl-app')?.shadowRoot?.querySelector('tl-notebook-page');
+    if (page?.shadowRoot) window.__pageTexts.add(textOf(page.shadowRoot).replace(/\\s+/g, ' ').trim());
+  }, 30);
+`;
+
+test('a large notebook opened on a new device right after signing in shows its download from the first moment', async ({
+  browser,
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  const ana = await signUp(page, baseURL!, 'Ana');
+  const notebookId = await seedNotebook(page, baseURL!, 'Tide gauge');
+
+  // Ana's new phone: signed in, straight to the notebook's link.
+  const phone = await browser.newContext({ baseURL });
+  const second = await phone.newPage();
+  await second.addInitScript(RECORD_PAGE_TEXT);
+  await second.goto('/');
+  const signIn = await second.request.post('/api/auth/sign-in', {
+    data: { email: ana.email, password: ana.password },
+    headers: { origin: new URL(baseURL!).origin },
+  });
+  expect(signIn.ok(), await signIn.text()).toBe(true);
+  await second.goto(`/notebooks/${notebookId}`);
+  await expect(second.getByTestId('entry-count')).toContainText('5,000 entries', {
+    timeout: 60_000,
+  });
+  const texts = await second.evaluate(() => [
+    ...(window as unknown as { __pageTexts: Set<string> }).__pageTexts,
+  ]);
+  const said = texts.join('\n');
+  // Never "not on this device… sign in and sync" to someone signed in, nor a raw id, nor
+  // "No entries yet" for a notebook on its way.
+  expect(said).not.toContain('not on this device');
+  expect(said).not.toContain(notebookId);
+  expect(said).not.toContain('No entries yet');
+  // The download's progress was on screen while it ran.
+  expect(said).toMatch(/Downloading|Receiving/);
+  await phone.close();
 });

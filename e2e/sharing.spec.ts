@@ -227,7 +227,9 @@ test("a viewer's writes are refused, kept in the dead letters with the reason, a
   // Offline, pages not opened yet come from the service worker's precache.
   await waitForController(b.page);
 
-  // Ben, an editor, works offline: corrects an entry and writes a new one.
+  // Ben, an editor, works offline: corrects an entry and writes a new one. The API is also cut by
+  // route, so no request of his context — the service worker's included — reaches the server.
+  await b.context.route('**/api/**', (route) => route.abort('internetdisconnected'));
   await b.context.setOffline(true);
   await rows.filter({ hasText: 'Gauge check' }).getByRole('link').click();
   await b.page.getByLabel('Title').fill('Gauge check, corrected');
@@ -249,6 +251,7 @@ test("a viewer's writes are refused, kept in the dead letters with the reason, a
 
   // Back online, the server refuses both: they leave the queue for the dead letters, and Ben's
   // device shows the notebook as the server has it.
+  await b.context.unroute('**/api/**');
   await b.context.setOffline(false);
   const refused = b.page.getByTestId('dead-letters-button');
   await expect(refused).toHaveText('2 changes refused');

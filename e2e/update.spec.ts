@@ -32,6 +32,7 @@ test('a waiting build is offered and activated on click', async ({ page }) => {
   // The page asks the controlling worker for its build as it opens: read the answer.
   await expect(page.getByTestId('worker-build')).not.toContainText('Not installed yet');
   const oldBuild = (await page.getByTestId('worker-build').textContent())!.trim();
+  await expect(page.getByTestId('worker-status')).toHaveCount(0);
   expect(oldBuild).not.toBe('');
   await expect(page.getByRole('alert').filter({ hasText: 'Update available' })).toHaveCount(0);
 
@@ -51,4 +52,6 @@ test('a waiting build is offered and activated on click', async ({ page }) => {
   ]);
   await expect(page.getByTestId('worker-build')).toHaveText(newBuild);
   await expect(prompt).toHaveCount(0);
+  // Said once after the update (and not on the plain reload before it).
+  await expect(page.getByTestId('worker-status')).toHaveText('Ready to work offline');
 });

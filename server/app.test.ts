@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -6,7 +8,7 @@ import { buildApp } from './app.js';
 import type { DatabaseHandle } from './db/DatabaseHandle.js';
 import { openDatabase } from './db/openDatabase.js';
 import { CLIENT_NOT_BUILT_MESSAGE } from './http/notFoundHandler.js';
-import { CONTENT_SECURITY_POLICY } from './http/responseHeaders.js';
+import { CONTENT_SECURITY_POLICY, THEME_BOOT_SCRIPT_HASH } from './http/responseHeaders.js';
 import { INTERNAL_MESSAGE } from './http/toErrorReply.js';
 import { FIXTURE_FILES, makeStaticDir } from './test/staticFixture.js';
 import { removeTempDirs } from './test/tempDir.js';
@@ -79,6 +81,20 @@ describe('static files and their caching headers', () => {
       expect(response.headers['referrer-policy']).toBe('same-origin');
     }
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+  });
+
+  it("allows index.html's inline scripts by their hashes, and no other inline script", () => {
+    const html = readFileSync(new URL('../index.html', import.meta.url), 'utf8');
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+    expect(inline).toHaveLength(1);
+    const hashes = inline.map(
+      (script) => `sha256-${createHash('sha256').update(script).digest('base64')}`,
+    );
+    expect(hashes).toEqual([THEME_BOOT_SCRIPT_HASH]);
+    const scriptSrc = CONTENT_SECURITY_POLICY.split('; ').find((part) =>
+      part.startsWith('script-src '),
+    );
+    expect(scriptSrc).toBe(`script-src 'self' '${THEME_BOOT_SCRIPT_HASH}'`);
   });
 });
 

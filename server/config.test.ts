@@ -49,6 +49,8 @@ describe('loadConfig', () => {
         uploadExpiryMs: 72 * 3_600_000,
         s3: undefined,
       },
+      mail: { smtpUrl: undefined, from: 'Tideline <no-reply@localhost>' },
+      passwordResetTtlMs: 30 * 60_000,
     });
   });
 
@@ -84,6 +86,9 @@ describe('loadConfig', () => {
         S3_ACCESS_KEY_ID: 'key-id',
         S3_SECRET_ACCESS_KEY: 'key-secret',
         S3_FORCE_PATH_STYLE: '1',
+        SMTP_URL: 'smtp://mailer:secret@mail.example.org:587',
+        MAIL_FROM: 'Notes <notes@example.org>',
+        RESET_LINK_MINUTES: '15',
       },
       '/opt/app',
     );
@@ -122,7 +127,22 @@ describe('loadConfig', () => {
           forcePathStyle: true,
         },
       },
+      mail: {
+        smtpUrl: 'smtp://mailer:secret@mail.example.org:587',
+        from: 'Notes <notes@example.org>',
+      },
+      passwordResetTtlMs: 15 * 60_000,
     });
+  });
+
+  it('needs PUBLIC_ORIGIN for SMTP_URL, and never echoes the SMTP password', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:25' })).toThrow(/PUBLIC_ORIGIN/);
+    expect(() => loadConfig({ SMTP_URL: 'http://u:hunter2@mail.example.org' })).toThrow(
+      /^Invalid SMTP_URL: set it to smtp:/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://u:hunter2@mail.example.org' })).not.toThrow(
+      /hunter2/,
+    );
   });
 
   it.each(['10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/8', '::1/129', 'everywhere'])(

@@ -7,9 +7,16 @@
 //   push.ts           `push`, `pushsubscriptionchange`
 //   notifications.ts  `notificationclick`
 //   uploads.ts        attachment uploads on `sync` (tag tideline-uploads) and at start
+//   offlineFiles.ts   after a background pull, files of notebooks kept offline (push, periodicsync)
+//   backgroundFetch.ts large files the browser downloaded through Background Fetch
 // First: configures zod before any schema is built (see zodConfig.ts).
 import '../src/protocol/zodConfig';
 import { onSync } from './backgroundSync';
+import {
+  onBackgroundFetchClick,
+  onBackgroundFetchFail,
+  onBackgroundFetchSuccess,
+} from './backgroundFetch';
 import { onMessage } from './messages';
 import { onNotificationClick } from './notifications';
 import { requeueUndelivered, setUpOutboxDelivery } from './outboxDelivery';
@@ -32,3 +39,6 @@ sw.addEventListener('periodicsync', onPeriodicSync);
 sw.addEventListener('push', onPush);
 sw.addEventListener('pushsubscriptionchange', onPushSubscriptionChange);
 sw.addEventListener('notificationclick', onNotificationClick);
+sw.addEventListener('backgroundfetchsuccess', onBackgroundFetchSuccess);
+sw.addEventListener('backgroundfetchfail', onBackgroundFetchFail);
+sw.addEventListener('backgroundfetchclick', onBackgroundFetchClick);

@@ -1,11 +1,12 @@
 // `periodicsync`: the scheduled refresh the page registers (src/app/backgroundRefresh.ts) where
 // the browser grants Periodic Background Sync. Pull every notebook, notify about teammates' new
 // and changed entries (one notification per notebook), and set the badge. Unlike a push, a
-// refresh that finds nothing stays silent.
+// refresh that finds nothing stays silent. Then the new files of notebooks kept offline download.
 import { Trigger, getDb } from '../src/db/db';
 import { currentUserId } from '../src/db/meta';
 import { updateBadge } from './badge';
 import { showChangeAlerts } from './notifications';
+import { keepOfflineFiles } from './offlineFiles';
 import { runServiceWorkerSync } from './swSync';
 import { cursorVersions, teammateChanges } from './teammateChanges';
 
@@ -23,4 +24,6 @@ async function refresh(tag: string): Promise<void> {
   } finally {
     await updateBadge();
   }
+  // After the alerts: files of notebooks kept offline, which may take a while.
+  await keepOfflineFiles();
 }

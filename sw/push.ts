@@ -2,7 +2,8 @@
 // notebook moved; the pull brings every notebook up to date), shows one notification per notebook
 // with teammates' changes, and sets the badge. Every push shows a notification — browsers
 // withdraw push from workers that stay silent — so a push that finds nothing new, or cannot
-// pull, shows a quiet one instead.
+// pull, shows a quiet one instead. Then the new files of notebooks kept offline download. A
+// reminder that a task is due (reminders.ts) pulls the same way and shows "Due now: …" for it.
 import { Trigger, getDb } from '../src/db/db';
 import { currentUserId, getMeta, setMeta } from '../src/db/meta';
 import {
@@ -14,7 +15,10 @@ import { runBackgroundTask } from './activity';
 import { updateBadge } from './badge';
 import { quietAlertBody } from './describeChanges';
 import { showChangeAlerts, showQuietAlert } from './notifications';
+import { keepOfflineFiles } from './offlineFiles';
 import { parsePushPoke } from './parsePushPoke';
+import { parsePushReminder } from './parsePushReminder';
+import { showReminder } from './reminders';
 import { sw } from './scope';
 import { runServiceWorkerSync } from './swSync';
 import { cursorVersions, teammateChanges } from './teammateChanges';
@@ -32,7 +36,8 @@ function readText(data: PushMessageData | null): string | undefined {
 }
 
 async function handlePush(text: string | undefined): Promise<void> {
-  const poke = parsePushPoke(text);
+  const reminder = parsePushReminder(text);
+  const poke = reminder ? undefined : parsePushPoke(text);
   const db = getDb();
   let failure: unknown;
   let shown = 0;
@@ -40,7 +45,11 @@ async function handlePush(text: string | undefined): Promise<void> {
     const before = await cursorVersions(db);
     // syncOnce records the run (trigger push, counts) in the activity log.
     await runServiceWorkerSync(Trigger.Push, {
-      tag: poke ? `poke ${poke.notebookName ?? poke.notebookId}` : 'push',
+      tag: reminder
+        ? `reminder ${reminder.entryId}`
+        : poke
+          ? `poke ${poke.notebookName ?? poke.notebookId}`
+          : 'push',
     });
     shown = await showChangeAlerts(
       await teammateChanges(db, before, await currentUserId(db)),
@@ -49,8 +58,12 @@ async function handlePush(text: string | undefined): Promise<void> {
   } catch (error) {
     failure = error;
   }
+  // Due is due, pulled or not (offline, say): the reminder shows from what it carries.
+  if (reminder && (await showReminder(reminder).catch(() => false))) shown += 1;
   if (shown === 0) await showQuietAlert(quietAlertBody(failure, poke));
   await updateBadge();
+  // After the notification: files of notebooks kept offline, which may take a while.
+  if (!failure) await keepOfflineFiles();
 }
 
 /**

@@ -49,6 +49,7 @@ function entry(
     done: false,
     location: null,
     track: null,
+    due: null,
     doneKey: 0,
     version: facts.version,
     fieldVersions: {

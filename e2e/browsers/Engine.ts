@@ -17,6 +17,12 @@ export interface Tab {
   /** A real (trusted) click on the element `finder` (a script body returning it) finds. */
   click(finder: string, ...args: unknown[]): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Takes the browser offline for this tab as the browser itself would be (`navigator.onLine`,
+   * the `offline`/`online` events, every request failing), where the driver can; absent where
+   * it cannot (the journey then stops the server and tells the page itself).
+   */
+  setOffline?(offline: boolean): Promise<void>;
 }
 
 export interface Profile {
@@ -30,6 +36,12 @@ export interface Engine {
   readonly version: string;
   /** A profile with storage of its own; the first one is the engine's default profile. */
   newProfile(): Promise<Profile>;
+  /**
+   * Closes the whole browser and starts it again on the same profile directory, where the
+   * driver allows a profile that persists; the profiles and tabs from before are gone, and the
+   * next newProfile() is the default profile again. Absent where it does not.
+   */
+  restart?(): Promise<void>;
   close(): Promise<void>;
 }
 

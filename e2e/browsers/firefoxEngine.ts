@@ -2,6 +2,9 @@
 // Firefox: its BiDi channel fails on `emulation.setMediaFeaturesOverride`). One browser per
 // suite; each profile is a BiDi user context, with cookies, IndexedDB, caches and service
 // workers of its own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import puppeteer, {
   type Browser,
   type BrowserContext,
@@ -53,6 +56,11 @@ class FirefoxTab implements Tab {
   async close(): Promise<void> {
     await this.page.close();
   }
+
+  /** WebDriver BiDi's `emulation.setNetworkConditions` (offline): the real thing for the tab. */
+  async setOffline(offline: boolean): Promise<void> {
+    await this.page.setOfflineMode(offline);
+  }
 }
 
 class FirefoxProfile implements Profile {
@@ -72,12 +80,14 @@ class FirefoxProfile implements Profile {
   }
 }
 
-export async function launchFirefox(baseURL: string): Promise<Engine> {
-  const browser: Browser = await puppeteer.launch({
+function launchBrowser(userDataDir: string): Promise<Browser> {
+  return puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_EXECUTABLE,
     headless: true,
     protocol: 'webDriverBiDi',
+    // A profile directory of the suite's own, kept across restart().
+    userDataDir,
     extraPrefsFirefox: {
       // The suite's server is plain http on 127.0.0.1, a secure context; keep workers allowed
       // and never ask about storage.
@@ -86,11 +96,21 @@ export async function launchFirefox(baseURL: string): Promise<Engine> {
       'dom.storageManager.prompt.testing.allow': true,
     },
   });
+}
+
+export async function launchFirefox(baseURL: string): Promise<Engine> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tideline-firefox-'));
+  let browser = await launchBrowser(userDataDir);
   const version = await browser.version();
   let first = true;
   return {
     name: EngineName.Firefox,
     version,
+    async restart() {
+      await browser.close();
+      browser = await launchBrowser(userDataDir);
+      first = true;
+    },
     async newProfile() {
       if (first) {
         first = false;
@@ -100,6 +120,7 @@ export async function launchFirefox(baseURL: string): Promise<Engine> {
     },
     async close() {
       await browser.close();
+      rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

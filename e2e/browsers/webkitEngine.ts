@@ -54,7 +54,7 @@ class WebKitTab implements Tab {
        const fn = (() => { ${pageScript(PAGE_HELPERS, body)} })();
        Promise.resolve().then(() => fn(${JSON.stringify(args)})).then(
          (value) => done({ value: value === undefined ? null : value }),
-         (error) => done({ error: String(error && error.stack || error) }));`,
+         (error) => done({ error: String(error) + (error && error.stack ? '\\n' + error.stack : '') }));`,
     )) as { value?: T; error?: string };
     if (outcome.error !== undefined) throw new Error(`in WebKit: ${outcome.error}`);
     return outcome.value as T;

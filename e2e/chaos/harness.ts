@@ -5,14 +5,19 @@
 // while the fault proxy between the browsers and the server drops, delays and refuses requests.
 // Then everything heals, every device syncs to quiescence, and the invariants are checked.
 //
+// With `attachments` on, devices also attach small files to entries (through the app's own attach
+// path); the invariants then add: every applied attachment is on its entry on the server exactly
+// once, stored, with the very bytes attached, and every device's uploads finished.
+//
 // Every choice comes from one seeded PRNG (and the proxy's seeded per-request PRNGs), so a seed
 // replays the same steps; what the step log says is the same on every replay.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
 import type { EntryRow, DeadLetterRow, OutboxRow, CursorRow } from '../../src/db/entities';
+import type { UploadRow } from '../../src/attachments/entities';
 import type { EntryRecord, HistoryItem } from '../../src/protocol/entry';
 import type { PullResponse } from '../../src/protocol/sync';
 import { ServiceWorkerDriver, waitForController } from '../fixtures/serviceWorker';
@@ -39,6 +44,8 @@ export const STEP_KINDS = [
   'restartServer',
   'faults',
   'wait',
+  // Last, and only with `attachments` on: the other kinds' draws stay as they were for a seed.
+  'attach',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -60,6 +67,7 @@ const WEIGHTS: Record<StepKind, number> = {
   restartServer: 1,
   faults: 3,
   wait: 3,
+  attach: 8,
 };
 
 export interface ChaosResult {
@@ -74,6 +82,8 @@ export interface ChaosResult {
   duplicated: number;
   diverged: number;
   ms: number;
+  /** Files attached (with `attachments` on) and how many of them failed an invariant. */
+  attachments: { attached: number; stored: number; failed: number };
 }
 
 interface Person {
@@ -94,11 +104,13 @@ interface Device {
 interface Written {
   device: string;
   mutationId: number;
-  kind: 'create' | 'edit' | 'toggleDone' | 'delete';
+  kind: 'create' | 'edit' | 'toggleDone' | 'delete' | 'attach';
   notebookId: string;
   entryId: string;
   /** The unique title this mutation wrote (create and edit). */
   title?: string;
+  /** An attach: the attachment, and the bytes' SHA-256 computed here (not by the device). */
+  attachment?: { id: string; sha256: string; size: number };
 }
 
 interface Snapshot {
@@ -110,6 +122,7 @@ interface Snapshot {
   deadLetters: DeadLetterRow[];
   cursors: CursorRow[];
   rejectionsToAck: number[];
+  uploads: UploadRow[];
 }
 
 const PASSWORD = 'correct horse battery staple';
@@ -183,6 +196,8 @@ const STEP_TIMEOUT_MS = 90_000;
 export interface ChaosOptions {
   /** Called with each line of the step log as it is written. */
   onLog?: (line: string) => void;
+  /** Devices also attach small files (the `attach` step) and the attachment invariants run. */
+  attachments?: boolean;
 }
 
 export async function runChaos(
@@ -211,7 +226,7 @@ export async function runChaos(
   let titles = 0;
   /** The run's result, with what the invariants found (nothing, when the run was aborted). */
   const outcome = (
-    found: Pick<ChaosResult, 'mutations' | 'lost' | 'duplicated' | 'diverged'>,
+    found: Pick<ChaosResult, 'mutations' | 'lost' | 'duplicated' | 'diverged' | 'attachments'>,
   ): ChaosResult => ({
     seed,
     steps: stepCount,
@@ -226,6 +241,7 @@ export async function runChaos(
     lost: found.lost,
     duplicated: found.duplicated,
     diverged: found.diverged,
+    attachments: found.attachments,
     ms: Date.now() - started,
   });
 
@@ -303,6 +319,7 @@ export async function runChaos(
     ): Promise<string> => {
       let result: AgentWrite;
       let title: string | undefined;
+      let attachment: Written['attachment'];
       const page = d.page!;
       if (kind === 'create' || kind === 'edit') {
         titles += 1;
@@ -320,6 +337,29 @@ export async function runChaos(
           entryId!,
           { title: title! },
         ] as const);
+      } else if (kind === 'attach') {
+        // 1–48 KB of text unique to this step: its own content, so its own upload.
+        const content = `s${seed}.${d.name}.${titles}.`.padEnd(
+          1024 + Math.floor(random() * 48 * 1024),
+          '~',
+        );
+        titles += 1;
+        const name = `note-${titles}.txt`;
+        result = await page.evaluate(([nb, id, n, c]) => window.__chaos.attach(nb, id, n, c), [
+          notebookId,
+          entryId!,
+          name,
+          content,
+        ] as const);
+        if (result.mutationId !== null) {
+          const sha256 = createHash('sha256').update(content).digest('hex');
+          if (sha256 !== result.sha256) {
+            throw new Error(
+              `${d.name}: the device hashed ${name} as ${result.sha256}, not ${sha256}`,
+            );
+          }
+          attachment = { id: result.attachmentId!, sha256, size: Buffer.byteLength(content) };
+        }
       } else if (kind === 'toggleDone') {
         result = await page.evaluate(([nb, id]) => window.__chaos.toggleDone(nb, id), [
           notebookId,
@@ -339,12 +379,15 @@ export async function runChaos(
         notebookId,
         entryId: result.entryId,
         ...(title !== undefined && { title }),
+        ...(attachment !== undefined && { attachment }),
       });
       return `#${result.mutationId}`;
     };
 
     // The chaos.
-    const kinds = STEP_KINDS.flatMap((kind) => Array<StepKind>(WEIGHTS[kind]).fill(kind));
+    const kinds = STEP_KINDS.filter((kind) => kind !== 'attach' || options.attachments).flatMap(
+      (kind) => Array<StepKind>(WEIGHTS[kind]).fill(kind),
+    );
     for (let step = 1; step <= stepCount; step++) {
       const kind = pick(kinds);
       stepCounts[kind] = (stepCounts[kind] ?? 0) + 1;
@@ -368,7 +411,8 @@ export async function runChaos(
           case 'create':
           case 'edit':
           case 'toggleDone':
-          case 'delete': {
+          case 'delete':
+          case 'attach': {
             if (!d.page) {
               line += ' (app closed: skipped)';
               break;
@@ -499,6 +543,7 @@ export async function runChaos(
       return (
         state.outbox.length === 0 &&
         state.rejectionsToAck.length === 0 &&
+        state.uploads.every((row) => row.state === 'done' || row.state === 'refused') &&
         d.notebooks.every((id) => cursorOf(id) === versions[id])
       );
     };
@@ -539,6 +584,7 @@ export async function runChaos(
       lost: 0,
       duplicated: 0,
       diverged: 0,
+      attachments: { attached: 0, stored: 0, failed: 0 },
     });
   } finally {
     for (const d of devices) await d.context.close().catch(() => undefined);
@@ -700,6 +746,8 @@ async function checkInvariants(input: CheckInput) {
 
   // Every mutation: applied exactly once, or rejected with a reason this device shows.
   const appliedPerNotebook = new Map<string, number>();
+  /** Applied attaches: finishing each upload may take one more version (the entry, stored). */
+  const storedBumps = new Map<string, number>();
   const unseenTitles = new Map<string, Written[]>();
   const alwaysChanging = new Map<string, number>();
   for (const w of written) {
@@ -710,6 +758,7 @@ async function checkInvariants(input: CheckInput) {
       if (!letter.message) failures.push(`${w.device} #${w.mutationId}: rejected without a reason`);
     } else {
       appliedPerNotebook.set(w.notebookId, (appliedPerNotebook.get(w.notebookId) ?? 0) + 1);
+      if (w.attachment) storedBumps.set(w.notebookId, (storedBumps.get(w.notebookId) ?? 0) + 1);
       if (w.title !== undefined) {
         alwaysChanging.set(w.notebookId, (alwaysChanging.get(w.notebookId) ?? 0) + 1);
       }
@@ -757,7 +806,8 @@ async function checkInvariants(input: CheckInput) {
   // between the two: below means a change was lost, above means one was applied twice.
   for (const [notebookId, start] of Object.entries(initialVersions)) {
     const atLeast = start + (alwaysChanging.get(notebookId) ?? 0);
-    const atMost = start + (appliedPerNotebook.get(notebookId) ?? 0);
+    const atMost =
+      start + (appliedPerNotebook.get(notebookId) ?? 0) + (storedBumps.get(notebookId) ?? 0);
     const actual = finalVersions[notebookId] ?? 0;
     if (actual < atLeast) {
       lost += 1;
@@ -805,6 +855,58 @@ async function checkInvariants(input: CheckInput) {
     }
   }
 
+  // Every applied attachment is on its entry on the server exactly once, stored, and its bytes
+  // there are the bytes attached (downloaded and hashed here); the device's upload finished.
+  const attachments = { attached: 0, stored: 0, failed: 0 };
+  for (const w of written) {
+    if (!w.attachment) continue;
+    const letter = snapshots.get(w.device)!.deadLetters.find((l) => l.mutationId === w.mutationId);
+    if (letter) continue;
+    attachments.attached += 1;
+    const record = serverEntries.get(w.entryId);
+    // Its entry deleted later: the attachment went with it.
+    if (!record || record.deleted) continue;
+    const bad = (why: string) => {
+      attachments.failed += 1;
+      failures.push(`${w.device} #${w.mutationId} attachment ${w.attachment!.id}: ${why}`);
+    };
+    const copies = (record.attachments ?? []).filter((a) => a.id === w.attachment!.id);
+    if (copies.length !== 1) {
+      if (copies.length === 0) lost += 1;
+      else duplicated += 1;
+      bad(`on its entry ${copies.length} times`);
+      continue;
+    }
+    const [copy] = copies;
+    if (copy!.sha256 !== w.attachment.sha256 || copy!.size !== w.attachment.size) {
+      bad(`the server's record says ${copy!.sha256} (${copy!.size} bytes)`);
+      continue;
+    }
+    if (!copy!.stored) {
+      lost += 1;
+      bad('never stored on the server');
+      continue;
+    }
+    const owner = owners[w.notebookId]!;
+    const content = await owner.context.request.get(
+      `/api/notebooks/${w.notebookId}/attachments/${w.attachment.id}/content`,
+    );
+    const body = content.ok() ? await content.body() : Buffer.alloc(0);
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    if (!content.ok() || sha256 !== w.attachment.sha256) {
+      bad(`the server serves ${content.status()}, ${body.length} bytes hashing to ${sha256}`);
+      continue;
+    }
+    const upload = snapshots
+      .get(w.device)!
+      .uploads.find((row) => row.key === `${w.notebookId}:${w.attachment!.sha256}`);
+    if (upload && upload.state !== 'done') {
+      bad(`the device's upload ended ${upload.state}: ${upload.error?.message ?? ''}`);
+      continue;
+    }
+    attachments.stored += 1;
+  }
+
   // Every device's entries equal the server's, field by field; tombstones are absent locally.
   for (const d of devices) {
     const local = new Map(snapshots.get(d.name)!.entries.map((e) => [e.id, e]));
@@ -833,6 +935,11 @@ async function checkInvariants(input: CheckInput) {
         tags: row.tags,
         done: row.done,
         fieldVersions: row.fieldVersions,
+        attachments: (row.attachments ?? []).map(({ id, sha256, stored }) => ({
+          id,
+          sha256,
+          stored,
+        })),
       };
       const theirs = {
         version: record.version,
@@ -844,6 +951,11 @@ async function checkInvariants(input: CheckInput) {
         tags: record.fields.tags,
         done: record.fields.done,
         fieldVersions: record.fieldVersions,
+        attachments: (record.attachments ?? []).map(({ id, sha256, stored }) => ({
+          id,
+          sha256,
+          stored,
+        })),
       };
       if (stable(mine) !== stable(theirs)) {
         differ(`entry ${id}: here ${stable(mine)}, server ${stable(theirs)}`);
@@ -859,6 +971,7 @@ async function checkInvariants(input: CheckInput) {
     lost,
     duplicated,
     diverged,
+    attachments,
     mutations: { checked: written.length, applied: written.length - rejected, rejected },
   };
 }

@@ -3,6 +3,8 @@
 // than its sources. A failing seed prints its step log and failures; the summary at the end
 // counts runs, steps, faults injected by kind, mutations checked, lost, duplicated and diverged.
 // Exit code 1 when any seed failed. Replay one seed: `npm run chaos -- --seeds 1 --first-seed S`.
+// `--attachments` adds the attach step and the attachment invariants (a seed then runs other
+// steps than without it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '40' },
     'first-seed': { type: 'string', default: '1' },
     verbose: { type: 'boolean', default: false },
+    attachments: { type: 'boolean', default: false },
   },
 });
 const seeds = Number(values.seeds);
@@ -73,6 +76,7 @@ try {
   for (let seed = firstSeed; seed < firstSeed + seeds && !interrupted; seed++) {
     const result = await runChaos(browser, seed, steps, {
       onLog: values.verbose ? (line) => console.log(`  . ${line}`) : undefined,
+      attachments: values.attachments,
     });
     results.push(result);
     const verdict = result.failures.length === 0 ? 'ok' : 'FAILED';
@@ -80,7 +84,9 @@ try {
       `seed ${seed}: ${verdict} (${(result.ms / 1000).toFixed(1)} s, ${result.mutations.checked} mutations)`,
     );
     if (result.failures.length > 0 || values.verbose) {
-      console.log(`  replay: npm run chaos -- --seeds 1 --steps ${steps} --first-seed ${seed}`);
+      console.log(
+        `  replay: npm run chaos -- --seeds 1 --steps ${steps} --first-seed ${seed}${values.attachments ? ' --attachments' : ''}`,
+      );
       for (const line of result.log) console.log(`  | ${line}`);
       for (const failure of result.failures) console.log(`  ✗ ${failure}`);
     }
@@ -91,12 +97,14 @@ try {
 
 const sum = (f: (r: ChaosResult) => number) => results.reduce((total, r) => total + f(r), 0);
 const failed = results.filter((r) => r.failures.length > 0);
+const flag = values.attachments ? ' --attachments' : '';
 console.log(`
-chaos summary: npm run chaos -- --seeds ${seeds} --steps ${steps} --first-seed ${firstSeed}
+chaos summary: npm run chaos -- --seeds ${seeds} --steps ${steps} --first-seed ${firstSeed}${flag}
   runs: ${results.length}${interrupted ? ' (interrupted)' : ''} (${failed.length} failed${failed.length ? `: seeds ${failed.map((r) => r.seed).join(', ')}` : ''})
   steps: ${sum((r) => r.steps)}
   faults injected: ${FAULT_KINDS.map((k) => `${k} ${sum((r) => r.faults[k])}`).join(', ')}
   mutations checked: ${sum((r) => r.mutations.checked)} (applied ${sum((r) => r.mutations.applied)}, rejected with a reason ${sum((r) => r.mutations.rejected)})
   lost: ${sum((r) => r.lost)}, duplicated: ${sum((r) => r.duplicated)}, diverged: ${sum((r) => r.diverged)}
+  attachments: ${sum((r) => r.attachments.attached)} attached, ${sum((r) => r.attachments.stored)} stored and verified, ${sum((r) => r.attachments.failed)} failed
   wall time: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
 process.exit(failed.length > 0 ? 1 : 0);

@@ -55,7 +55,8 @@ export class ChaosServer {
     child.stdout?.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
     this.child = child;
-    const deadline = Date.now() + 30_000;
+    // Generous: on a loaded machine a cold start of Node and the database can take a while.
+    const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) {
         throw new Error(`the server exited with ${child.exitCode}:\n${this.log}`);

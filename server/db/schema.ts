@@ -80,6 +80,8 @@ export interface EntriesTable {
   location: string | null;
   /** JSON Track ({points, gaps}), or null (migration 006). */
   track: string | null;
+  /** The `due` field: ms since the epoch, or null (migration 008). */
+  due_at: number | null;
   /** JSON {field: version}. */
   field_versions: string;
   /** JSON {field: userId}: who wrote each field's current value. */
@@ -158,6 +160,22 @@ export interface PushJobsTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  /** 'poke' (a notebook moved; coalesces) or 'reminder' (task `entry_id` is due). Migration 008. */
+  kind: Generated<PushJobKind>;
+  entry_id: string | null;
+}
+
+export type PushJobKind = 'poke' | 'reminder';
+
+/** When to remind a notebook's members of a task (migration 008). */
+export interface TaskRemindersTable {
+  entry_id: string;
+  notebook_id: string;
+  due_at: number;
+  /** Null while waiting; when it was sent (or found already past when set). */
+  sent_at: number | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** A notebook whose pokes a session's push subscription does not get. */
@@ -207,6 +225,15 @@ export interface UploadsTable {
   finished_at: number | null;
 }
 
+export interface PasswordResetsTable {
+  /** SHA-256 of the link's token (the token itself is only in the e-mail). */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -220,8 +247,10 @@ export interface Database {
   rejections: RejectionsTable;
   push_subscriptions: PushSubscriptionsTable;
   push_jobs: PushJobsTable;
+  task_reminders: TaskRemindersTable;
   push_muted_notebooks: PushMutedNotebooksTable;
   attachments: AttachmentsTable;
   files: FilesTable;
   uploads: UploadsTable;
+  password_resets: PasswordResetsTable;
 }

@@ -1,12 +1,13 @@
 // The file store on local disk, under DATA_DIR/files (nothing to set up):
 //
-//   uploads/<uploadId>            tus uploads under way (@tus/file-store, with its .json state)
+//   uploads/<uploadId>            tus uploads under way (@tus/file-store, with its .json state;
+//                                 DiskUploadStore.ts)
 //   content/<notebook>/<sha256>   stored content, written by rename so it is whole or absent
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { FileStore as TusFileStore } from '@tus/file-store';
+import { DiskUploadStore } from './DiskUploadStore.js';
 import { FileMissing, type ByteRange, type FileKey, type FileStore } from './FileStore.js';
 
 function isMissing(error: unknown): boolean {
@@ -15,14 +16,14 @@ function isMissing(error: unknown): boolean {
 
 export class DiskFileStore implements FileStore {
   readonly kind = 'disk';
-  readonly uploads: TusFileStore;
+  readonly uploads: DiskUploadStore;
   private readonly uploadDir: string;
   private readonly contentDir: string;
 
   constructor(root: string) {
     this.uploadDir = join(root, 'uploads');
     this.contentDir = join(root, 'content');
-    this.uploads = new TusFileStore({ directory: this.uploadDir });
+    this.uploads = new DiskUploadStore(this.uploadDir);
   }
 
   private path({ notebookId, sha256 }: FileKey): string {

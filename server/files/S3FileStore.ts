@@ -1,7 +1,8 @@
 // The file store in S3-compatible object storage, shared by every server instance:
 //
-//   <uploadId>, .info, .part       tus uploads under way (@tus/s3-store: a multipart upload, its
-//                                  state in the .info object's metadata, a short tail in .part)
+//   <uploadId>, .info, .part       tus uploads under way (S3UploadStore on @tus/s3-store: a
+//                                  multipart upload, its state in the .info object, a short tail
+//                                  in .part; safe against a crash mid-chunk)
 //   files/<notebook>/<sha256>      stored content, copied from the finished upload server-side
 //
 // Everything an upload needs to resume lives in the bucket, so an upload begun on one instance
@@ -17,16 +18,10 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { S3Store } from '@tus/s3-store';
+import { AttachmentLimits } from '../../src/protocol/attachments.js';
 import type { S3Config } from './filesConfig.js';
 import { FileMissing, type ByteRange, type FileKey, type FileStore } from './FileStore.js';
-
-/** @tus/s3-store with a way to drop its cached state of an upload removed behind its back. */
-class UploadStore extends S3Store {
-  forget(uploadId: string): Promise<void> {
-    return this.clearCache(uploadId);
-  }
-}
+import { S3UploadStore } from './S3UploadStore.js';
 
 function isNotFound(error: unknown): boolean {
   const { name, $metadata } = (error ?? {}) as {
@@ -57,7 +52,7 @@ export function s3ClientConfig(config: S3Config): S3ClientConfig {
 
 export class S3FileStore implements FileStore {
   readonly kind = 's3';
-  readonly uploads: UploadStore;
+  readonly uploads: S3UploadStore;
   private readonly client: S3Client;
   private readonly bucket: string;
 
@@ -65,7 +60,11 @@ export class S3FileStore implements FileStore {
     const clientConfig = s3ClientConfig(config);
     this.bucket = config.bucket;
     this.client = new S3Client(clientConfig);
-    this.uploads = new UploadStore({ s3ClientConfig: { ...clientConfig, bucket: config.bucket } });
+    this.uploads = new S3UploadStore({
+      s3ClientConfig: { ...clientConfig, bucket: config.bucket },
+      // One chunk, one part (see AttachmentLimits.chunkBytes).
+      partSize: AttachmentLimits.chunkBytes,
+    });
   }
 
   private key({ notebookId, sha256 }: FileKey): string {

@@ -9,8 +9,14 @@
 //          role still; a finished upload answers HEAD with its full offset, so a device whose
 //          last response was lost learns it is done instead of sending it again
 //
-// The last chunk runs finishUpload (hash verified, content stored, teammates poked). A HEAD that
-// finds every byte there but the upload unfinished (the server stopped between the two) runs it.
+// The last chunk runs finishUpload (hash verified, content stored, teammates poked); the hash is
+// taken as chunks arrive (UploadHashes), so the last chunk does not read the whole file again; a
+// chunk's bytes go from the Node request to the store without tus's web-stream round trip
+// (readPatchBodiesFromNode). A HEAD that finds every byte there but the upload unfinished (the
+// server stopped between the two) runs it.
+// An unfinished upload whose content the notebook already holds (another device sent the same
+// photo and finished first; or this one was stored just before a crash) is complete: HEAD and
+// PATCH answer with the full offset, and the rest of the file is never sent.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -21,12 +27,16 @@ import {
   AttachmentPaths,
   uploadMetadataSchema,
 } from '../../src/protocol/attachments.js';
-import { canWrite } from '../../src/protocol/roles.js';
+import { canWrite, type Role } from '../../src/protocol/roles.js';
 import { authenticate } from '../auth/authenticate.js';
 import { ApiError } from '../errors.js';
 import { requireMember } from '../notebooks/memberAccess.js';
+import { notebookNotFound } from '../notebooks/notebookErrors.js';
 import type { FilesContext } from './FilesContext.js';
-import { finishUpload, type UploadRow } from './finishUpload.js';
+import { finishFromStoredContent, finishUpload, type UploadRow } from './finishUpload.js';
+import { readPatchBodiesFromNode } from './readPatchBodiesFromNode.js';
+import { uploadAccess, type UploadAccess } from './uploadAccess.js';
+import { UploadHashes } from './UploadHashes.js';
 
 /** Unfinished uploads one account may have at once. */
 const OPEN_UPLOADS_MAX = 200;
@@ -53,7 +63,12 @@ function nodeRequest(req: unknown): IncomingMessage | undefined {
 }
 
 async function requireWriter(context: FilesContext, notebookId: string, userId: string) {
-  const role = await requireMember(context.database.db, notebookId, userId);
+  requireWriterRole(await requireMember(context.database.db, notebookId, userId));
+}
+
+/** Refuses unless `role` (undefined: not a member of the live notebook) may add files. */
+function requireWriterRole(role: Role | undefined): void {
+  if (role === undefined) throw notebookNotFound();
   if (!canWrite(role)) {
     throw new ApiError(
       403,
@@ -67,10 +82,11 @@ export const uploadRoutes: FastifyPluginAsync<FilesContext> = async (app, contex
   const { config, database, events, store } = context;
   const maxBytes = config.files.maxUploadBytes;
   const creating = new WeakMap<IncomingMessage, NewUpload>();
+  const hashes = new UploadHashes();
 
   const tus = new TusServer({
     path: AttachmentPaths.uploads,
-    datastore: store.uploads,
+    datastore: hashes.hashing(store.uploads),
     relativeLocation: true,
     maxSize: maxBytes,
     namingFunction: (req) => {
@@ -98,7 +114,9 @@ export const uploadRoutes: FastifyPluginAsync<FilesContext> = async (app, contex
       const row = await uploadRow(upload.id);
       if (!row) throw { status_code: 404, body: 'Upload not found\n' };
       try {
-        await finishUpload(database, events, store, row);
+        await finishUpload(database, events, store, row, {
+          hashed: hashes.take(upload.id, Number(row.size)),
+        });
       } catch (error) {
         if (error instanceof ApiError) {
           throw {
@@ -111,6 +129,7 @@ export const uploadRoutes: FastifyPluginAsync<FilesContext> = async (app, contex
       return {};
     },
   });
+  readPatchBodiesFromNode(tus);
 
   async function uploadRow(
     id: string,
@@ -184,7 +203,7 @@ export const uploadRoutes: FastifyPluginAsync<FilesContext> = async (app, contex
         }
         creating.set(request.raw, await checkCreation(request, auth.user.id));
       } else {
-        const row = await uploadRow(uploadId);
+        const row = await uploadAccess(database.db, uploadId);
         if (!row || row.user_id !== auth.user.id) {
           throw new ApiError(
             404,
@@ -192,7 +211,7 @@ export const uploadRoutes: FastifyPluginAsync<FilesContext> = async (app, contex
             'This upload does not exist any more (it may have expired); start it again.',
           );
         }
-        if (request.method === 'PATCH') await requireWriter(context, row.notebook_id, row.user_id);
+        if (request.method === 'PATCH') requireWriterRole(row.role);
         if (await answeredFinished(request, reply, row)) return;
       }
     }
@@ -200,30 +219,40 @@ export const uploadRoutes: FastifyPluginAsync<FilesContext> = async (app, contex
     await tus.handle(request.raw, reply.raw);
     if (request.method === 'DELETE' && reply.raw.statusCode === 204) {
       const { uploadId } = request.params as { uploadId: string };
+      hashes.forget(uploadId);
       await database.db.deleteFrom('uploads').where('id', '=', uploadId).execute();
     }
   }
 
-  /** Answers for an upload whose bytes are all here (finishing it first when needed). */
+  /**
+   * Answers for an upload that needs no more bytes: finished, or (unfinished) all its bytes here
+   * (a HEAD after a crash between the last chunk and recording it), or its content already
+   * stored in the notebook (another device's upload of it finished first). Returns false to
+   * leave the request to tus.
+   */
   async function answeredFinished(
     request: FastifyRequest,
     reply: FastifyReply,
-    row: UploadRow & { finished_at: unknown },
+    row: UploadAccess,
   ): Promise<boolean> {
     const size = String(Number(row.size));
     if (row.finished_at === null) {
-      if (request.method !== 'HEAD') return false;
-      const upload = await store.uploads.getUpload(row.id).catch(() => undefined);
-      if (!upload || upload.offset !== upload.size) return false;
-      await finishUpload(database, events, store, row);
+      if (request.method !== 'HEAD' && request.method !== 'PATCH') return false;
+      const head = request.method === 'HEAD';
+      const finished =
+        (await finishFromStoredContent(database, events, store, row, {
+          checkStore: head,
+          recorded: row.recorded,
+        })) ||
+        (head && (await finishIfAllHere(row)));
+      if (!finished) return false;
+    } else if (request.method === 'PATCH' && request.headers['upload-offset'] !== size) {
+      throw new ApiError(409, 'upload-finished', 'This upload is complete; nothing more to send.');
     }
     if (request.method === 'DELETE') {
       await database.db.deleteFrom('uploads').where('id', '=', row.id).execute();
       await reply.code(204).header('tus-resumable', TUS_RESUMABLE).send();
       return true;
-    }
-    if (request.method === 'PATCH' && request.headers['upload-offset'] !== size) {
-      throw new ApiError(409, 'upload-finished', 'This upload is complete; nothing more to send.');
     }
     await reply
       .code(request.method === 'PATCH' ? 204 : 200)
@@ -234,6 +263,14 @@ export const uploadRoutes: FastifyPluginAsync<FilesContext> = async (app, contex
         'cache-control': 'no-store',
       })
       .send();
+    return true;
+  }
+
+  /** Finishes an unfinished upload whose bytes are all in the store; returns whether it did. */
+  async function finishIfAllHere(row: UploadRow): Promise<boolean> {
+    const upload = await store.uploads.getUpload(row.id).catch(() => undefined);
+    if (!upload || upload.offset !== upload.size) return false;
+    await finishUpload(database, events, store, row);
     return true;
   }
 

@@ -9,8 +9,8 @@ import { openApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { attachmentAdd, attachmentRemove, someContent } from '../test/attachmentArgs.js';
 import { startS3Server, type TestS3Server } from '../test/s3Server.js';
 import { entryPut, notebookCreate, TestSyncClient } from '../test/syncClient.js';
-import { removeTempDirs } from '../test/tempDir.js';
-import { testDatabaseTargets } from '../test/testDatabases.js';
+import { makeTempDir, removeTempDirs } from '../test/tempDir.js';
+import { testStoreTargets } from '../test/testDatabases.js';
 import {
   createUpload,
   headersFor,
@@ -21,6 +21,8 @@ import {
   type UploadTarget,
 } from '../test/tusClient.js';
 import { defaultFilesConfig, type FilesConfig } from './filesConfig.js';
+import type { FileStore } from './FileStore.js';
+import { openFileStore } from './openFileStore.js';
 
 let s3: TestS3Server;
 beforeAll(async () => {
@@ -33,11 +35,8 @@ afterAll(async () => {
 
 const MAX = 64 * 1024;
 
-const targets = testDatabaseTargets.flatMap((database) =>
-  (['disk', 's3'] as const).map((storeKind) => ({ ...database, storeKind })),
-);
 
-for (const { kind, enabled, storeKind } of targets) {
+for (const { kind, enabled, storeKind } of testStoreTargets) {
   describe.runIf(enabled)(`uploads on ${kind} with the ${storeKind} store`, () => {
     let api: ApiHarness;
     let base: string;
@@ -51,8 +50,13 @@ for (const { kind, enabled, storeKind } of targets) {
       return { ...files, maxUploadBytes: MAX };
     }
 
+    /** The store the server uses (same directory or bucket), to act behind its back. */
+    let store: FileStore;
+
     beforeEach(async () => {
-      api = await openApiHarness(kind, { files: filesConfig() });
+      const dataDir = makeTempDir('tideline-data-');
+      api = await openApiHarness(kind, { files: filesConfig(), dataDir });
+      store = openFileStore(filesConfig(), dataDir);
       base = await listen(api);
       owner = new TestSyncClient(api, await api.signUp());
       me = { base, user: owner.user };
@@ -140,6 +144,32 @@ for (const { kind, enabled, storeKind } of targets) {
       expect(Buffer.from(await content.arrayBuffer())).toEqual(bytes);
     });
 
+    it('a server killed after storing the last chunk but before recording it: the next HEAD finishes it', async () => {
+      const { bytes, sha256 } = someContent(2500);
+      const add = attachmentAdd(notebookId, entryId, { sha256, size: bytes.length });
+      await owner.push([add]);
+      const created = await createUpload(me, meta(sha256), bytes.length);
+      const url = uploadUrl(me, created);
+      expect((await sendChunk(me, url, 0, bytes.subarray(0, 1000))).status).toBe(204);
+      // What the server did before it died: took the rest, verified it and moved it into place.
+      const uploadId = url.split('/').pop()!;
+      const { Readable } = await import('node:stream');
+      await store.uploads.write(Readable.from([bytes.subarray(1000)]), uploadId, 1000);
+      await store.adoptUpload(uploadId, { notebookId, sha256 });
+      expect(await storedFlag()).toBe(false);
+
+      const head = await uploadOffset(me, url);
+      expect(head.status).toBe(200);
+      expect(head.headers.get('upload-offset')).toBe('2500');
+      expect(await storedFlag()).toBe(true);
+      const { db } = api.database;
+      expect((await db.selectFrom('files').select('sha256').execute()).length).toBe(1);
+      const content = await fetch(`${base}${AttachmentPaths.content(notebookId, add.args.id)}`, {
+        headers: { cookie: owner.user.cookie },
+      });
+      expect(Buffer.from(await content.arrayBuffer())).toEqual(bytes);
+    });
+
     it('refuses a file whose bytes do not match its SHA-256: 422, nothing visible, bytes gone', async () => {
       const { bytes } = someContent(1500);
       const claimed = someContent(10).sha256;
@@ -165,7 +195,7 @@ for (const { kind, enabled, storeKind } of targets) {
       expect(body.error.message).toMatch(/largest this server accepts is 0\.1 MB/);
       expect(await api.database.db.selectFrom('uploads').selectAll().execute()).toEqual([]);
       const limits = await fetch(`${base}${AttachmentPaths.limits}`, { headers: headersFor(me) });
-      expect(await limits.json()).toEqual({ maxUploadBytes: MAX, chunkBytes: 4 * 1024 * 1024 });
+      expect(await limits.json()).toEqual({ maxUploadBytes: MAX, chunkBytes: 8 * 1024 * 1024 });
     });
 
     it('lets only editors and owners upload, only the uploader resume, only members ask', async () => {
@@ -209,6 +239,76 @@ for (const { kind, enabled, storeKind } of targets) {
         404,
       );
     });
+
+    it('checks every chunk afresh: a role lost, a notebook deleted or a session ended refuses the next one', async () => {
+      const { bytes, sha256 } = someContent(3000);
+      const { db } = api.database;
+      /** An editor's upload with its first chunk accepted. */
+      async function underWay() {
+        const editor = await member(Role.Editor);
+        const url = uploadUrl(editor, await createUpload(editor, meta(sha256), bytes.length));
+        expect((await sendChunk(editor, url, 0, bytes.subarray(0, 1000))).status).toBe(204);
+        return {
+          editor,
+          url,
+          next: () => sendChunk(editor, url, 1000, bytes.subarray(1000, 2000)),
+        };
+      }
+      const membership = (userId: string) =>
+        db
+          .updateTable('memberships')
+          .where('notebook_id', '=', notebookId)
+          .where('user_id', '=', userId);
+
+      const demoted = await underWay();
+      await membership(demoted.editor.user.user.id).set({ role: Role.Viewer }).execute();
+      expect((await demoted.next()).status).toBe(403);
+      await membership(demoted.editor.user.user.id).set({ role: Role.Editor }).execute();
+      expect((await demoted.next()).status).toBe(204);
+
+      const removed = await underWay();
+      await db
+        .deleteFrom('memberships')
+        .where('notebook_id', '=', notebookId)
+        .where('user_id', '=', removed.editor.user.user.id)
+        .execute();
+      expect((await removed.next()).status).toBe(404);
+
+      const signedOut = await underWay();
+      await db
+        .deleteFrom('sessions')
+        .where('user_id', '=', signedOut.editor.user.user.id)
+        .execute();
+      expect((await signedOut.next()).status).toBe(401);
+
+      const deleted = await underWay();
+      await db
+        .updateTable('notebooks')
+        .set({ deleted_at: Date.now() })
+        .where('id', '=', notebookId)
+        .execute();
+      expect((await deleted.next()).status).toBe(404);
+      // Nothing refused was stored.
+      for (const { url } of [removed, signedOut, deleted]) {
+        const uploadId = url.split('/').pop()!;
+        expect((await store.uploads.getUpload(uploadId)).offset).toBe(1000);
+      }
+    });
+
+    // The disk store keeps each upload's tus state once read (DiskUploadStore.ts).
+    it.runIf(storeKind === 'disk')(
+      "an upload removed behind the server's back is gone for it too, though it read its state before",
+      async () => {
+        const { bytes, sha256 } = someContent(3000);
+        const url = uploadUrl(me, await createUpload(me, meta(sha256), bytes.length));
+        expect((await sendChunk(me, url, 0, bytes.subarray(0, 1000))).status).toBe(204);
+        expect((await uploadOffset(me, url)).headers.get('upload-offset')).toBe('1000');
+        // Another process on the same store (an instance's clean-up) deletes it.
+        await store.removeUpload(url.split('/').pop()!);
+        expect((await uploadOffset(me, url)).status).toBe(404);
+        expect((await sendChunk(me, url, 1000, bytes.subarray(1000, 2000))).status).toBe(404);
+      },
+    );
 
     it('serves content to members only, by range, as a download unless it is safe media', async () => {
       const page = Buffer.from('<html><script>alert(1)</script></html>');

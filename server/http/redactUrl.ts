@@ -1,6 +1,7 @@
 // Takes secrets out of a URL before it is logged. Invite tokens travel in paths
 // (`/api/invites/<token>/accept`, the page `/join/<token>`, and `?next=/join/<token>` after
-// signing in), and any client may put a token in a query string; a log line must not hand out
+// signing in), password reset links keep theirs in the fragment (never sent, but a
+// `/reset-password/<token>` typed by hand is caught too), and any client may put a token in a query string; a log line must not hand out
 // something that works. Ids (UUIDs) stay readable: they are what an operator searches by.
 export const REDACTED = '[redacted]';
 
@@ -8,7 +9,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A long opaque segment: Tideline's tokens are 43 base64url characters. */
 const OPAQUE = /^[A-Za-z0-9_~.%+=-]{32,}$/;
 /** Path segments whose next segment is a token. */
-const SECRET_AFTER = new Set(['invites', 'invite', 'join']);
+const SECRET_AFTER = new Set(['invites', 'invite', 'join', 'reset-password']);
 /** Query parameters that carry secrets by name. */
 const SECRET_PARAM = /token|secret|passw|key|auth|code|signature|session|cookie|jwt/i;
 

@@ -3,11 +3,18 @@
 // runtime caching keep stale server state.
 import type { FastifyInstance } from 'fastify';
 
-// Scripts only from our own origin (Vite emits no inline scripts); inline styles
-// are allowed because index.html and Lit's fallback path may use them.
+/**
+ * The one inline script index.html carries (the saved theme, applied before the first paint),
+ * allowed by its hash; server/app.test.ts checks it against index.html. Change the script, and
+ * this changes with it.
+ */
+export const THEME_BOOT_SCRIPT_HASH = 'sha256-Az1DJ1StCVyHmblEv4NEBcQlDLwr+6o0auNfeY/908c=';
+
+// Scripts only from our own origin (Vite emits no inline scripts), and the theme script above;
+// inline styles are allowed because index.html and Lit's fallback path may use them.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  `script-src 'self' '${THEME_BOOT_SCRIPT_HASH}'`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   // Voice memos play from the bytes on the device (blob:) or from the server.

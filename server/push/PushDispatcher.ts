@@ -11,9 +11,11 @@
 // A claim moves a batch of due jobs to 'sending' with a lease in one statement (on PostgreSQL
 // the candidates are picked FOR UPDATE SKIP LOCKED, so instances never claim the same job); a
 // job whose lease ran out (its instance died mid-batch) is due again. Sends run with bounded
-// concurrency; the outcomes of a batch are written back together.
+// concurrency; the outcomes of a batch are written back together. Before each claim, task
+// reminders that have fallen due become jobs of kind 'reminder' (taskReminders.ts); they are
+// sent like pokes, with a reminder payload, unless the task was done or deleted meanwhile.
 import type { FastifyBaseLogger } from 'fastify';
-import { pushTopic, PUSH_TTL_SECONDS, type PushPoke } from '../../src/protocol/push.js';
+import { pushTopic, PUSH_TTL_SECONDS } from '../../src/protocol/push.js';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
 import type { PushSender } from './PushSender.js';
 import type { PushStats } from './PushStats.js';
@@ -24,17 +26,15 @@ import {
   type JobOutcome,
   type Target,
 } from './PushOutcomes.js';
+import { claimDueJobs, deleteOldDeadJobs, nextJobDueAt } from './pushJobQueue.js';
+import { pushMessage, type ReminderTask } from './pushMessage.js';
+import { nextReminderAt, releaseDueReminders } from './taskReminders.js';
 import type { VapidHeaderCache } from './VapidHeaderCache.js';
 
-/** How long a claimed batch is a dispatcher's own before another may take it over. */
-const LEASE_MS = 5 * 60 * 1000;
 /** Longest sleep between looks at the queue (jobs from other instances, expired leases). */
 const DEFAULT_POLL_MS = 1_000;
 /** How long stop() waits for the batch in flight before leaving it to the lease. */
 const STOP_GRACE_MS = 5_000;
-const NAME_MAX = 200;
-/** Dead jobs are kept this long for operators to inspect, then deleted. */
-export const DEAD_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 export interface PushDispatcherOptions {
@@ -124,7 +124,17 @@ export class PushDispatcher {
     const summary: DrainSummary = { sent: 0, retrying: 0, pruned: 0, dead: 0 };
     await this.purgeDeadJobs();
     for (;;) {
-      const jobs = await this.claim();
+      const released = await releaseDueReminders(this.database, this.now());
+      if (released.reminders > 0) {
+        this.options.log.info(
+          { event: 'push.reminders', reminders: released.reminders, jobs: released.jobs },
+          'task reminders due',
+        );
+      }
+      if (released.reminders === 0) break;
+    }
+    for (;;) {
+      const jobs = await claimDueJobs(this.database, this.now(), this.batchSize);
       if (jobs.length === 0) return summary;
       await this.process(jobs, summary);
       if (this.stopped && this.loop !== undefined) return summary;
@@ -152,24 +162,15 @@ export class PushDispatcher {
     const now = this.now();
     if (now - this.purgedAt < PURGE_EVERY_MS) return;
     this.purgedAt = now;
-    const result = await this.database.db
-      .deleteFrom('push_jobs')
-      .where('state', '=', 'dead')
-      .where('updated_at', '<', now - DEAD_JOB_RETENTION_MS)
-      .executeTakeFirst();
-    const purged = Number(result.numDeletedRows);
+    const purged = await deleteOldDeadJobs(this.database, now);
     if (purged > 0) {
       this.options.log.info({ event: 'push.purged', jobs: purged }, 'old dead push jobs deleted');
     }
   }
 
   private async untilNextDue(): Promise<number> {
-    const row = await this.database.db
-      .selectFrom('push_jobs')
-      .select((eb) => eb.fn.min<number>('next_attempt_at').as('due'))
-      .where('state', '=', 'pending')
-      .executeTakeFirst();
-    const due = row?.due === null || row?.due === undefined ? Infinity : Number(row.due);
+    const job = await nextJobDueAt(this.database);
+    const due = Math.min(job, await nextReminderAt(this.database));
     return Math.max(10, Math.min(this.pollMs, due - this.now()));
   }
 
@@ -186,48 +187,6 @@ export class PushDispatcher {
         done();
       };
     });
-  }
-
-  private async claim(): Promise<ClaimedJob[]> {
-    const now = this.now();
-    const { db } = this.database;
-    const due = db
-      .selectFrom('push_jobs')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('state', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]),
-      )
-      .orderBy('next_attempt_at')
-      .limit(this.batchSize)
-      .$if(this.database.dialect === 'postgres', (query) => query.forUpdate().skipLocked());
-    const rows = await db
-      .updateTable('push_jobs')
-      .set((eb) => ({
-        state: 'sending',
-        lease_until: now + LEASE_MS,
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', 'in', due)
-      .returning([
-        'id',
-        'subscription_id',
-        'notebook_id',
-        'version',
-        'changes',
-        'by_name',
-        'attempts',
-        'created_at',
-      ])
-      .execute();
-    return rows.map((row) => ({
-      ...row,
-      version: Number(row.version),
-      created_at: Number(row.created_at),
-    }));
   }
 
   private async process(jobs: ClaimedJob[], summary: DrainSummary): Promise<void> {
@@ -265,6 +224,21 @@ export class PushDispatcher {
       ).map((row) => [row.id, row.name]),
     );
 
+    const reminderIds = [
+      ...new Set(jobs.map((job) => job.entry_id).filter((id): id is string => id !== null)),
+    ];
+    const tasks = new Map<string, ReminderTask>(
+      reminderIds.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('entries')
+              .select(['id', 'title', 'due_at', 'done', 'deleted'])
+              .where('id', 'in', reminderIds)
+              .execute()
+          ).map((row) => [row.id, row]),
+    );
+
     const outcomes: JobOutcome[] = new Array(jobs.length);
     let next = 0;
     const worker = async () => {
@@ -275,7 +249,7 @@ export class PushDispatcher {
         outcomes[index] =
           target !== undefined && !members.has(`${target.user_id} ${job.notebook_id}`)
             ? { kind: 'not-member' }
-            : await this.sendJob(job, target, names);
+            : await this.sendJob(job, target, names, tasks);
       }
     };
     await Promise.all(
@@ -288,20 +262,15 @@ export class PushDispatcher {
     job: ClaimedJob,
     target: Target | undefined,
     names: Map<string, string>,
+    tasks: Map<string, ReminderTask>,
   ): Promise<JobOutcome> {
     // The subscription went (signed out, replaced) after the claim; its jobs went with it.
     if (target === undefined) return { kind: 'skipped' };
     const ageSeconds = Math.floor((this.now() - job.created_at) / 1000);
     if (ageSeconds >= PUSH_TTL_SECONDS) return { kind: 'failed', reason: 'expired', latencyMs: 0 };
-    const name = names.get(job.notebook_id);
-    const poke: PushPoke = {
-      type: 'poke',
-      notebookId: job.notebook_id,
-      version: job.version,
-      ...(name !== undefined ? { notebookName: name.slice(0, NAME_MAX) } : {}),
-      ...(job.by_name !== null ? { by: job.by_name.slice(0, NAME_MAX) } : {}),
-      changes: job.changes,
-    };
+    const task = job.entry_id === null ? undefined : tasks.get(job.entry_id);
+    const message = pushMessage(job, names.get(job.notebook_id), task);
+    if (message === undefined) return { kind: 'cancelled' };
     let authorization: string;
     try {
       authorization = this.options.vapid.authorization(new URL(target.endpoint).origin);
@@ -314,8 +283,9 @@ export class PushDispatcher {
         endpoint: target.endpoint,
         p256dh: target.p256dh,
         auth: target.auth,
-        payload: JSON.stringify(poke),
-        topic: pushTopic(job.notebook_id),
+        payload: JSON.stringify(message),
+        // A reminder has its own topic: a later poke must not replace it at the push service.
+        topic: pushTopic(job.kind === 'reminder' ? job.entry_id! : job.notebook_id),
         ttlSeconds: PUSH_TTL_SECONDS - ageSeconds,
       },
       authorization,

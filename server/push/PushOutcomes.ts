@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DatabaseHandle } from '../db/DatabaseHandle.js';
+import type { PushJobKind } from '../db/schema.js';
 import type { SendOutcome } from './PushSender.js';
 import type { PushStats } from './PushStats.js';
 import { MAX_ATTEMPTS, retryDelayMs } from './retryPolicy.js';
@@ -30,6 +31,9 @@ export interface ClaimedJob {
   by_name: string | null;
   attempts: number;
   created_at: number;
+  /** 'poke', or 'reminder' of task `entry_id` (taskReminders.ts). */
+  kind: PushJobKind;
+  entry_id: string | null;
 }
 
 export interface Target {
@@ -42,8 +46,10 @@ export interface Target {
 /**
  * 'skipped': the subscription went after the claim (its jobs went with it). 'not-member': the
  * device's user left the notebook after the poke was queued; it must not hear of the notebook.
+ * 'cancelled': a reminder whose task was ticked done, deleted or given another due time since.
  */
-export type JobOutcome = SendOutcome | { kind: 'skipped' } | { kind: 'not-member' };
+export type JobOutcome =
+  SendOutcome | { kind: 'skipped' } | { kind: 'not-member' } | { kind: 'cancelled' };
 
 export interface PushOutcomesOptions {
   database: DatabaseHandle;
@@ -70,6 +76,14 @@ export class PushOutcomes {
     for (const [index, job] of jobs.entries()) {
       const outcome = outcomes[index] as JobOutcome;
       if (outcome.kind === 'skipped') continue;
+      if (outcome.kind === 'cancelled') {
+        await db.deleteFrom('push_jobs').where('id', '=', job.id).execute();
+        log.info(
+          { event: 'push.reminder-cancelled', jobId: job.id, entryId: job.entry_id },
+          'reminder dropped: the task is done, deleted or due at another time',
+        );
+        continue;
+      }
       if (outcome.kind === 'not-member') {
         await db.deleteFrom('push_jobs').where('id', '=', job.id).execute();
         log.info(
@@ -186,11 +200,25 @@ export class PushOutcomes {
   }
 
   /**
-   * Back to pending for another attempt at `at`. If a newer job for the same device and
+   * Back to pending for another attempt at `at`. If a newer poke for the same device and
    * notebook is already pending (it could not coalesce into this one while it was being sent),
-   * this one folds into it instead: one poke, counting both jobs' changes.
+   * this one folds into it instead: one poke, counting both jobs' changes. A reminder never folds.
    */
   private async reschedule(job: ClaimedJob, at: number, reason: string, now: number) {
+    if (job.kind !== 'poke') {
+      await this.options.database.db
+        .updateTable('push_jobs')
+        .set({
+          state: 'pending',
+          next_attempt_at: at,
+          lease_until: null,
+          last_error: reason,
+          updated_at: now,
+        })
+        .where('id', '=', job.id)
+        .execute();
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.database.db.transaction().execute(async (tx) => {
@@ -206,6 +234,7 @@ export class PushOutcomes {
             .where('subscription_id', '=', job.subscription_id)
             .where('notebook_id', '=', job.notebook_id)
             .where('state', '=', 'pending')
+            .where('kind', '=', 'poke')
             .executeTakeFirst();
           if (Number(folded.numUpdatedRows) > 0) {
             await tx.deleteFrom('push_jobs').where('id', '=', job.id).execute();

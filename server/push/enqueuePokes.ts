@@ -46,7 +46,7 @@ export async function enqueuePokes(
         select 1 from push_muted_notebooks muted
         where muted.session_id = s.session_id and muted.notebook_id = m.notebook_id
       )
-    on conflict (subscription_id, notebook_id) where state = 'pending'
+    on conflict (subscription_id, notebook_id) where state = 'pending' and kind = 'poke'
     do update set
       version = case when excluded.version > push_jobs.version
         then excluded.version else push_jobs.version end,

@@ -9,7 +9,7 @@ import { testConfig } from '../test/testConfig.js';
 import { entryPut, TestSyncClient } from '../test/syncClient.js';
 import { removeTempDirs } from '../test/tempDir.js';
 import { testDatabaseTargets } from '../test/testDatabases.js';
-import { DEAD_JOB_RETENTION_MS } from './PushDispatcher.js';
+import { DEAD_JOB_RETENTION_MS } from './pushJobQueue.js';
 import { PushDelivery } from './PushDelivery.js';
 import { PushSender } from './PushSender.js';
 import { MAX_ATTEMPTS } from './retryPolicy.js';

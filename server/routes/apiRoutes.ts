@@ -8,6 +8,7 @@ import { eventRoutes } from './eventRoutes.js';
 import { filesRoutes } from '../files/filesRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
 import { notebookRoutes } from './notebookRoutes.js';
+import { passwordResetRoutes } from './passwordResetRoutes.js';
 import { pushRoutes } from './pushRoutes.js';
 import { syncRoutes } from './syncRoutes.js';
 
@@ -22,6 +23,7 @@ export const apiRoutes: FastifyPluginAsync<ApiContext> = async (app, options) =>
   };
   await app.register(healthRoutes, context);
   await app.register(authRoutes, context);
+  await app.register(passwordResetRoutes, context);
   await app.register(eventRoutes, context);
   await app.register(notebookRoutes, context);
   await app.register(syncRoutes, context);

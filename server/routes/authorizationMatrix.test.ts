@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertErrorBody } from '../../src/protocol/errorBody.js';
 import type { CreateInviteResponse } from '../../src/protocol/notebooks.js';
 import type { PullResponse, PushResponse } from '../../src/protocol/sync.js';
+import { issuePasswordReset } from '../auth/passwordResets.js';
 import { APP_ORIGIN, openApiHarness, type ApiHarness, type TestUser } from '../test/apiHarness.js';
 import { entryPut, notebookCreate, TestSyncClient } from '../test/syncClient.js';
 import { removeTempDirs } from '../test/tempDir.js';
@@ -145,6 +146,9 @@ async function readEvents(
   return text;
 }
 
+/** The token a password-reset case's `prepare` issued for its `run`. */
+let resetToken = '';
+
 const cases: RouteCase[] = [
   {
     route: 'GET /api/health',
@@ -187,6 +191,47 @@ const cases: RouteCase[] = [
           email: c.people[c.actor === 'signedOut' ? 'viewer' : c.actor].user.email,
           password: PASSWORD,
         },
+      }),
+  },
+  {
+    route: 'POST /api/auth/password-reset',
+    // Public, and the same answer for every address; without SMTP nothing is stored or sent.
+    expect: { owner: 202, editor: 202, viewer: 202, outsider: 202, signedOut: 202 },
+    readOnly: true,
+    run: (c) =>
+      c.call({
+        method: 'POST',
+        url: '/api/auth/password-reset',
+        payload: { email: c.people[c.actor === 'signedOut' ? 'viewer' : c.actor].user.email },
+      }),
+    check: (response) => expect(response.json()).toEqual({ mail: false }),
+  },
+  {
+    route: 'POST /api/auth/password-reset/confirm',
+    variant: 'valid link of a spare account',
+    // The link is the authority: whoever holds it sets that account's password, and no other.
+    expect: { owner: 200, editor: 200, viewer: 200, outsider: 200, signedOut: 200 },
+    async prepare(c) {
+      const spare = await c.api.signUp();
+      const issued = await issuePasswordReset(c.api.database, spare.user.email, 60_000);
+      resetToken = issued!.token;
+    },
+    run: (c) =>
+      c.call({
+        method: 'POST',
+        url: '/api/auth/password-reset/confirm',
+        payload: { token: resetToken, newPassword: 'a brand new passphrase' },
+      }),
+  },
+  {
+    route: 'POST /api/auth/password-reset/confirm',
+    variant: 'unknown link',
+    expect: { owner: 400, editor: 400, viewer: 400, outsider: 400, signedOut: 400 },
+    run: (c) =>
+      c.call({
+        method: 'POST',
+        url: '/api/auth/password-reset/confirm',
+        payload: { token: 'A'.repeat(43), newPassword: 'a brand new passphrase' },
       }),
   },
   {
@@ -484,6 +529,63 @@ const cases: RouteCase[] = [
     },
   },
   {
+    route: 'POST /api/sync/push',
+    variant: 'entry.restore (deleted entry)',
+    expect: writerMutation,
+    async prepare(c) {
+      const deleted = await c.api.request({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: c.people.owner.headers,
+        remoteAddress: '10.255.255.253',
+        payload: {
+          clientId: randomUUID(),
+          mutations: [
+            {
+              id: 1,
+              name: 'entry.delete',
+              args: { id: c.team.entryId, notebookId: c.team.notebookId },
+            },
+          ],
+        },
+      });
+      expect(deleted.json()).toMatchObject({ applied: 1, rejected: 0 });
+    },
+    run: (c) => push(c, 'entry.restore', { id: c.team.entryId, notebookId: c.team.notebookId }),
+  },
+  {
+    route: 'GET /api/notebooks/:notebookId/trash',
+    expect: membersOnly(200),
+    readOnly: true,
+    async prepare(c) {
+      const deleted = await c.api.request({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: c.people.owner.headers,
+        remoteAddress: '10.255.255.253',
+        payload: {
+          clientId: randomUUID(),
+          mutations: [
+            {
+              id: 1,
+              name: 'entry.delete',
+              args: { id: c.team.entryId, notebookId: c.team.notebookId },
+            },
+          ],
+        },
+      });
+      expect(deleted.json()).toMatchObject({ applied: 1, rejected: 0 });
+    },
+    run: (c) => c.call({ method: 'GET', url: `/api/notebooks/${c.team.notebookId}/trash` }),
+    check: (response, c) =>
+      expect(response.json().items).toEqual([
+        expect.objectContaining({
+          id: c.team.entryId,
+          fields: expect.objectContaining({ title: 'second' }),
+        }),
+      ]),
+  },
+  {
     route: 'GET /api/notebooks/:notebookId/entries/:entryId/history',
     expect: membersOnly(200),
     readOnly: true,
@@ -673,6 +775,11 @@ async function storedState(api: ApiHarness) {
     invites: await db.selectFrom('invites').selectAll().orderBy('id').execute(),
     entries: await db.selectFrom('entries').selectAll().orderBy('id').execute(),
     history: await db.selectFrom('entry_history').selectAll().orderBy('id').execute(),
+    passwordResets: await db
+      .selectFrom('password_resets')
+      .selectAll()
+      .orderBy('token_hash')
+      .execute(),
     pushSubscriptions: await db
       .selectFrom('push_subscriptions')
       .select(['endpoint', 'user_id', 'p256dh'])

@@ -1,9 +1,11 @@
-// The sync API: POST /api/sync/push, POST /api/sync/pull, and an entry's history. Push pokes
+// The sync API: POST /api/sync/push, POST /api/sync/pull, an entry's history and a notebook's
+// recently deleted entries. Push pokes
 // for teammates' devices are queued in the push's transaction and sent after it commits.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { EntryHistoryResponse } from '../../src/protocol/entry.js';
+import { entryHistoryQuerySchema, type EntryHistoryResponse } from '../../src/protocol/entry.js';
 import { uuidSchema } from '../../src/protocol/ids.js';
+import { trashQuerySchema, type TrashResponse } from '../../src/protocol/trash.js';
 import {
   pullRequestSchema,
   pushRequestSchema,
@@ -15,6 +17,7 @@ import type { QueuedPokes } from '../push/PushDelivery.js';
 import { announceEffects } from '../sync/announceEffects.js';
 import { applyPush } from '../sync/applyPush.js';
 import { entryHistory } from '../sync/entryHistory.js';
+import { listTrash } from '../sync/listTrash.js';
 import { pullChanges } from '../sync/pullChanges.js';
 import { purgeTombstones } from '../sync/purgeTombstones.js';
 import type { ApiContext } from './ApiContext.js';
@@ -23,6 +26,7 @@ import type { ApiContext } from './ApiContext.js';
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 const historyParams = z.object({ notebookId: uuidSchema, entryId: uuidSchema }).strict();
+const trashParams = z.object({ notebookId: uuidSchema }).strict();
 
 export const syncRoutes: FastifyPluginAsync<ApiContext> = async (
   app,
@@ -83,7 +87,15 @@ export const syncRoutes: FastifyPluginAsync<ApiContext> = async (
     async (request): Promise<EntryHistoryResponse> => {
       const auth = await authenticate(request, database, config.publicOrigin);
       const { notebookId, entryId } = historyParams.parse(request.params);
-      return { items: await entryHistory(database, auth.user.id, notebookId, entryId) };
+      const query = entryHistoryQuerySchema.parse(request.query);
+      return entryHistory(database, auth.user.id, notebookId, entryId, query);
     },
   );
+
+  app.get('/notebooks/:notebookId/trash', async (request): Promise<TrashResponse> => {
+    const auth = await authenticate(request, database, config.publicOrigin);
+    const { notebookId } = trashParams.parse(request.params);
+    const query = trashQuerySchema.parse(request.query);
+    return listTrash(database, auth.user.id, notebookId, query, config.tombstoneTtlMs);
+  });
 };

@@ -9,7 +9,8 @@
 //   takeVersion(nb)    counts on in memory from there (or bumps the row itself when the notebook
 //                      was not prefetched); flush() writes the final version
 //   entry / save       read and change entries in memory
-//   flush()            inserts new entries, updates changed ones, adds history, stores versions
+//   flush()            inserts new entries, updates changed ones, adds history, stores versions,
+//                      and reschedules the reminders of tasks whose due time or state moved
 //
 // Everything happens inside the push's transaction, so a failure leaves no trace.
 import type { Insertable, Transaction } from 'kysely';
@@ -18,6 +19,7 @@ import type { Role } from '../../src/protocol/roles.js';
 import { insertEntriesQuery, selectEntriesQuery } from './bulkEntrySql.js';
 import type { Database, EntryHistoryTable } from '../db/schema.js';
 import { liveMemberships } from '../notebooks/liveMemberships.js';
+import { syncTaskReminders } from '../push/taskReminders.js';
 import type { EntryRow } from './entryRow.js';
 
 export interface NotebookAccess {
@@ -44,6 +46,8 @@ export class PushBatch {
   /** Versions read (and locked) by prefetchNotebooks, or written by an earlier flush. */
   private readonly lockedVersions = new Map<string, number>();
   private history: Insertable<EntryHistoryTable>[] = [];
+  /** Entries that had or have a due time: their reminders follow them at flush(). */
+  private readonly dueTouched = new Set<string>();
 
   /**
    * When the mutation being applied was made: the writer's time (`at`), but never later than
@@ -89,6 +93,9 @@ export class PushBatch {
       this.created.add(row.id);
     } else if (!this.created.has(row.id)) {
       this.changed.add(row.id);
+    }
+    if ((known !== undefined && known !== null && known.due_at !== null) || row.due_at !== null) {
+      this.dueTouched.add(row.id);
     }
     this.entries.set(row.id, row);
   }
@@ -188,6 +195,11 @@ export class PushBatch {
         .where('id', '=', notebookId)
         .execute();
       this.lockedVersions.set(notebookId, version);
+    }
+    if (this.dueTouched.size > 0) {
+      const rows = [...this.dueTouched].map((id) => this.entries.get(id) as EntryRow);
+      await syncTaskReminders(this.tx, rows, this.now);
+      this.dueTouched.clear();
     }
     // What is written is now the database's; new changes start a fresh unit of work.
     for (const id of this.created) this.entries.delete(id);

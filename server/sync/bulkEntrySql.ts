@@ -17,6 +17,7 @@ export const ENTRY_COLUMNS = [
   'done',
   'location',
   'track',
+  'due_at',
   'field_versions',
   'field_authors',
   'conflicted',

@@ -14,6 +14,7 @@ export function rowFields(row: EntryRow): EntryFields {
     done: Number(row.done) === 1,
     location: row.location === null ? null : (JSON.parse(row.location) as EntryFields['location']),
     track: row.track === null ? null : (JSON.parse(row.track) as EntryFields['track']),
+    due: row.due_at === null ? null : Number(row.due_at),
   };
 }
 
@@ -30,6 +31,7 @@ export function fieldColumns(fields: Partial<EntryFields>): Partial<EntriesTable
   if (fields.track !== undefined) {
     columns.track = fields.track === null ? null : JSON.stringify(fields.track);
   }
+  if (fields.due !== undefined) columns.due_at = fields.due;
   return columns;
 }
 

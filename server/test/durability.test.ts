@@ -6,7 +6,6 @@
 //
 //   DURABILITY_KILLS=50 npx vitest run server/test/durability.test.ts    more kills (default 5)
 //   DURABILITY_SEED=7 …                                                 replay batch sizes and kill moments
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TokenResponse } from '../../src/protocol/auth.js';
 import type { PushResponse } from '../../src/protocol/sync.js';
@@ -17,7 +16,8 @@ import {
   type PutMutation,
   type ServerAddress,
 } from './durabilityPusher.js';
-import { killEntries, runEntry, type EntryProcess } from './runEntry.js';
+import { freePort, waitForHealth } from './entryServer.js';
+import { killEntries, runEntry } from './runEntry.js';
 import { makeStaticDir } from './staticFixture.js';
 import { removeTempDirs } from './tempDir.js';
 import { testDatabaseLocation, testDatabaseTargets, TEST_DATABASE_URL } from './testDatabases.js';
@@ -33,37 +33,6 @@ const CLIENTS = 4;
 const PASSWORD = 'correct horse battery';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function waitForHealth(url: string, entry: EntryProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (entry.child.exitCode !== null) {
-      throw new Error(`the server exited with ${entry.child.exitCode}: ${entry.stderr()}`);
-    }
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(50);
-  }
-  throw new Error(`the server did not come up: ${entry.stdout()}${entry.stderr()}`);
-}
 
 async function postJson(url: string, body: unknown, headers: Record<string, string>) {
   const response = await fetch(url, {

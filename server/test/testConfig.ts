@@ -28,6 +28,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     },
     adminToken: undefined,
     files: defaultFilesConfig(),
+    mail: { smtpUrl: undefined, from: 'Tideline <no-reply@tideline.invalid>' },
+    passwordResetTtlMs: 30 * 60 * 1000,
     ...overrides,
   };
 }

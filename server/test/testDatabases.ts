@@ -21,6 +21,11 @@ export const testDatabaseTargets: readonly TestDatabaseTarget[] = [
   { kind: 'postgres', enabled: TEST_DATABASE_URL !== undefined },
 ];
 
+/** Every database with each file store: the upload and file tests run on all four. */
+export const testStoreTargets = testDatabaseTargets.flatMap((database) =>
+  (['disk', 's3'] as const).map((storeKind) => ({ ...database, storeKind })),
+);
+
 /** Where a test database lives; pass `config` and `options` to openDatabase or startServer. */
 export interface TestDatabaseLocation {
   config: { databaseUrl: string | undefined; dataDir: string };

@@ -98,6 +98,25 @@ describe('apiRequest', () => {
     const error = await failure(apiRequest('GET', '/auth/me'));
     expect(error.code).toBe(ApiErrorCode.Offline);
     expect(error.status).toBe(0);
+    // The browser says it is online: the server is what cannot be reached.
+    vi.stubGlobal('navigator', { onLine: true });
+    expect((await failure(apiRequest('GET', '/auth/me'))).message).toBe(
+      'Can’t reach the Tideline server. Try again in a moment.',
+    );
+    vi.stubGlobal('navigator', { onLine: false });
+    expect((await failure(apiRequest('GET', '/auth/me'))).message).toBe(
+      'You are offline. Try again when you are back online.',
+    );
+  });
+
+  it('calls a 500 a problem on the server, not busy', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => answer(500, undefined)),
+    );
+    expect((await failure(apiRequest('GET', '/auth/me'))).message).toBe(
+      'The server had a problem (error 500). Try again in a moment.',
+    );
   });
 
   it('refuses an answer that breaks the schema', async () => {

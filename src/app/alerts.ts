@@ -8,20 +8,17 @@
 //                                 └──▶ off + error  (prompt dismissed, push service or server failed)
 //                                 └──▶ off + error  (prompt still open after a few seconds; an
 //                                                    answer later goes on from "working")
+//                                 └──▶ off + error  (the push service has not answered within
+//                                                    PUSH_SERVICE_WAIT_MS; a late answer still
+//                                                    finishes the setup)
 //   on ──disableAlerts()──▶ working ──▶ off        (unsubscribe, tell the server)
 //
-// Also here, the page's half of the notifications: it follows "show this entry" from a clicked
-// notification through the router, and keeps the app badge equal to the unread count.
+// Also here, the app badge kept equal to the unread count while someone is signed in. (The page
+// follows a clicked notification in app/alertClicks.ts.)
 import { liveQuery } from 'dexie';
 import { getDb } from '../db/db';
 import { getMeta, setMeta } from '../db/meta';
 import { unreadTotal } from '../db/unreadTotal';
-import {
-  NAVIGATED_REPLY,
-  WorkerMessageType,
-  parseWorkerMessage,
-} from '../protocol/serviceWorkerMessages';
-import { router } from '../router/router';
 import { describeApiError } from '../api/api';
 import {
   deletePushSubscription,
@@ -53,6 +50,17 @@ export const alertsStore = new Store<AlertsState>({ status: AlertsStatus.Off });
  * says what is going on. The prompt stays open; answering it later still finishes the setup.
  */
 export const PERMISSION_PROMPT_WAIT_MS = 8000;
+
+/**
+ * How long "Setting up alerts…" waits for the browser's push service (the service worker being
+ * ready, then the subscription) before it says so. With no push service reachable a browser may
+ * take a minute or more to give up; the attempt goes on, and a late subscription still completes.
+ */
+export const PUSH_SERVICE_WAIT_MS = 15_000;
+
+/** Shown while the browser's push service has not answered. */
+export const PUSH_SERVICE_SLOW_MESSAGE =
+  'Your browser’s push service is not answering, so alerts are not on yet. Tideline keeps trying for a while; if alerts stay off, check that you are online and press “Enable alerts” again later.';
 
 /** Shown while the browser's prompt waits for an answer. */
 export const PROMPT_OPEN_MESSAGE =
@@ -108,13 +116,11 @@ function describeSubscribeError(error: unknown): string {
 export async function enableAlerts(): Promise<void> {
   if (!supported()) return;
   alertsStore.set({ status: AlertsStatus.Working });
-  const asked = Notification.requestPermission();
-  const waiting = setTimeout(() => {
-    if (alertsStore.value.status === AlertsStatus.Working) {
-      alertsStore.set({ status: AlertsStatus.Off, error: PROMPT_OPEN_MESSAGE });
-    }
-  }, PERMISSION_PROMPT_WAIT_MS);
-  const permission = await asked.finally(() => clearTimeout(waiting));
+  const permission = await explainedIfSlow(
+    Notification.requestPermission(),
+    PERMISSION_PROMPT_WAIT_MS,
+    PROMPT_OPEN_MESSAGE,
+  );
   alertsStore.set({ status: AlertsStatus.Working });
   if (permission === 'denied') {
     alertsStore.set({ status: AlertsStatus.Blocked });
@@ -130,11 +136,14 @@ export async function enableAlerts(): Promise<void> {
   let subscription: PushSubscription;
   try {
     const applicationServerKey = await fetchApplicationServerKey();
-    const registration = await navigator.serviceWorker.ready;
-    subscription = await registration.pushManager.subscribe({
-      userVisibleOnly: true,
-      applicationServerKey,
-    });
+    subscription = await explainedIfSlow(
+      navigator.serviceWorker.ready.then((registration) =>
+        registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey }),
+      ),
+      PUSH_SERVICE_WAIT_MS,
+      PUSH_SERVICE_SLOW_MESSAGE,
+    );
+    alertsStore.set({ status: AlertsStatus.Working });
   } catch (error) {
     alertsStore.set({ status: AlertsStatus.Off, error: describeSubscribeError(error) });
     return;
@@ -149,6 +158,20 @@ export async function enableAlerts(): Promise<void> {
     return;
   }
   alertsStore.set({ status: AlertsStatus.On });
+}
+
+/**
+ * Waits for `step`; if it has not settled within `ms` while the setup is still "working", the
+ * status says so in `message` (off, with the words). The step goes on: a late answer continues
+ * the setup from where it was.
+ */
+async function explainedIfSlow<T>(step: Promise<T>, ms: number, message: string): Promise<T> {
+  const waiting = setTimeout(() => {
+    if (alertsStore.value.status === AlertsStatus.Working) {
+      alertsStore.set({ status: AlertsStatus.Off, error: message });
+    }
+  }, ms);
+  return step.finally(() => clearTimeout(waiting));
 }
 
 /** "Turn off": forget the subscription here and on the server. */
@@ -170,19 +193,6 @@ export async function disableAlerts(): Promise<void> {
   await subscription.unsubscribe().catch(() => undefined);
   await setMeta(getDb(), 'pushEndpoint', null);
   alertsStore.set({ status: AlertsStatus.Off, ...(error && { error }) });
-}
-
-/** Shows the entry a clicked notification points at, without reloading the app. */
-export function followAlertClicks(): void {
-  if (!('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
-    const message = parseWorkerMessage(event.data);
-    if (message?.type !== WorkerMessageType.Navigate) return;
-    const url = new URL(message.url, location.origin);
-    if (url.origin !== location.origin) return;
-    router.navigate(url.pathname + url.search + url.hash);
-    event.ports[0]?.postMessage(NAVIGATED_REPLY);
-  });
 }
 
 /** Keeps the app badge equal to the unread count while the page is open. */

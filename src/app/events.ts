@@ -12,8 +12,10 @@
 //                           which closes the stream here too) and open again after a pause
 //
 // Every (re)connect starts with a poke per notebook at its current version, so nothing missed
-// while disconnected is lost. Pokes arrive in bursts (one per notebook, and one for the device's
-// own pushes), so they are gathered for a moment and compared with the cursors before syncing.
+// while disconnected is lost. Pokes arrive in bursts (one per notebook on connect), so they are
+// gathered for a few milliseconds; then, once any sync run in flight has ended (the device's own
+// push is poked back while its run is still pulling), they are compared with the cursors, and a
+// notebook this device is behind on starts a sync at once: a teammate waits for nothing else.
 import type { z } from 'zod';
 import { Trigger, getDb } from '../db/db';
 import { EventName, membershipEventSchema, pokeEventSchema } from '../protocol/events';
@@ -24,8 +26,8 @@ import { getSyncEngine, syncStore } from './sync';
 
 /** How long to wait before opening the stream again after an HTTP error closed it. */
 const REOPEN_AFTER_FAILURE_MS = 30_000;
-/** How long pokes are gathered before the cursors are checked. */
-const POKE_GATHER_MS = 250;
+/** How long a burst of pokes is gathered before the cursors are checked. */
+const POKE_GATHER_MS = 10;
 
 function parse<S extends z.ZodType>(schema: S, data: string): z.infer<S> | undefined {
   try {
@@ -93,6 +95,8 @@ export function startEventStream(): () => void {
     pokeTimer = undefined;
     const pokes = [...poked];
     poked.clear();
+    // A run in flight may already bring these versions (its pull follows its push).
+    await getSyncEngine().settled();
     const cursors = await getDb().cursors.bulkGet(pokes.map(([notebookId]) => notebookId));
     const behind = pokes.some(([, version], index) => (cursors[index]?.version ?? 0) < version);
     if (behind) void getSyncEngine().trigger(Trigger.Poke);

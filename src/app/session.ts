@@ -18,16 +18,23 @@
 //     signIn() resumes the engine and the queued changes go out.
 //
 // Other tabs of the profile hear about sign-in and sign-out on a BroadcastChannel.
-import { Trigger, getDb, type AuthState } from '../db/db';
-import { getMeta, setAuth } from '../db/meta';
-import { countPending } from '../db/queries';
-import { meResponseSchema, sessionProbeResponseSchema, type User } from '../protocol/auth';
-import { ApiErrorCode, ApiRequestError, apiRequest, isOfflineError } from '../api/api';
-import { clearLocalData } from './clearLocalData';
-import { requestPersistentStorageOnce } from './storage';
-import { readWithStallGuard } from './storageStall';
+//
+// This module is the shell's part and stays small: the database, zod and the sync engine are
+// not needed to greet a signed-out visitor, so they load only when a session needs them
+// (app/sessionEngine.ts):
+//
+//   start ── a cached user in the database (if it exists) ──▶ shown at once ──┐
+//     │ none                                                                   ├─▶ engine: confirm,
+//     └──▶ GET /api/auth/session (plain fetch, checked by hand) ── someone ────┘   validate (zod),
+//                                  │ nobody or no answer                           adopt, sync
+//                                  ▼
+//                         signed-out, engine not loaded
+//
+// Signing in, up or out, and another tab signing in, load the engine too.
+import type { AuthState } from '../db/db';
+import { DB_NAME } from '../db/dbName';
+import type * as SessionEngine from './sessionEngine';
 import { Store } from './Store';
-import { getSyncEngine } from './sync';
 
 export const SessionStatus = {
   Unknown: 'unknown',
@@ -53,93 +60,124 @@ export interface Credentials {
   name?: string;
 }
 
-const CHANNEL_NAME = 'tideline-session';
-type SessionMessage = { type: 'signed-in' } | { type: 'signed-out' };
+export const CHANNEL_NAME = 'tideline-session';
+export type SessionMessage = { type: 'signed-in' } | { type: 'signed-out' };
 
-let channel: BroadcastChannel | undefined;
-/** Whether the server has confirmed the current session since this page opened. */
-let confirmed = false;
+/** How long the start-up probe waits for the server. */
+const PROBE_TIMEOUT_MS = 10_000;
 
-function broadcast(message: SessionMessage): void {
-  channel?.postMessage(message);
+type Engine = typeof SessionEngine;
+let loading: Promise<Engine> | undefined;
+/** Stops the shell's own listeners once the engine has taken over. */
+let stopWaiting: (() => void) | undefined;
+
+/** The session engine, loaded once and listening (to other tabs, to the network) from then on. */
+async function engine(): Promise<Engine> {
+  loading ??= import('./sessionEngine');
+  const loaded = await loading;
+  stopWaiting?.();
+  stopWaiting = undefined;
+  loaded.listen();
+  return loaded;
 }
 
-/** Shows the app for `user` and starts (or resumes) syncing for them. */
-function enterSignedIn(user: AuthState, trigger: Trigger): void {
-  sessionStore.set({ status: SessionStatus.SignedIn, user });
-  const engine = getSyncEngine();
-  // start() reloads the counts, which a sign-in on another account has just reset.
-  void engine
-    .start()
-    .then(() => (trigger === Trigger.Resume ? engine.resume() : engine.trigger(trigger)));
+/** How long listing the databases may take before the answer counts as "maybe". */
+const LIST_DATABASES_MS = 1000;
+
+/**
+ * Whether Tideline's database may exist in this browser profile (a cached user, unsent
+ * changes). Where the browser cannot list its databases, or does not answer at once (a stalled
+ * IndexedDB, which the read that follows reports), assume it does.
+ */
+async function mayHaveLocalData(): Promise<boolean> {
+  if (typeof indexedDB === 'undefined') return false;
+  if (typeof indexedDB.databases !== 'function') return true;
+  const listed = indexedDB
+    .databases()
+    .then((databases) => databases.some(({ name }) => name === DB_NAME))
+    .catch(() => true);
+  const late = new Promise<boolean>((resolve) =>
+    setTimeout(() => resolve(true), LIST_DATABASES_MS),
+  );
+  return Promise.race([listed, late]);
 }
 
-/** Records `user` as this device's account, first deleting another account's data. */
-async function adopt(user: User): Promise<AuthState> {
-  const db = getDb();
-  const previous = await getMeta(db, 'auth');
-  if (previous && previous.userId !== user.id) await clearLocalData();
-  const auth: AuthState = { userId: user.id, name: user.name, email: user.email };
-  await setAuth(db, auth);
-  confirmed = true;
-  return auth;
+/** The answer to GET /api/auth/session as far as the shell needs it; validated later by zod. */
+interface Probe {
+  raw: unknown;
+  signedIn: boolean;
 }
 
-/** Asks the server who the session cookie belongs to and updates the store. */
-async function confirmSession(): Promise<void> {
-  const cached = (await getMeta(getDb(), 'auth')) ?? undefined;
+/**
+ * Asks the server who the session cookie belongs to, without zod: a hand check of the one field
+ * the shell branches on. No answer, or one that is not the API's, is `undefined`.
+ */
+async function probeSession(): Promise<Probe | undefined> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), PROBE_TIMEOUT_MS);
   try {
-    const me = await apiRequest('GET', '/auth/session', {
-      schema: sessionProbeResponseSchema,
-      timeoutMs: 10_000,
+    const response = await fetch('/api/auth/session', {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+      signal: controller.signal,
     });
-    if (me.user === null) {
-      sessionStore.set({ status: SessionStatus.SignedOut, ...(cached && { user: cached }) });
-      return;
-    }
-    const auth = await adopt(me.user);
-    const { status, user } = sessionStore.value;
-    if (status === SessionStatus.SignedIn && user?.userId === auth.userId) {
-      sessionStore.update({ user: auth });
-    } else {
-      enterSignedIn(auth, Trigger.Foreground);
-    }
+    if (!response.ok) return undefined;
+    const raw: unknown = await response.json();
+    if (typeof raw !== 'object' || raw === null || !('user' in raw)) return undefined;
+    const { user } = raw;
+    if (user === null) return { raw, signedIn: false };
+    return typeof user === 'object' ? { raw, signedIn: true } : undefined;
   } catch {
-    if (!cached) {
-      // Nobody known and no answer: the sign-in page explains that it needs a connection.
-      sessionStore.set({ status: SessionStatus.SignedOut });
-    }
-    // Otherwise (offline, server trouble) keep working as the cached user.
+    return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-async function onMessage(message: SessionMessage): Promise<void> {
-  if (message.type === 'signed-out') {
-    confirmed = false;
-    sessionStore.set({ status: SessionStatus.SignedOut });
-    await getSyncEngine().start();
-    return;
-  }
-  const auth = await getMeta(getDb(), 'auth');
-  if (auth) {
-    confirmed = true;
-    enterSignedIn(auth, Trigger.Resume);
-  }
+/**
+ * Signed out with nothing on this device: the engine stays unloaded until another tab signs in
+ * or the network comes back with a session (a cookie set while this page was offline).
+ */
+function waitForSignIn(): void {
+  const channel = new BroadcastChannel(CHANNEL_NAME);
+  channel.addEventListener('message', (event: MessageEvent<SessionMessage>) => {
+    if (event.data.type === 'signed-in') {
+      void engine().then((loaded) => loaded.onMessage(event.data));
+    }
+  });
+  const onOnline = (): void => {
+    void probeSession().then(async (probe) => {
+      if (probe?.signedIn) await (await engine()).startSession({ probed: probe.raw });
+    });
+  };
+  window.addEventListener('online', onOnline);
+  stopWaiting = () => {
+    channel.close();
+    window.removeEventListener('online', onOnline);
+  };
 }
 
 /** Shows the cached user at once, then confirms with the server. Call once, at startup. */
 export async function startSession(): Promise<void> {
-  channel = new BroadcastChannel(CHANNEL_NAME);
-  channel.addEventListener('message', (event: MessageEvent<SessionMessage>) => {
-    void onMessage(event.data);
-  });
-  window.addEventListener('online', () => {
-    if (!confirmed) void confirmSession();
-  });
-  // The first read of the app's storage: a blocked database is reopened, then reported.
-  const cached = await readWithStallGuard(() => getMeta(getDb(), 'auth')).catch(() => undefined);
-  if (cached) enterSignedIn(cached, Trigger.Foreground);
-  await confirmSession();
+  if (await mayHaveLocalData()) {
+    const { readCachedUser } = await import('./cachedUser');
+    const cached = await readCachedUser();
+    if (cached) {
+      // The first paint need not wait for the sync engine: the pages read the database.
+      sessionStore.set({ status: SessionStatus.SignedIn, user: cached });
+      await (await engine()).startSession({ cached });
+      return;
+    }
+  }
+  const probe = await probeSession();
+  if (probe?.signedIn) {
+    await (await engine()).startSession({ probed: probe.raw });
+    return;
+  }
+  // Nobody known and nobody signed in (or no answer: the sign-in page explains that it needs a
+  // connection).
+  sessionStore.set({ status: SessionStatus.SignedOut });
+  waitForSignIn();
 }
 
 /**
@@ -147,14 +185,7 @@ export async function startSession(): Promise<void> {
  * session was expired) goes out. Throws an ApiRequestError in plain words on failure.
  */
 export async function signIn(mode: AuthMode, credentials: Credentials): Promise<AuthState> {
-  const { email, password, name } = credentials;
-  const body = mode === 'sign-up' && name ? { email, password, name } : { email, password };
-  const me = await apiRequest('POST', `/auth/${mode}`, { body, schema: meResponseSchema });
-  const auth = await adopt(me.user);
-  enterSignedIn(auth, Trigger.Resume);
-  broadcast({ type: 'signed-in' });
-  void requestPersistentStorageOnce();
-  return auth;
+  return (await engine()).signIn(mode, credentials);
 }
 
 /**
@@ -162,8 +193,7 @@ export async function signIn(mode: AuthMode, credentials: Credentials): Promise<
  * `refused` in the dead letters. Signing out deletes both.
  */
 export async function unsentChanges(): Promise<{ pending: number; refused: number }> {
-  const db = getDb();
-  return { pending: await countPending(db), refused: await db.deadLetters.count() };
+  return (await engine()).unsentChanges();
 }
 
 /**
@@ -173,11 +203,7 @@ export async function unsentChanges(): Promise<{ pending: number; refused: numbe
 export async function unsentChangesOfOtherAccount(
   email: string,
 ): Promise<{ count: number; email: string }> {
-  const db = getDb();
-  const auth = await getMeta(db, 'auth');
-  const known = auth?.email?.trim().toLowerCase();
-  if (!auth || !known || known === email.trim().toLowerCase()) return { count: 0, email: '' };
-  return { count: await countPending(db), email: auth.email ?? '' };
+  return (await engine()).unsentChangesOfOtherAccount(email);
 }
 
 /**
@@ -185,24 +211,5 @@ export async function unsentChangesOfOtherAccount(
  * refuses (the session cookie can only be cleared by the server) and deletes nothing.
  */
 export async function signOut(): Promise<void> {
-  try {
-    await apiRequest('POST', '/auth/sign-out');
-  } catch (error) {
-    if (isOfflineError(error)) {
-      throw new ApiRequestError({
-        status: 0,
-        code: ApiErrorCode.Offline,
-        message:
-          'Signing out needs a connection, so the server can end your session. Nothing was deleted; try again when you are online.',
-        cause: error,
-      });
-    }
-    // 401: the session had already ended; finish signing out here.
-    if (!(error instanceof ApiRequestError && error.status === 401)) throw error;
-  }
-  await clearLocalData();
-  confirmed = false;
-  sessionStore.set({ status: SessionStatus.SignedOut });
-  await getSyncEngine().start();
-  broadcast({ type: 'signed-out' });
+  return (await engine()).signOut();
 }

@@ -3,8 +3,8 @@
 // through `readWithStallGuard`: if it has not finished after a few seconds the connection is
 // closed and opened again and the read retried; if that does not answer either, the shell stops
 // saying "Opening Tideline…" and tells the person to reload (the stalled reads keep waiting, so
-// an answer that comes late still opens the app).
-import { getDb } from '../db/db';
+// an answer that comes late still opens the app). The database is handed in, so the shell can
+// watch the store without loading Dexie.
 import { Store } from './Store';
 
 /** How long a first read may take before the database counts as stalled. */
@@ -23,11 +23,16 @@ async function answersWithin<T>(reads: Promise<T>[], ms: number): Promise<boolea
   return (await Promise.race([answered, delay(ms)])) === 'answered';
 }
 
-export async function readWithStallGuard<T>(read: () => Promise<T>): Promise<T> {
+/** The database connection the guard closes and opens again. */
+export interface Reopenable {
+  close(): void;
+  open(): Promise<unknown>;
+}
+
+export async function readWithStallGuard<T>(db: Reopenable, read: () => Promise<T>): Promise<T> {
   const reads = [read()];
   if (!(await answersWithin(reads, STORAGE_STALL_MS))) {
     if (import.meta.env.DEV) console.warn('Storage stalled; reopening the database');
-    const db = getDb();
     db.close();
     await db.open().catch(() => undefined);
     reads.push(read());

@@ -22,14 +22,9 @@ import {
   isOutboxQueued,
   type PageMessage,
 } from '../protocol/serviceWorkerMessages';
-import { Store } from './Store';
+import { syncStore } from './syncStore';
 
-export const syncStore = new Store<SyncState>({
-  status: SyncStatus.Idle,
-  pendingCount: 0,
-  deadLetterCount: 0,
-  lastSyncedAt: null,
-});
+export { syncStore };
 
 const HAND_OFF_TIMEOUT_MS = 5000;
 

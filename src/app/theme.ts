@@ -1,5 +1,5 @@
 // The user's theme choice: follow the system, or always light or dark. Kept in localStorage so
-// public/theme-boot.js can apply it before first paint; applying it here sets
+// the inline script in index.html can apply it before first paint; applying it here sets
 // <html data-theme>, which global.css's tokens follow, and the browser's theme-color.
 import { Store } from './Store';
 
@@ -10,7 +10,7 @@ export const ThemeChoice = {
 } as const;
 export type ThemeChoice = (typeof ThemeChoice)[keyof typeof ThemeChoice];
 
-/** The key public/theme-boot.js reads; keep the two in step. */
+/** The key index.html's inline theme script reads; keep the two in step. */
 const STORAGE_KEY = 'tideline-theme';
 const THEME_COLORS = { light: '#0f5283', dark: '#0b2239' } as const;
 

@@ -11,7 +11,11 @@ import { SyncStatus } from '../sync/SyncEngine';
 import { watchLongJob } from './ongoingWork';
 import { attachmentJob } from './attachments';
 import { UploadState } from '../attachments/entities';
-import { UPLOAD_CHANNEL, UPLOAD_SYNC_TAG, type UploadRunResult } from '../attachments/upload/runUploads';
+import {
+  UPLOAD_CHANNEL,
+  UPLOAD_SYNC_TAG,
+  type UploadRunResult,
+} from '../attachments/upload/runUploads';
 import type { UploadProgress } from '../attachments/upload/uploadOne';
 
 /** Upload key → bytes the server has confirmed, as last reported by any context. */

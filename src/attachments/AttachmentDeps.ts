@@ -36,15 +36,24 @@ export async function readLocalFile(deps: AttachmentDeps, sha256: string): Promi
   return blob;
 }
 
-/** Keeps `blob` (already hashed to `sha256`) on this device, unless it is already here. */
+/**
+ * Keeps `blob` (already hashed to `sha256`) on this device, unless it is already here. `origin`
+ * says whether the person attached it here (never dropped while an entry refers to it) or it was
+ * downloaded (a copy clean-up may drop when no notebook keeps it offline; collectFiles.ts).
+ */
 export async function keepLocalFile(
   deps: AttachmentDeps,
   sha256: string,
   blob: Blob,
   type: string,
+  origin: 'attached' | 'downloaded' = 'attached',
 ): Promise<void> {
   if (await readLocalFile(deps, sha256)) {
-    await deps.db.files.update(sha256, { unreferencedSince: null });
+    await deps.db.files.update(sha256, {
+      unreferencedSince: null,
+      // Attached here now: the person's own bytes, whatever brought them first.
+      ...(origin === 'attached' && { downloaded: false }),
+    });
     return;
   }
   const store = await deps.store();
@@ -56,5 +65,7 @@ export async function keepLocalFile(
     store: store.kind,
     storedAt: (deps.now ?? Date.now)(),
     unreferencedSince: null,
+    downloaded: origin === 'downloaded',
+    openedAt: null,
   });
 }

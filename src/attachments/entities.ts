@@ -20,6 +20,15 @@ export interface LocalFileRow {
   storedAt: number;
   /** Since when no entry on this device refers to it (null: referenced); see collectFiles.ts. */
   unreferencedSince: number | null;
+  /**
+   * A copy downloaded from the server (opened here, or kept for a notebook kept offline), not
+   * bytes attached on this device: clean-up may drop it once nothing keeps it (collectFiles.ts).
+   * Absent on rows written before this field existed: treated as attached here, never dropped
+   * while referenced.
+   */
+  downloaded?: boolean;
+  /** When the person last opened it on this device (null: never, only kept for its notebook). */
+  openedAt?: number | null;
 }
 
 /** A chunk of a file kept in IndexedDB (where OPFS is missing). */

@@ -13,9 +13,15 @@ export async function fetchAttachment(
   deps: AttachmentDeps,
   notebookId: string,
   attachment: AttachmentRef,
+  /** False when fetched only to keep it (a notebook kept offline), not for the person to view. */
+  { opened = true }: { opened?: boolean } = {},
 ): Promise<Blob> {
+  const now = (deps.now ?? Date.now)();
   const here = await readLocalFile(deps, attachment.sha256);
-  if (here) return here;
+  if (here) {
+    if (opened) await deps.db.files.update(attachment.sha256, { openedAt: now });
+    return here;
+  }
   let response: Response;
   try {
     response = await apiFetch(deps.api, AttachmentPaths.content(notebookId, attachment.id));
@@ -53,16 +59,52 @@ export async function fetchAttachment(
       `“${attachment.name}” arrived damaged; nothing was kept. Try again.`,
     );
   }
-  await keepLocalFile(deps, sha256, blob, attachment.type);
+  await keepLocalFile(deps, sha256, blob, attachment.type, 'downloaded');
+  if (opened) await deps.db.files.update(sha256, { openedAt: now });
   return (await readLocalFile(deps, sha256)) ?? blob;
 }
 
-/** Downloads every stored attachment of a notebook that is not on this device yet. */
-export async function keepNotebookFiles(
+const KEEP_LOCK_NAME = 'tideline-keep-files';
+
+interface LocksLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Downloads every stored attachment of a notebook that is not on this device yet. One context
+ * at a time (the `tideline-keep-files` Web Lock): the page's worker and the service worker after
+ * a push would otherwise fetch the same files twice; the second finds them here.
+ */
+export interface KeepOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** Files another way is downloading (Background Fetch): left alone here. */
+  skip?: ReadonlySet<string>;
+  /** Leave files of this many bytes or more to the caller (who hands them to Background Fetch). */
+  leaveLargeFrom?: number;
+}
+
+export interface KeepResult {
+  downloaded: number;
+  failed: number;
+  /** Missing files left alone because of `leaveLargeFrom`. */
+  left: AttachmentRef[];
+}
+
+export function keepNotebookFiles(
   deps: AttachmentDeps,
   notebookId: string,
-  onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<{ downloaded: number; failed: number }> {
+  options: KeepOptions = {},
+): Promise<KeepResult> {
+  const locks = (globalThis as { navigator?: { locks?: LocksLike } }).navigator?.locks;
+  const work = () => downloadMissing(deps, notebookId, options);
+  return locks ? locks.request(KEEP_LOCK_NAME, work) : work();
+}
+
+/** The notebook's stored files that are not on this device, once per content. */
+export async function missingNotebookFiles(
+  deps: AttachmentDeps,
+  notebookId: string,
+): Promise<AttachmentRef[]> {
   const entries = await deps.db.entries.where('notebookId').equals(notebookId).toArray();
   const wanted = new Map<string, AttachmentRef>();
   for (const entry of entries) {
@@ -75,16 +117,30 @@ export async function keepNotebookFiles(
   for (const attachment of wanted.values()) {
     if (!(await readLocalFile(deps, attachment.sha256))) missing.push(attachment);
   }
+  return missing;
+}
+
+async function downloadMissing(
+  deps: AttachmentDeps,
+  notebookId: string,
+  { onProgress = () => undefined, skip = new Set(), leaveLargeFrom = Infinity }: KeepOptions,
+): Promise<KeepResult> {
+  const missing: AttachmentRef[] = [];
+  const left: AttachmentRef[] = [];
+  for (const file of await missingNotebookFiles(deps, notebookId)) {
+    if (skip.has(file.sha256)) continue;
+    (file.size >= leaveLargeFrom ? left : missing).push(file);
+  }
   let downloaded = 0;
   let failed = 0;
   for (const attachment of missing) {
     try {
-      await fetchAttachment(deps, notebookId, attachment);
+      await fetchAttachment(deps, notebookId, attachment, { opened: false });
       downloaded += 1;
     } catch {
       failed += 1;
     }
     onProgress(downloaded + failed, missing.length);
   }
-  return { downloaded, failed };
+  return { downloaded, failed, left };
 }

@@ -3,7 +3,7 @@
 // entry referring to them after the grace period.
 import type { TidelineDB } from '../db/db';
 import { MutationName } from '../protocol/mutations';
-import { writeMutation } from '../sync/mutate';
+import { writeMutation } from '../sync/writeMutation';
 
 export async function removeAttachmentLocally(
   db: TidelineDB,

@@ -15,7 +15,7 @@
 import { AttachmentLimits, type AttachmentAddArgs } from '../protocol/attachments';
 import { MutationName } from '../protocol/mutations';
 import { canWrite } from '../protocol/roles';
-import { writeMutation } from '../sync/mutate';
+import { writeMutation } from '../sync/writeMutation';
 import { LocalWriteError, LocalWriteErrorCode } from '../sync/errors';
 import { uuidv7 } from '../sync/uuid';
 import { AttachmentError, AttachmentErrorCode, formatBytes } from './AttachmentError';

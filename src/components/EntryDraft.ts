@@ -91,6 +91,17 @@ export class EntryDraft {
     return changes;
   }
 
+  /** The touched fields the person changed from what they were when the session began, with
+   *  those earlier values: what "Undo changes" writes back. */
+  undoable(): Partial<EntryFields> {
+    const undo: Partial<EntryFields> = {};
+    for (const [field, value] of Object.entries(this.draft) as [EntryField, unknown][]) {
+      if (!sameValue(this.origin[field], value))
+        Object.assign(undo, { [field]: this.origin[field] });
+    }
+    return undo;
+  }
+
   /** A write of `fields` is on this device. */
   wrote(fields: Partial<EntryFields>): void {
     this.written = { ...this.written, ...fields };

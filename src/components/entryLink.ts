@@ -1,10 +1,12 @@
-// The inside of one row of the entry list: a link to the entry with its title, first line of
-// text, tags, time and its state (done, new, not yet synced, conflicted). A function and styles,
-// not an element: the list renders dozens of these per scroll frame and each element would cost
-// a shadow root.
+// The inside of one row of the entry list: a checkbox that ticks the task done, and a link to
+// the entry with its title, first line of text, tags, due time, time and its state (done,
+// overdue, new, not yet synced, conflicted). A function and styles, not an element: the list
+// renders dozens of these per scroll frame and each element would cost a shadow root. The
+// checkbox sits beside the link, not inside it (a control inside a link is neither one).
 import { css, html, nothing } from 'lit';
 import type { EntryRow } from '../db/db';
-import { pathFor, PageName } from '../router/routes';
+import { describeDue } from '../format/describeDue';
+import { pathFor, PageName } from '../protocol/routes';
 import { visuallyHiddenRule } from '../styles/shared';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -17,6 +19,7 @@ export const entryLinkStyles = css`
     grid-template-rows: auto auto;
     column-gap: 0.6rem;
     align-items: center;
+    box-sizing: border-box;
     height: 100%;
     padding: 0.45rem 0.9rem;
     color: inherit;
@@ -31,11 +34,26 @@ export const entryLinkStyles = css`
   }
   .done {
     grid-row: 1 / span 2;
-    font-size: 1.1rem;
-    color: var(--tl-muted);
   }
-  .done.yes {
-    color: var(--tl-ok);
+  .tick {
+    position: absolute;
+    /* Over the link's first column (see the padding of a). */
+    left: 0.9rem;
+    top: 50%;
+    width: 1.25rem;
+    height: 1.25rem;
+    margin: -0.625rem 0 0;
+    accent-color: var(--tl-ok);
+    cursor: pointer;
+    z-index: 1;
+  }
+  .tick:focus-visible {
+    outline: 3px solid var(--tl-focus);
+    outline-offset: 2px;
+  }
+  .due.overdue {
+    color: var(--tl-danger);
+    font-weight: 600;
   }
   .title,
   .snippet {
@@ -62,13 +80,17 @@ export const entryLinkStyles = css`
   .meta {
     white-space: nowrap;
   }
-  /* A phone has room for the title and one line under it: tags and time, not the text. */
+  /* A phone has room for the title and one line under it: tags and time, not the text (the
+     row is shorter there: PHONE_ROW_HEIGHT in tl-entry-list). */
   @media (max-width: 30rem) {
     a {
-      padding: 0.45rem 0.75rem;
+      padding: 0.3rem 0.75rem;
     }
     .snippet {
       display: none;
+    }
+    .tick {
+      left: 0.75rem;
     }
     .meta {
       grid-column: 2 / span 2;
@@ -102,7 +124,8 @@ export const entryLinkStyles = css`
   .pending {
     color: var(--tl-warn);
   }
-  .conflicted {
+  .conflicted,
+  .overdue {
     color: var(--tl-danger);
   }
   .new {
@@ -137,15 +160,39 @@ function attachmentBadge(row: EntryRow) {
   </span>`;
 }
 
-export function entryLink(row: EntryRow, notebookId: string, tabbable: boolean) {
+export interface EntryLinkOptions {
+  /** In the Tab order (the list's roving tab stop). */
+  tabbable: boolean;
+  /** The person may not change the notebook: the checkbox only shows the state. */
+  readOnly: boolean;
+  /** The time due times are measured against. */
+  now: number;
+}
+
+/** The checkbox that ticks a task done from the list; the list handles its `change`. */
+export function entryTick(row: EntryRow, { tabbable, readOnly }: EntryLinkOptions) {
+  return html`<input
+    type="checkbox"
+    class="tick"
+    data-testid="row-tick"
+    aria-label=${`Mark '${row.title || 'Untitled'}' done`}
+    .checked=${row.done}
+    ?disabled=${readOnly}
+    tabindex=${tabbable ? 0 : -1}
+  />`;
+}
+
+export function entryLink(row: EntryRow, notebookId: string, options: EntryLinkOptions) {
   const href = pathFor(PageName.Entry, { notebookId, entryId: row.id });
   const snippet = row.body.split('\n', 1)[0] ?? '';
   const classes = [row.unread ? 'unread' : '', row.done ? 'is-done' : ''].join(' ');
-  return html`<a href=${href} class=${classes} tabindex=${tabbable ? 0 : -1}>
-    <span class="done ${row.done ? 'yes' : ''}" aria-hidden="true">${row.done ? '☑' : '☐'}</span>
+  const due = row.due == null ? undefined : describeDue(row.due, options.now, row.done);
+  return html`<a href=${href} class=${classes} tabindex=${options.tabbable ? 0 : -1}>
+    <span class="done" aria-hidden="true"></span>
     <span class="title">${row.title || 'Untitled'}</span>
     <span class="badges">
       ${row.done ? html`<span class="hint">Done.</span>` : nothing}
+      ${due?.overdue ? html`<span class="badge overdue" data-testid="row-overdue">Overdue</span>` : nothing}
       ${row.unread ? html`<span class="badge new">New</span>` : nothing}
       ${row.pending > 0 ? html`<span class="badge pending">Not yet synced</span>` : nothing}
       ${row.conflicted ? html`<span class="badge conflicted">Conflict</span>` : nothing}
@@ -153,6 +200,14 @@ export function entryLink(row: EntryRow, notebookId: string, tabbable: boolean) 
     </span>
     <span class="snippet">${snippet}</span>
     <span class="meta">
+      ${
+        due
+          ? html`<span class="due ${due.overdue ? 'overdue' : ''}" data-testid="row-due"
+                >${due.text}</span
+              >
+              · `
+          : nothing
+      }
       ${row.tags.length > 0 ? html`${row.tags.map((tag) => `#${tag}`).join(' ')} · ` : nothing}
       ${row.location ? html`<span aria-label="Has a location">📍</span> ` : nothing}
       ${row.track ? html`<span aria-label="Has a GPS track">🧭</span> ` : nothing}

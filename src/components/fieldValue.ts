@@ -4,6 +4,7 @@ import { html } from 'lit';
 import { describeLocation } from '../geo/describeLocation';
 import type { EntryField, Location } from '../protocol/entry';
 import type { Track } from '../protocol/track';
+import { describeDue } from '../format/describeDue';
 import { describeTrack } from '../tracks/describeTrack';
 
 export const FIELD_LABELS: Record<EntryField, string> = {
@@ -13,6 +14,7 @@ export const FIELD_LABELS: Record<EntryField, string> = {
   done: 'Done',
   location: 'Location',
   track: 'Track',
+  due: 'Due',
 };
 
 export function showFieldValue(field: EntryField, value: unknown) {
@@ -27,6 +29,10 @@ export function showFieldValue(field: EntryField, value: unknown) {
       return value ? describeLocation(value as Location) : html`<em>no location</em>`;
     case 'track':
       return value ? describeTrack(value as Track) : html`<em>no track</em>`;
+    case 'due':
+      return typeof value === 'number'
+        ? describeDue(value, Date.now(), true).text
+        : html`<em>no due date</em>`;
     default:
       return typeof value === 'string' && value !== '' ? value : html`<em>empty</em>`;
   }

@@ -1,23 +1,26 @@
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { deepActiveElement } from '../controllers/ModalController';
 import { ShortcutsController } from '../controllers/ShortcutsController';
 import { StoreController } from '../controllers/StoreController';
 import { router } from '../router/router';
-import { PageName, PUBLIC_PAGES, type RouteMatch } from '../router/routes';
+import { PageName, PUBLIC_PAGES, type RouteMatch } from '../protocol/routes';
 import { hasOnboarded, markOnboarded } from '../app/onboarding';
 import { SessionStatus, sessionStore, type AuthMode } from '../app/session';
 import { storageStallStore } from '../app/storageStall';
 import { isPageLoaded, loadPage } from '../router/loadPage';
+import { appStyles } from './tl-app.styles';
 import './tl-header';
 import type { OnboardingChoiceDetail } from './tl-onboarding';
 import './tl-onboarding';
-import './tl-shortcuts-help';
 import type { TlShortcutsHelp } from './tl-shortcuts-help';
 import './tl-status-bar';
 import './tl-update-toast';
 
 type Gate = 'open' | 'welcome' | 'sign-in' | 'wait';
+
+/** A page may name the control focus starts on when it opens (otherwise its heading). */
+type FocusingPage = LitElement & { initialFocus?: () => Promise<HTMLElement | null> };
 
 /** How long after a navigation focus follows a page's heading when it re-renders. */
 const HEADING_WATCH_MS = 5000;
@@ -32,6 +35,10 @@ const HEADING_WATCH_MS = 5000;
  * or, on a device where nobody has signed in yet, the welcome screen first. While the session is
  * still being looked up (no cached user, waiting for the server) it shows a short placeholder
  * rather than flashing the sign-in form.
+ *
+ * Pages are loaded on demand (router/loadPage.ts), and so are the shortcuts dialog and, once
+ * someone is signed in, the sync part of the status area: the shell itself needs neither the
+ * database nor zod nor the sync engine.
  *
  * Pages are loaded on demand (router/loadPage.ts): a navigation waits for the next page's chunk
  * before it switches, so the old page stays until the new one can render; a page that is not
@@ -51,7 +58,7 @@ export class TlApp extends LitElement {
   private readonly shortcuts = new ShortcutsController(this, {
     route: () => this.route,
     signedIn: () => this.session.value.status === SessionStatus.SignedIn,
-    showHelp: () => void this.shortcutsHelp.open(),
+    showHelp: () => void this._openShortcuts(),
     pageRendered: async () => {
       await this.updateComplete;
       await (this.main.firstElementChild as LitElement | null)?.updateComplete;
@@ -60,63 +67,7 @@ export class TlApp extends LitElement {
   private unsubscribe: (() => void) | undefined;
   private headingWatch: MutationObserver | undefined;
 
-  static override styles = css`
-    :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 100vh;
-    }
-    .skip {
-      position: absolute;
-      left: -999px;
-    }
-    .skip:focus {
-      left: 1rem;
-      top: 1rem;
-      z-index: 20;
-      background: var(--tl-surface);
-      color: var(--tl-text);
-      padding: 0.5rem 1rem;
-      border-radius: var(--tl-radius);
-    }
-    main {
-      flex: 1;
-    }
-    main:focus {
-      outline: none;
-    }
-    footer {
-      box-sizing: border-box;
-      max-width: 60rem;
-      width: 100%;
-      margin: 0 auto;
-      padding: 0.5rem 1rem 1.5rem;
-      font-size: 0.875rem;
-      color: var(--tl-muted);
-    }
-    footer button {
-      font: inherit;
-      color: var(--tl-accent);
-      background: none;
-      border: 0;
-      padding: 0.25rem;
-      text-decoration: underline;
-      cursor: pointer;
-    }
-    footer button:focus-visible {
-      outline: 3px solid var(--tl-focus);
-      outline-offset: 2px;
-    }
-    kbd {
-      font-family: ui-monospace, monospace;
-    }
-    .opening {
-      max-width: 60rem;
-      margin: 0 auto;
-      padding: 1.25rem 1rem;
-      color: var(--tl-muted);
-    }
-  `;
+  static override styles = appStyles;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -165,6 +116,9 @@ export class TlApp extends LitElement {
 
   protected override willUpdate(): void {
     if (this.session.value.status === SessionStatus.SignedIn) {
+      // Due-task reminders read the database: their code loads once someone is signed in, so a
+      // signed-out first visit downloads neither.
+      void import('./tl-due-notice');
       markOnboarded();
       // The choice made on the welcome screen is spent once someone is signed in.
       this.authMode = undefined;
@@ -183,6 +137,11 @@ export class TlApp extends LitElement {
       </nav>
       <tl-header .page=${page}></tl-header>
       <tl-status-bar></tl-status-bar>
+      ${
+        this.session.value.status === SessionStatus.SignedIn
+          ? html`<tl-due-notice></tl-due-notice>`
+          : nothing
+      }
       <main id="main" tabindex="-1" data-page=${gate === 'welcome' ? 'welcome' : page}>
         ${this._renderGated(gate)}
       </main>
@@ -251,18 +210,24 @@ export class TlApp extends LitElement {
         return html`<tl-settings-page></tl-settings-page>`;
       case PageName.Join:
         return html`<tl-join-page .token=${params.token ?? ''}></tl-join-page>`;
+      case PageName.ResetPassword:
+        return html`<tl-reset-password-page></tl-reset-password-page>`;
       case PageName.NotFound:
         return html`<tl-not-found-page .path=${this.route.path}></tl-not-found-page>`;
     }
   }
 
-  /** Focuses the new page's heading so screen readers announce the page that opened. */
+  /**
+   * Focuses the new page's heading so screen readers announce the page that opened — or the
+   * control the page names as where the person starts (a new entry's title, ready to type).
+   */
   private async _focusPage(): Promise<void> {
     await this.updateComplete;
-    const page = this.main.firstElementChild as LitElement | null;
+    const page = this.main.firstElementChild as FocusingPage | null;
     await page?.updateComplete;
+    const start = await page?.initialFocus?.();
     const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1');
-    (heading ?? this.main).focus();
+    (start ?? heading ?? this.main).focus();
     if (page?.shadowRoot && heading) this._keepHeadingFocus(page, page.shadowRoot, heading);
   }
 
@@ -282,6 +247,10 @@ export class TlApp extends LitElement {
       if (!lost || !next) return;
       heading = next;
       next.focus();
+      // The page's own starting point, once it has rendered, if nobody moved on meanwhile.
+      void (page as FocusingPage).initialFocus?.().then((start) => {
+        if (start && deepActiveElement() === next) start.focus();
+      });
     });
     watch.observe(root, { childList: true, subtree: true });
     this.headingWatch = watch;
@@ -302,7 +271,13 @@ export class TlApp extends LitElement {
   };
 
   private _onShowShortcuts(): void {
-    void this.shortcutsHelp.open();
+    void this._openShortcuts();
+  }
+
+  /** The shortcuts dialog's code loads when it is first opened. */
+  private async _openShortcuts(): Promise<void> {
+    await import('./tl-shortcuts-help');
+    await this.shortcutsHelp.open();
   }
 }
 

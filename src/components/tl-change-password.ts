@@ -6,6 +6,8 @@ import { StoreController } from '../controllers/StoreController';
 import { signedOutResponseSchema } from '../protocol/auth';
 import { Limits } from '../protocol/limits';
 import { partStyles } from '../styles/shared';
+import { newPasswordOf } from './tl-new-password-fields';
+import './tl-new-password-fields';
 
 /** Fired on window when other devices were signed out, so the devices list reloads. */
 export const SESSIONS_CHANGED_EVENT = 'tl-sessions-changed';
@@ -56,26 +58,7 @@ export class TlChangePassword extends LitElement {
           required
           maxlength=${Limits.passwordMax}
         />
-        <label for="new-password"
-          >New password <span class="hint">(at least ${Limits.passwordMin} characters)</span></label
-        >
-        <input
-          id="new-password"
-          name="newPassword"
-          type="password"
-          autocomplete="new-password"
-          required
-          minlength=${Limits.passwordMin}
-          maxlength=${Limits.passwordMax}
-        />
-        <label for="repeat-password">New password again</label>
-        <input
-          id="repeat-password"
-          name="repeatPassword"
-          type="password"
-          autocomplete="new-password"
-          required
-        />
+        <tl-new-password-fields></tl-new-password-fields>
         <p class="muted">Every other device signed in to your account is signed out.</p>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <p class="done" role="status">${this.done}</p>
@@ -92,7 +75,7 @@ export class TlChangePassword extends LitElement {
     event.preventDefault();
     const data = new FormData(this.form);
     const currentPassword = String(data.get('currentPassword') ?? '');
-    const newPassword = String(data.get('newPassword') ?? '');
+    const { password: newPassword, again } = newPasswordOf(data);
     this.done = '';
     if (currentPassword === '') {
       this.error = 'Enter your current password.';
@@ -102,7 +85,7 @@ export class TlChangePassword extends LitElement {
       this.error = `The new password needs ${Limits.passwordMin} to ${Limits.passwordMax} characters.`;
       return;
     }
-    if (newPassword !== String(data.get('repeatPassword') ?? '')) {
+    if (newPassword !== again) {
       this.error = 'The two new passwords are not the same.';
       return;
     }

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LiveQueryController } from '../controllers/LiveQueryController';
 import { StoreController } from '../controllers/StoreController';
@@ -6,11 +6,17 @@ import { getDb, type EntryRow, type LocalFileRow, type UploadRow } from '../db/d
 import type { AttachmentRecord } from '../protocol/attachments';
 import { attachFile, removeAttachment } from '../app/attachments';
 import { formatBytes } from '../attachments/AttachmentError';
-import { UploadState } from '../attachments/entities';
 import { uploadKey } from '../attachments/storeAndAttach';
 import { uploadProgress } from '../app/uploadScheduler';
-import { pageStyles } from '../styles/shared';
+import { formatDuration } from '../format/formatDuration';
+import { isMemo, memoPlaylist } from '../media/memoPlaylist';
+import { memoPlayer } from '../media/player';
+import { describeAttachmentState } from './attachmentState';
+import { entryAttachmentsStyles } from './tl-entry-attachments.styles';
 import './tl-attachment-viewer';
+// The shell's docked player: defined with the first page that can play a memo.
+import './tl-memo-player';
+import './tl-voice-recorder';
 import type { TlAttachmentViewer } from './tl-attachment-viewer';
 
 interface FileFacts {
@@ -19,9 +25,11 @@ interface FileFacts {
 }
 
 /**
- * An entry's photos and files: attach (the camera through the file input's `capture`, or any
- * file), thumbnails with each file's state (on this device, uploading n %, uploaded, refused),
- * open one in the viewer, remove. Hidden buttons for readers.
+ * An entry's attachments in one list: its voice memos first, each a row with Play (in the app's
+ * memo player, which plays on through the notebook's other memos), its waveform and length; then
+ * its photos and files as thumbnails that open in the viewer. Every item says where its bytes
+ * are (on this device, uploading n %, uploaded, refused) and can be removed. Below: take a
+ * photo, attach files, record a voice memo. Hidden buttons for readers.
  */
 @customElement('tl-entry-attachments')
 export class TlEntryAttachments extends LitElement {
@@ -50,97 +58,23 @@ export class TlEntryAttachments extends LitElement {
     () => [this.notebookId, this.entry?.attachments],
   );
 
-  static override styles = [
-    pageStyles,
-    css`
-      :host {
-        display: block;
-        padding: 0;
-        margin: 1rem 0 0;
-      }
-      ul {
-        list-style: none;
-        padding: 0;
-        margin: 0.5rem 0;
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr));
-        gap: 0.6rem;
-      }
-      li {
-        border: 1px solid var(--border, #ccc);
-        border-radius: 0.5rem;
-        padding: 0.4rem;
-        display: flex;
-        flex-direction: column;
-        gap: 0.25rem;
-        font-size: 0.85rem;
-        min-width: 0;
-      }
-      .open {
-        all: unset;
-        cursor: pointer;
-        display: flex;
-        flex-direction: column;
-        gap: 0.25rem;
-        min-width: 0;
-      }
-      .open:focus-visible {
-        outline: 2px solid var(--focus, #36c);
-        outline-offset: 2px;
-      }
-      .thumb {
-        width: 100%;
-        aspect-ratio: 4 / 3;
-        object-fit: cover;
-        border-radius: 0.35rem;
-        background: var(--surface-2, #eee);
-        display: grid;
-        place-items: center;
-        font-size: 1.8rem;
-      }
-      .name {
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .state {
-        color: var(--muted, #666);
-      }
-      .refused {
-        color: var(--danger, #b00020);
-      }
-      .buttons {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-      }
-      .buttons label {
-        cursor: pointer;
-      }
-      input[type='file'] {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        opacity: 0;
-      }
-      progress {
-        width: 100%;
-      }
-    `,
-  ];
+  static override styles = entryAttachmentsStyles;
 
   override render() {
     const items = this.entry?.attachments ?? [];
     if (items.length === 0 && this.readOnly) return nothing;
+    const memos = items.filter(isMemo);
+    const files = items.filter((item) => !isMemo(item));
     return html`<section class="card" aria-labelledby="files-title">
-      <h2 id="files-title">Photos and files</h2>
+      <h2 id="files-title">Attachments</h2>
       ${this.error ? html`<p class="error" role="alert" data-testid="attach-error">${this.error}</p>` : nothing}
       ${
         items.length > 0
           ? html`<ul data-testid="attachments">
-              ${items.map((item) => this._renderItem(item))}
+              ${memos.map((item) => this._renderMemo(item))}
+              ${files.map((item) => this._renderItem(item))}
             </ul>`
-          : html`<p class="muted">No files yet.</p>`
+          : html`<p class="muted">No photos, files or voice memos yet.</p>`
       }
       ${this.readOnly ? nothing : this._renderButtons()}
       <tl-attachment-viewer></tl-attachment-viewer>
@@ -149,49 +83,77 @@ export class TlEntryAttachments extends LitElement {
 
   private _renderButtons() {
     return html`<div class="buttons">
-      <label class="button">
-        <input
-          type="file"
-          accept="image/*"
-          capture="environment"
-          data-testid="attach-photo"
-          @change=${this._onPick}
-        />
-        📷 Take photo
-      </label>
-      <label class="button">
-        <input type="file" multiple data-testid="attach-file" @change=${this._onPick} />
-        📎 Attach files
-      </label>
-      ${this.busy > 0 ? html`<span class="muted" role="status">Saving on this device…</span>` : nothing}
-    </div>`;
+        <label class="button">
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            data-testid="attach-photo"
+            @change=${this._onPick}
+          />
+          📷 Take photo
+        </label>
+        <label class="button">
+          <input type="file" multiple data-testid="attach-file" @change=${this._onPick} />
+          📎 Attach files
+        </label>
+        ${this.busy > 0 ? html`<span class="muted" role="status">Saving on this device…</span>` : nothing}
+      </div>
+      <tl-voice-recorder
+        .notebookId=${this.notebookId}
+        .entryId=${this.entry?.id ?? ''}
+      ></tl-voice-recorder>`;
   }
 
   private _state(item: AttachmentRecord) {
     const facts = this.facts.value;
     const upload = facts?.uploads.get(item.sha256);
-    const live = this.progress.value.get(uploadKey(this.notebookId, item.sha256));
-    if (upload?.state === UploadState.Refused) {
-      return html`<span class="refused" role="alert" data-testid="attachment-refused">
-        Not uploaded: ${upload.error?.message ?? 'the server refused it.'}
-      </span>`;
+    const view = describeAttachmentState(item, {
+      upload,
+      liveOffset: this.progress.value.get(uploadKey(this.notebookId, item.sha256))?.offset,
+      here: facts?.here.has(item.sha256) ?? false,
+      memo: isMemo(item),
+    });
+    if (view.kind === 'refused') {
+      return html`<span class="refused" role="alert" data-testid="attachment-refused"
+        >${view.text}</span
+      >`;
     }
-    if (item.stored || upload?.state === UploadState.Done) {
-      const here = facts?.here.has(item.sha256);
-      return html`<span class="state" data-testid="attachment-state">
-        ${here ? 'Uploaded · on this device' : 'Uploaded · tap to download'}
-      </span>`;
-    }
-    if (upload) {
-      const offset = live?.offset ?? upload.offset;
-      return html`<span class="state" data-testid="attachment-state">
-          ${offset > 0 ? `Uploading ${Math.floor((offset / item.size) * 100)} %` : 'On this device · waiting to upload'}
-        </span>
-        ${offset > 0 ? html`<progress max=${item.size} value=${offset}></progress>` : nothing}`;
-    }
-    return html`<span class="state" data-testid="attachment-state"
-      >Being uploaded by its author</span
-    >`;
+    return html`<span class="state" data-testid="attachment-state">${view.text}</span>
+      ${view.offset === undefined ? nothing : html`<progress max=${item.size} value=${view.offset}></progress>`}`;
+  }
+
+  private _renderRemove(item: AttachmentRecord) {
+    return this.readOnly
+      ? nothing
+      : html`<button
+          type="button"
+          class="link danger"
+          aria-label="Remove ${item.name}"
+          @click=${() => this._onRemove(item)}
+        >
+          Remove
+        </button>`;
+  }
+
+  /** A voice memo: Play, its waveform and length, where its bytes are, Remove. */
+  private _renderMemo(item: AttachmentRecord) {
+    return html`<li class="memo" data-testid="entry-memo" data-sha256=${item.sha256}>
+      <button
+        type="button"
+        class="secondary"
+        aria-label="Play ${item.name}"
+        @click=${() => void this._onPlay(item.id)}
+      >
+        ▶ Play
+      </button>
+      ${item.thumbnail ? html`<img class="wave" src=${item.thumbnail} alt="" />` : nothing}
+      <span class="length" data-testid="memo-length"
+        >${item.durationMs === null ? '' : formatDuration(item.durationMs)}</span
+      >
+      <span class="name muted">${item.name.replace(/\.\w+$/, '')}</span>
+      ${this._state(item)} ${this._renderRemove(item)}
+    </li>`;
   }
 
   private _renderItem(item: AttachmentRecord) {
@@ -217,14 +179,7 @@ export class TlEntryAttachments extends LitElement {
         <span class="name">${item.name}</span>
       </button>
       <span class="state">${formatBytes(item.size)}</span>
-      ${this._state(item)}
-      ${
-        this.readOnly
-          ? nothing
-          : html`<button type="button" class="link danger" @click=${() => this._onRemove(item)}>
-              Remove
-            </button>`
-      }
+      ${this._state(item)} ${this._renderRemove(item)}
     </li>`;
   }
 
@@ -248,6 +203,12 @@ export class TlEntryAttachments extends LitElement {
       this.busy -= 1;
       input.value = '';
     }
+  }
+
+  private async _onPlay(attachmentId: string): Promise<void> {
+    const playlist = await memoPlaylist(getDb(), this.notebookId);
+    const index = playlist.findIndex((track) => track.attachmentId === attachmentId);
+    if (index >= 0) await memoPlayer().play(playlist, index);
   }
 
   private _onOpen(item: AttachmentRecord): void {

@@ -4,10 +4,11 @@ import { getDb, type EntryRow } from '../db/db';
 import { getMeta } from '../db/meta';
 import { ApiRequestError, describeApiError, isOfflineError } from '../api/api';
 import { fetchCurrentUserId, fetchEntryHistory } from '../api/entriesApi';
-import { ENTRY_FIELDS, type HistoryItem } from '../protocol/entry';
+import type { HistoryItem } from '../protocol/entry';
 import { LocalWriteError } from '../sync/errors';
 import { resolveConflict } from '../sync/mutate';
 import { partStyles } from '../styles/shared';
+import { currentConflicts } from './currentConflicts';
 import { FIELD_LABELS, showFieldValue } from './fieldValue';
 
 type LoadState = 'loading' | 'ready' | 'offline' | 'signed-out' | 'error';
@@ -18,25 +19,6 @@ type Perspective = 'mine-is-current' | 'theirs-is-current' | 'neither';
 export interface ConflictResolvedDetail {
   /** What the entry ends up with: the version on screen, or the overwritten one restored. */
   kept: 'current' | 'other';
-}
-
-/** The conflicts behind the entry's current values: per field, the history item whose value the
- *  current one overwrote concurrently. Older conflicts, already settled, are left out. */
-export function currentConflicts(entry: EntryRow, items: readonly HistoryItem[]): HistoryItem[] {
-  const conflicts = items.filter((item) => item.conflict);
-  const exact = ENTRY_FIELDS.map((field) =>
-    conflicts.find(
-      (item) => item.field === field && item.overwrittenAt === entry.fieldVersions[field],
-    ),
-  ).filter((item): item is HistoryItem => item !== undefined);
-  if (exact.length > 0) return exact;
-  // Versions this device has not caught up with: the latest conflicting write's items.
-  const latest = conflicts[0]?.overwrittenAt;
-  return conflicts.filter(
-    (item, index) =>
-      item.overwrittenAt === latest &&
-      conflicts.findIndex((other) => other.field === item.field) === index,
-  );
 }
 
 /**
@@ -54,6 +36,8 @@ export class TlEntryConflict extends LitElement {
   @property({ type: Boolean }) readOnly = false;
 
   @state() private load: LoadState = 'loading';
+  /** The last failure had no answer though the browser was online: the server, not the network. */
+  private unreachable = false;
   @state() private items: HistoryItem[] = [];
   @state() private me = '';
   @state() private error = '';
@@ -77,10 +61,22 @@ export class TlEntryConflict extends LitElement {
       }
       th,
       td {
+        width: 50%;
         text-align: left;
         vertical-align: top;
         padding: 0.4rem 0.5rem;
         border-bottom: 1px solid var(--tl-border);
+      }
+      /* The field's name heads its pair of versions, across both columns. */
+      th[scope='rowgroup'] {
+        padding-top: 0.75rem;
+        border-bottom: 0;
+        color: var(--tl-muted);
+        font-size: 0.9rem;
+      }
+      /* Only what people wrote may break inside a word (a long link); headings never do. The
+         value keeps its line breaks; the template's own whitespace around it does not show. */
+      .value {
         white-space: pre-wrap;
         overflow-wrap: anywhere;
       }
@@ -118,6 +114,8 @@ export class TlEntryConflict extends LitElement {
       if (error instanceof ApiRequestError && error.status === 401) {
         this.load = 'signed-out';
       } else if (isOfflineError(error)) {
+        // No answer while the browser is online: the server is down, not the network.
+        this.unreachable = navigator.onLine;
         this.load = 'offline';
       } else {
         this.load = 'error';
@@ -166,7 +164,11 @@ export class TlEntryConflict extends LitElement {
         return html`<h2 id="conflict-title">Also edited by someone else</h2>
           ${intro}
           <p role="status">
-            Connect to the internet to see the other version; it is kept safely on the server.
+            ${
+              this.unreachable
+                ? 'Can’t reach the Tideline server to fetch the other version; it is kept safely there. Try again in a moment.'
+                : 'Connect to the internet to see the other version; it is kept safely on the server.'
+            }
           </p>
           <button type="button" class="secondary" @click=${this._load}>Try again</button>`;
       case 'signed-out':
@@ -205,23 +207,30 @@ export class TlEntryConflict extends LitElement {
       <table data-testid="conflict-table">
         <thead>
           <tr>
-            <th scope="col">Field</th>
             <th scope="col">${currentLabel}</th>
             <th scope="col">${otherLabel}</th>
           </tr>
         </thead>
-        <tbody>
-          ${conflicts.map(
-            (item) =>
-              html`<tr data-field=${item.field}>
-                <th scope="row">${FIELD_LABELS[item.field]}</th>
-                <td data-testid="conflict-current">
-                  ${showFieldValue(item.field, this.entry[item.field])}
+        ${conflicts.map(
+          (item) =>
+            html`<tbody data-field=${item.field}>
+              <tr>
+                <th scope="rowgroup" colspan="2">${FIELD_LABELS[item.field]}</th>
+              </tr>
+              <tr>
+                <td>
+                  <span class="value" data-testid="conflict-current"
+                    >${showFieldValue(item.field, this.entry[item.field])}</span
+                  >
                 </td>
-                <td data-testid="conflict-other">${showFieldValue(item.field, item.value)}</td>
-              </tr>`,
-          )}
-        </tbody>
+                <td>
+                  <span class="value" data-testid="conflict-other"
+                    >${showFieldValue(item.field, item.value)}</span
+                  >
+                </td>
+              </tr>
+            </tbody>`,
+        )}
       </table>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.readOnly ? nothing : this._renderChoices(perspective, conflicts)}`;

@@ -1,22 +1,35 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { LitElement, css, html, unsafeCSS } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { EntryFilter, TagCount } from '../db/entryIds';
 import type { EntryOrder } from '../db/queries';
-import { partStyles } from '../styles/shared';
+import { partStyles, visuallyHiddenRule } from '../styles/shared';
 
 /** Typing pauses this long before a search runs, so each keystroke does not scan the notebook. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
-const DONE_OPTIONS = { all: undefined, open: false, done: true } as const;
-type DoneOption = keyof typeof DONE_OPTIONS;
+/** The "Show" choices: done state, and tasks by due time (those not done). */
+const SHOW_OPTIONS = {
+  all: { done: undefined, due: undefined },
+  open: { done: false, due: undefined },
+  done: { done: true, due: undefined },
+  soon: { done: false, due: 'soon' },
+  overdue: { done: false, due: 'overdue' },
+} as const satisfies Record<string, Pick<EntryFilter, 'done' | 'due'>>;
+type ShowOption = keyof typeof SHOW_OPTIONS;
 
-function doneOption(done: boolean | undefined): DoneOption {
+function showOption({ done, due }: EntryFilter): ShowOption {
+  if (due) return due;
   if (done === undefined) return 'all';
   return done ? 'done' : 'open';
 }
 
+/** Below this width tag, done state and order fold behind one "Filters" button. */
+const FOLD_BELOW = '40rem';
+
 /**
- * The entry list's controls: text search (debounced), tag, done state and sort order.
+ * The entry list's controls: text search (debounced), tag, done state and sort order. On a
+ * phone the search stays in sight and the rest fold behind one "Filters" button (a disclosure
+ * that counts the filters in use), so the list starts near the top of the screen.
  *
  * @fires filters-change - `CustomEvent<EntryFilter>` with the whole new filter.
  */
@@ -26,6 +39,8 @@ export class TlEntryFilters extends LitElement {
   /** The notebook's tags, offered in the tag filter. */
   @property({ attribute: false }) tags: readonly TagCount[] = [];
 
+  /** The folded filters are shown (phone only; a wide screen always shows them). */
+  @state() private unfolded = false;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   static override styles = [
@@ -36,21 +51,51 @@ export class TlEntryFilters extends LitElement {
       }
       form {
         display: grid;
-        grid-template-columns: 2fr repeat(3, 1fr);
+        grid-template-columns: 2fr 3fr;
         gap: 0.5rem 0.75rem;
         align-items: end;
       }
-      @media (max-width: 40rem) {
+      .more {
+        display: grid;
+        grid-template-columns: repeat(3, 1fr);
+        gap: 0.5rem 0.75rem;
+        align-items: end;
+      }
+      .fold {
+        display: none;
+      }
+      @media (max-width: ${unsafeCSS(FOLD_BELOW)}) {
         form {
+          grid-template-columns: 1fr auto;
+        }
+        .fold {
+          display: inline-block;
+          white-space: nowrap;
+        }
+        .more {
+          grid-column: 1 / -1;
           grid-template-columns: 1fr 1fr;
         }
-        .search {
-          grid-column: 1 / -1;
+        .more.folded {
+          display: none;
         }
       }
       label {
         margin: 0 0 0.2rem;
         font-size: 0.85rem;
+      }
+      /* The label says it above the field; on a phone the field says it itself, so the rows
+         below get the height. */
+      #q::placeholder {
+        color: transparent;
+      }
+      @media (max-width: 30rem) {
+        label[for='q'] {
+          ${visuallyHiddenRule}
+        }
+        #q::placeholder {
+          color: var(--tl-muted);
+        }
       }
     `,
   ];
@@ -70,38 +115,68 @@ export class TlEntryFilters extends LitElement {
           id="q"
           data-shortcut="search"
           type="search"
+          placeholder="Search title and text"
           autocomplete="off"
           .value=${filter.text ?? ''}
           @input=${this._onSearchInput}
         />
       </div>
-      <div>
-        <label for="tag">Tag</label>
-        <select id="tag" @change=${this._onTagChange}>
-          <option value="" ?selected=${!filter.tag}>All tags</option>
-          ${tagMissing ? html`<option value=${filter.tag!} selected>${filter.tag} (0)</option>` : ''}
-          ${this.tags.map(
-            ({ tag, count }) =>
-              html`<option value=${tag} ?selected=${filter.tag === tag}>${tag} (${count})</option>`,
-          )}
-        </select>
-      </div>
-      <div>
-        <label for="done">Show</label>
-        <select id="done" @change=${this._onDoneChange}>
-          <option value="all" ?selected=${doneOption(filter.done) === 'all'}>All entries</option>
-          <option value="open" ?selected=${doneOption(filter.done) === 'open'}>Not done</option>
-          <option value="done" ?selected=${doneOption(filter.done) === 'done'}>Done</option>
-        </select>
-      </div>
-      <div>
-        <label for="order">Sort by</label>
-        <select id="order" @change=${this._onOrderChange}>
-          <option value="updated" ?selected=${filter.order === 'updated'}>Last updated</option>
-          <option value="created" ?selected=${filter.order === 'created'}>Created</option>
-        </select>
+      <button
+        type="button"
+        class="secondary fold"
+        aria-expanded=${this.unfolded ? 'true' : 'false'}
+        aria-controls="more-filters"
+        @click=${this._onFold}
+      >
+        ${this._foldLabel()}
+      </button>
+      <div id="more-filters" class=${this.unfolded ? 'more' : 'more folded'}>
+        <div>
+          <label for="tag">Tag</label>
+          <select id="tag" @change=${this._onTagChange}>
+            <option value="" ?selected=${!filter.tag}>All tags</option>
+            ${tagMissing ? html`<option value=${filter.tag!} selected>${filter.tag} (0)</option>` : ''}
+            ${this.tags.map(
+              ({ tag, count }) =>
+                html`<option value=${tag} ?selected=${filter.tag === tag}>
+                  ${tag} (${count})
+                </option>`,
+            )}
+          </select>
+        </div>
+        <div>
+          <label for="done">Show</label>
+          <select id="done" @change=${this._onDoneChange}>
+            <option value="all" ?selected=${showOption(filter) === 'all'}>All entries</option>
+            <option value="open" ?selected=${showOption(filter) === 'open'}>Not done</option>
+            <option value="done" ?selected=${showOption(filter) === 'done'}>Done</option>
+            <option value="soon" ?selected=${showOption(filter) === 'soon'}>Due soon</option>
+            <option value="overdue" ?selected=${showOption(filter) === 'overdue'}>Overdue</option>
+          </select>
+        </div>
+        <div>
+          <label for="order">Sort by</label>
+          <select id="order" @change=${this._onOrderChange}>
+            <option value="updated" ?selected=${filter.order === 'updated'}>Last updated</option>
+            <option value="created" ?selected=${filter.order === 'created'}>Created</option>
+            <option value="due" ?selected=${filter.order === 'due'}>Due date</option>
+          </select>
+        </div>
       </div>
     </form>`;
+  }
+
+  /** "Filters", or "Filters (2)" with two in use, so a folded filter is not forgotten. */
+  private _foldLabel(): string {
+    const { tag, done, order } = this.filter;
+    const used = [tag !== undefined, done !== undefined, order !== 'updated'].filter(
+      Boolean,
+    ).length;
+    return used > 0 ? `Filters (${used})` : 'Filters';
+  }
+
+  private _onFold(): void {
+    this.unfolded = !this.unfolded;
   }
 
   private _emit(patch: Partial<EntryFilter>): void {
@@ -137,7 +212,7 @@ export class TlEntryFilters extends LitElement {
   }
 
   private _onDoneChange(event: Event): void {
-    this._emit({ done: DONE_OPTIONS[(event.target as HTMLSelectElement).value as DoneOption] });
+    this._emit({ ...SHOW_OPTIONS[(event.target as HTMLSelectElement).value as ShowOption] });
   }
 
   private _onOrderChange(event: Event): void {

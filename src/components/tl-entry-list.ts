@@ -1,27 +1,28 @@
-import { liveQuery, type Subscription } from 'dexie';
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { getDb, type EntryRow } from '../db/db';
-import { localWrites, type LocalWrite } from '../sync/LocalWrites';
+import { LocalWriteError, QUOTA_MESSAGE, isQuotaError } from '../sync/errors';
+import type { LocalWrite } from '../sync/LocalWrites';
+import { putEntry } from '../sync/mutate';
+import { WindowRowsController } from '../controllers/WindowRowsController';
 import { DrawnWrites } from './DrawnWrites';
-import { entryLink, entryLinkStyles } from './entryLink';
-import { visuallyHiddenRule } from '../styles/shared';
+import { entryLink, entryTick } from './entryLink';
+import {
+  KEY_STEPS,
+  PHONE_QUERY,
+  PHONE_ROW_HEIGHT,
+  ROW_HEIGHT,
+  measureWindow,
+  renderedIndexes,
+} from './listWindow';
+import { entryListStyles } from './tl-entry-list.styles';
 
-/** Every row is this tall, so row i sits at i × ROW_HEIGHT and no row needs measuring. */
-export const ROW_HEIGHT = 72;
-/** Rows rendered beyond each edge of the viewport, so scrolling and Tab never meet a gap. */
-export const OVERSCAN = 6;
+export { OVERSCAN, ROW_HEIGHT } from './listWindow';
 
-const KEY_STEPS: Record<string, (index: number, page: number, last: number) => number> = {
-  ArrowDown: (index) => index + 1,
-  ArrowUp: (index) => index - 1,
-  PageDown: (index, page) => index + page,
-  PageUp: (index, page) => index - page,
-  Home: () => 0,
-  End: (_index, _page, last) => last,
-};
+/** Due times are measured against a clock that moves on each minute ("Overdue" appears). */
+const CLOCK_MS = 60_000;
 
 /** Where each notebook's list was scrolled to, so coming back from an entry returns there. */
 const scrollPositions = new Map<string, { scrollTop: number; activeIndex: number }>();
@@ -29,8 +30,9 @@ const scrollPositions = new Map<string, { scrollTop: number; activeIndex: number
 /**
  * A virtualized list of a notebook's entries. It is handed the ordered ids of every matching
  * entry (cheap: index keys only) and renders just the rows in view plus OVERSCAN on each side,
- * absolutely placed inside a spacer as tall as all rows together; the rows' data comes from a
- * live query over the ids of that window alone, re-subscribed as the window moves. So 100,000
+ * absolutely placed inside a spacer as tall as all rows together (listWindow.ts); the rows' data
+ * comes from a live query over the ids of that window alone, re-subscribed as the window moves
+ * (WindowRowsController). So 100,000
  * entries cost one array of ids and a few dozen elements, and a row changed anywhere (another
  * tab, the sync worker) re-renders in place.
  *
@@ -41,6 +43,13 @@ const scrollPositions = new Map<string, { scrollTop: number; activeIndex: number
  * Keyboard: one row is in the Tab order (roving tabindex); arrow keys, Page Up/Down, Home and
  * End move between rows, scrolling them into view. The focused row stays rendered even when
  * scrolled away, so focus is never lost to the document.
+ *
+ * Each row's checkbox ticks the task done (or not) with the same local write as the editor's
+ * Done box: on this device at once, to the server and teammates when the outbox is delivered.
+ *
+ * (Over 300 lines: the window arithmetic and the window's live rows already live apart; what is
+ * left — scrolling, the row height a phone uses, keyboard movement and focus — all reads and
+ * moves the same viewport and active row, and split up would pass them back and forth.)
  */
 @customElement('tl-entry-list')
 export class TlEntryList extends LitElement {
@@ -51,69 +60,43 @@ export class TlEntryList extends LitElement {
   @property() label = 'Entries';
   /** This page's writes to the notebook's entries not yet in IndexedDB's answers (see above). */
   @property({ attribute: false }) writes: readonly LocalWrite[] = [];
+  /** The person may not change the notebook (a viewer): the checkboxes only show the state. */
+  @property({ type: Boolean }) readOnly = false;
+
+  /** The time due times are shown against. */
+  @state() private now = Date.now();
+  /** Why the last tick could not be saved on this device. */
+  @state() private tickError = '';
+  private clock: ReturnType<typeof setInterval> | undefined;
 
   @state() private start = 0;
   @state() private end = 0;
-  @state() private rows = new Map<string, EntryRow>();
-  /** `localWrites.stamp` when the read behind `rows` started (-1: no read yet). */
-  private rowsStamp = -1;
+  private readonly windowRows = new WindowRowsController(this, () => (this.rowsArrived = true));
+  /** A read of the window's rows arrived since the last update. */
+  private rowsArrived = false;
   /** The writes drawn over `rows`: those handed in and not yet in a read of the rows. */
   private readonly drawn = new DrawnWrites();
   /** The row in the Tab order, and the one the arrow keys move from. */
   @state() private activeIndex = 0;
   @query('.viewport') private viewport!: HTMLElement;
 
-  private subscription: Subscription | undefined;
-  private subscribedKey = '';
   private frame = 0;
   /** The first row fully in view (the Tab stop when the active row has scrolled away). */
   private firstVisible = 0;
   /** A row focused by the keyboard before its data arrived: its link takes focus on arrival. */
   private pendingFocus: number | undefined;
   private resizeObserver: ResizeObserver | undefined;
+  private readonly phone = window.matchMedia(PHONE_QUERY);
+  /** The height of every row at the window's current width. */
+  @state() private rowHeight = this._rowHeightNow();
 
-  static override styles = [
-    entryLinkStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .viewport {
-        position: relative;
-        overflow-y: auto;
-        /* As tall as the rows, up to what the window leaves room for. */
-        max-height: max(18rem, calc(100vh - 22rem));
-        border: 1px solid var(--tl-border);
-        border-radius: var(--tl-radius);
-        background: var(--tl-surface);
-        overscroll-behavior: contain;
-      }
-      .spacer {
-        position: relative;
-        width: 100%;
-      }
-      .row {
-        position: absolute;
-        top: 0;
-        left: 0;
-        right: 0;
-        height: ${ROW_HEIGHT}px;
-        border-bottom: 1px solid var(--tl-border);
-        contain: strict;
-      }
-      .placeholder {
-        padding: 0.9rem;
-        color: var(--tl-muted);
-      }
-      .hint {
-        ${visuallyHiddenRule}
-      }
-    `,
-  ];
+  static override styles = entryListStyles;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.resizeObserver = new ResizeObserver(() => this._measure());
+    this.phone.addEventListener('change', this._onWidthChange);
+    this.clock = setInterval(() => (this.now = Date.now()), CLOCK_MS);
   }
 
   override disconnectedCallback(): void {
@@ -125,10 +108,9 @@ export class TlEntryList extends LitElement {
       });
     }
     this.resizeObserver?.disconnect();
+    this.phone.removeEventListener('change', this._onWidthChange);
+    clearInterval(this.clock);
     cancelAnimationFrame(this.frame);
-    this.subscription?.unsubscribe();
-    this.subscription = undefined;
-    this.subscribedKey = '';
   }
 
   protected override firstUpdated(): void {
@@ -142,8 +124,9 @@ export class TlEntryList extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('writes') || changed.has('rows')) {
-      this.drawn.update(this.writes, this.notebookId, this.rowsStamp);
+    if (changed.has('writes') || this.rowsArrived) {
+      this.rowsArrived = false;
+      this.drawn.update(this.writes, this.notebookId, this.windowRows.stamp);
     }
     if (changed.has('ids')) {
       this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.ids.length - 1));
@@ -152,7 +135,11 @@ export class TlEntryList extends LitElement {
   }
 
   protected override updated(): void {
-    this._subscribeWindow();
+    this.windowRows.follow(
+      this._renderedIndexes()
+        .map((index) => this.ids[index])
+        .filter((id): id is string => id !== undefined),
+    );
     if (this.pendingFocus !== undefined) {
       const link = this._linkAt(this.pendingFocus);
       if (link) {
@@ -165,7 +152,7 @@ export class TlEntryList extends LitElement {
   /** The entry as drawn (read, with the writes in flight drawn over it), if it is among the
    *  rows in memory (the window's). */
   shownRow(id: string): EntryRow | undefined {
-    return this.drawn.row(id, this.rows.get(id));
+    return this.drawn.row(id, this.windowRows.rows.get(id));
   }
 
   /** Back to the first row (after the filters change, say), and forget the saved position. */
@@ -178,60 +165,45 @@ export class TlEntryList extends LitElement {
 
   /** The indexes rendered: the window, plus the active row wherever it is. */
   private _renderedIndexes(): number[] {
-    const indexes: number[] = [];
-    for (let index = this.start; index < this.end; index++) indexes.push(index);
-    const active = this.activeIndex;
-    if (active < this.ids.length && (active < this.start || active >= this.end)) {
-      indexes.push(active);
-    }
-    return indexes;
+    const { start, end } = this;
+    return renderedIndexes({ start, end }, this.activeIndex, this.ids.length);
   }
+
+  private _rowHeightNow(): number {
+    return this.phone.matches ? PHONE_ROW_HEIGHT : ROW_HEIGHT;
+  }
+
+  /** A phone turned, a window resized across the phone width: the rows change height. */
+  private readonly _onWidthChange = (): void => {
+    this.rowHeight = this._rowHeightNow();
+    this._measure();
+  };
 
   /** Works out which rows the viewport shows; cheap enough to run on every scroll frame. */
   private _measure(): void {
     const viewport = this.viewport;
     if (!viewport) return;
-    const first = Math.floor(viewport.scrollTop / ROW_HEIGHT);
-    this.firstVisible = Math.min(Math.ceil(viewport.scrollTop / ROW_HEIGHT), this.ids.length - 1);
-    const visible = Math.ceil(viewport.clientHeight / ROW_HEIGHT) + 1;
-    const start = Math.max(0, first - OVERSCAN);
-    const end = Math.min(this.ids.length, first + visible + OVERSCAN);
-    if (start !== this.start) this.start = start;
-    if (end !== this.end) this.end = end;
-  }
-
-  /** Follows the rows of the current window; a new window gets a new live query. */
-  private _subscribeWindow(): void {
-    const ids = this._renderedIndexes()
-      .map((index) => this.ids[index])
-      .filter((id): id is string => id !== undefined);
-    const key = ids.join(',');
-    if (key === this.subscribedKey) return;
-    this.subscribedKey = key;
-    this.subscription?.unsubscribe();
-    const db = getDb();
-    // The stamp is noted as each run of the query starts: the writes committed by then are in
-    // what it reads.
-    this.subscription = liveQuery(() => {
-      const stamp = localWrites.stamp;
-      return db.entries.bulkGet(ids).then((rows) => ({ rows, stamp }));
-    }).subscribe({
-      next: ({ rows, stamp }) => {
-        if (this.subscribedKey !== key) return;
-        const next = new Map<string, EntryRow>();
-        for (const row of rows) if (row) next.set(row.id, row);
-        this.rowsStamp = Math.max(this.rowsStamp, stamp);
-        this.rows = next;
-      },
-      error: (error: unknown) => console.error('Entry list query failed', error),
-    });
+    const shown = measureWindow(
+      viewport.scrollTop,
+      viewport.clientHeight,
+      this.ids.length,
+      this.rowHeight,
+    );
+    this.firstVisible = shown.firstVisible;
+    if (shown.start !== this.start) this.start = shown.start;
+    if (shown.end !== this.end) this.end = shown.end;
   }
 
   override render() {
     const total = this.ids.length;
     const inWindow = this.activeIndex >= this.start && this.activeIndex < this.end;
     const tabbable = inWindow ? this.activeIndex : Math.max(0, this.firstVisible);
-    return html`<p class="hint" id="hint">
+    return html`${
+        this.tickError
+          ? html`<p class="tick-error" role="alert" data-testid="tick-error">${this.tickError}</p>`
+          : ''
+      }
+      <p class="hint" id="hint">
         ${total} entries. Use the arrow keys, Page Up, Page Down, Home and End to move between them.
       </p>
       <div
@@ -244,8 +216,9 @@ export class TlEntryList extends LitElement {
         @scroll=${this._onScroll}
         @keydown=${this._onKeyDown}
         @focusin=${this._onFocusIn}
+        @change=${this._onTick}
       >
-        <div class="spacer" style=${styleMap({ height: `${total * ROW_HEIGHT}px` })}>
+        <div class="spacer" style=${styleMap({ height: `${total * this.rowHeight}px` })}>
           ${repeat(
             this._renderedIndexes(),
             (index) => this.ids[index],
@@ -257,13 +230,16 @@ export class TlEntryList extends LitElement {
 
   private _renderRow(index: number, total: number, tabbable: boolean) {
     const id = this.ids[index] ?? '';
-    const row = this.drawn.row(id, this.rows.get(id));
+    const row = this.drawn.row(id, this.windowRows.rows.get(id));
     // One template for loaded and loading rows, so a row that arrives keeps its element (and
     // any focus it holds).
     return html`<div
       class="row"
       role="listitem"
-      style=${styleMap({ transform: `translateY(${index * ROW_HEIGHT}px)` })}
+      style=${styleMap({
+        height: `${this.rowHeight}px`,
+        transform: `translateY(${index * this.rowHeight}px)`,
+      })}
       aria-setsize=${total}
       aria-posinset=${index + 1}
       aria-busy=${row ? 'false' : 'true'}
@@ -275,10 +251,40 @@ export class TlEntryList extends LitElement {
     >
       ${
         row
-          ? entryLink(row, this.notebookId, tabbable)
+          ? html`${entryTick(row, this._linkOptions(tabbable))}${entryLink(
+              row,
+              this.notebookId,
+              this._linkOptions(tabbable),
+            )}`
           : html`<div class="placeholder">Loading…</div>`
       }
     </div>`;
+  }
+
+  private _linkOptions(tabbable: boolean) {
+    return { tabbable, readOnly: this.readOnly, now: this.now };
+  }
+
+  /** A row's checkbox changed: the task is ticked done (or not) on this device. */
+  private async _onTick(event: Event): Promise<void> {
+    const box = event.target as HTMLInputElement;
+    if (!box.classList.contains('tick')) return;
+    const id = box.closest<HTMLElement>('[data-entry-id]')?.dataset.entryId;
+    if (!id || this.readOnly) return;
+    const done = box.checked;
+    this.tickError = '';
+    try {
+      await putEntry(getDb(), this.notebookId, id, { done });
+    } catch (error) {
+      // Nothing was written: the box shows the stored state again, and why.
+      box.checked = !done;
+      const reason = isQuotaError(error)
+        ? QUOTA_MESSAGE
+        : error instanceof LocalWriteError
+          ? error.message
+          : String(error);
+      this.tickError = `Could not mark this entry ${done ? 'done' : 'not done'}: ${reason}`;
+    }
   }
 
   private _onScroll(): void {
@@ -299,7 +305,7 @@ export class TlEntryList extends LitElement {
     const from = this._indexOf(event);
     if (!step || from === undefined || this.ids.length === 0) return;
     event.preventDefault();
-    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / this.rowHeight) - 1);
     const last = this.ids.length - 1;
     void this._focusIndex(Math.max(0, Math.min(last, step(from, page, last))));
   }
@@ -317,10 +323,10 @@ export class TlEntryList extends LitElement {
   /** Scrolls row `index` into view, renders it, and focuses its link. */
   private async _focusIndex(index: number): Promise<void> {
     const viewport = this.viewport;
-    const top = index * ROW_HEIGHT;
+    const top = index * this.rowHeight;
     if (top < viewport.scrollTop) viewport.scrollTop = top;
-    else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) {
-      viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+    else if (top + this.rowHeight > viewport.scrollTop + viewport.clientHeight) {
+      viewport.scrollTop = top + this.rowHeight - viewport.clientHeight;
     }
     this.activeIndex = index;
     this._measure();

@@ -37,9 +37,11 @@ export class TlEntryProgress extends LitElement {
 
   override render() {
     const { progress } = this;
-    const detail = progress
-      ? `${PHASES[progress.phase]}: ${count.format(progress.done)} of ${count.format(progress.total)}`
-      : 'Starting…';
+    // Nothing counted yet (a push with nothing to send starts every sync): still starting.
+    const detail =
+      progress && progress.total > 0
+        ? `${PHASES[progress.phase]}: ${count.format(progress.done)} of ${count.format(progress.total)}`
+        : 'Starting…';
     return html`<div data-testid="job-progress">
       <p id="label" role="status">${this.label} · ${detail}</p>
       ${

@@ -40,7 +40,7 @@ export class TlEntryTransfer extends LitElement {
     ...partStyles,
     css`
       :host {
-        margin: 1.25rem 0 0;
+        margin: 0 0 0.75rem;
       }
       .actions {
         display: flex;

@@ -1,13 +1,14 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { PageName } from '../router/routes';
+import { PageName } from '../protocol/routes';
 import './tl-account-menu';
-import './tl-install-button';
+import { visuallyHiddenRule } from '../styles/shared';
 
 /**
- * The app bar: the Tideline mark, "Install Tideline" while it can be installed, the main
- * navigation with the current page marked, and the account control (sign in, or who is signed
- * in and sign out). On a phone the navigation wraps under the mark.
+ * The app bar, one row at every width: the Tideline mark, the main navigation with the current
+ * page marked, and the account control (sign in, or who is signed in and sign out, and "Install
+ * Tideline" while it can be installed), which folds into a menu on a phone. On a narrow phone
+ * the mark keeps its name for screen readers but shows only the icon.
  */
 @customElement('tl-header')
 export class TlHeader extends LitElement {
@@ -27,17 +28,14 @@ export class TlHeader extends LitElement {
       max-width: 60rem;
       margin: 0 auto;
       padding: 0.6rem 1rem;
-      flex-wrap: wrap;
     }
     @media (max-width: 30rem) {
       header {
-        padding: 0.5rem 0.75rem;
+        padding: 0.4rem 0.75rem;
+        gap: 0.5rem;
       }
-      nav {
-        width: 100%;
-      }
-      nav ul {
-        flex-wrap: wrap;
+      .brand span {
+        ${visuallyHiddenRule}
       }
       nav a {
         padding: 0.35rem 0.6rem;
@@ -67,6 +65,7 @@ export class TlHeader extends LitElement {
     }
     nav a {
       color: inherit;
+      white-space: nowrap;
       text-decoration: none;
       padding: 0.35rem 0.75rem;
       border-radius: 999px;
@@ -94,7 +93,6 @@ export class TlHeader extends LitElement {
         <img src="/icons/tideline.svg" alt="" width="32" height="32" />
         <span>Tideline</span>
       </a>
-      <tl-install-button></tl-install-button>
       <nav aria-label="Main">
         <ul>
           ${link(PageName.Notebooks, '/notebooks', 'Notebooks')}

@@ -68,6 +68,8 @@ export class TlInstallButton extends LitElement {
       }
       dialog {
         font-size: 1rem;
+        /* Shown even while the header's menu that holds the button is closed (hidden). */
+        visibility: visible;
       }
       ol {
         margin: 0;
@@ -97,6 +99,7 @@ export class TlInstallButton extends LitElement {
           ? html`<button
               type="button"
               class="install"
+              part="button"
               data-testid="install-button"
               aria-haspopup=${state === InstallState.Manual ? 'dialog' : nothing}
               @click=${this._onInstall}

@@ -29,10 +29,7 @@ export class TlInviteLinks extends LitElement {
   @state() private created: { link: string; invite: Invite } | undefined;
   @state() private copyStatus = '';
   /** One server call at a time: disables the buttons while it runs, shows its failure. */
-  private readonly call = new ServerCallController(
-    this,
-    'Invite links need a connection. You are offline or the server cannot be reached; try again when you are back online.',
-  );
+  private readonly call = new ServerCallController(this, 'Invite links');
   @query('#invite-link') private linkInput: HTMLInputElement | undefined;
   @query('#invite-links-title') private listHeading!: HTMLElement;
 

@@ -16,7 +16,7 @@ import './tl-confirm-dialog';
 import type { TlConfirmDialog } from './tl-confirm-dialog';
 import './tl-invite-links';
 
-type Load = 'closed' | 'loading' | 'ready' | 'offline' | 'unsynced' | 'failed';
+type Load = 'closed' | 'loading' | 'ready' | 'offline' | 'unreachable' | 'unsynced' | 'failed';
 
 const ROLE_LABEL: Record<string, string> = {
   [Role.Owner]: 'Owner',
@@ -37,10 +37,7 @@ export class TlMembersDialog extends LitElement {
   @state() private load: Load = 'closed';
   @state() private members: Member[] = [];
   /** One server call at a time: disables the buttons while it runs, shows its failure. */
-  private readonly call = new ServerCallController(
-    this,
-    'That needs a connection. You are offline or the server cannot be reached; try again when you are back online.',
-  );
+  private readonly call = new ServerCallController(this, 'That');
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('h2') private heading!: HTMLElement;
   @query('tl-confirm-dialog') private confirmDialog!: TlConfirmDialog;
@@ -92,7 +89,8 @@ export class TlMembersDialog extends LitElement {
       this.members = await membersApi.listMembers(notebook.id);
       this.load = 'ready';
     } catch (error) {
-      this.load = isOfflineError(error) ? 'offline' : 'failed';
+      // No answer: offline, or the server down while the browser is online — said apart.
+      this.load = isOfflineError(error) ? (navigator.onLine ? 'unreachable' : 'offline') : 'failed';
       this.call.error = isOfflineError(error) ? '' : describeApiError(error);
     }
   }
@@ -125,6 +123,12 @@ export class TlMembersDialog extends LitElement {
         return html`<p data-testid="members-offline">
             Members and invite links are kept on the server, so this needs a connection. You are
             offline; try again when you are back online.
+          </p>
+          <button type="button" @click=${this._load}>Try again</button>`;
+      case 'unreachable':
+        return html`<p data-testid="members-unreachable">
+            Can’t reach the Tideline server. Members and invite links are kept on the server, so
+            this needs it to answer; try again in a moment.
           </p>
           <button type="button" @click=${this._load}>Try again</button>`;
       case 'failed':

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { getDb, type NotebookRow } from '../db/db';
 import { Limits } from '../protocol/limits';
 import { Role } from '../protocol/roles';
-import { PageName, pathFor } from '../router/routes';
+import { PageName, pathFor } from '../protocol/routes';
 import { localWriteMessage } from '../sync/localWriteMessage';
 import { renameNotebook } from '../sync/mutate';
 import { partStyles } from '../styles/shared';
@@ -49,6 +49,8 @@ export class TlNotebookItem extends LitElement {
         gap: 0.5rem 0.75rem;
       }
       .name {
+        min-width: 0;
+        overflow-wrap: anywhere;
         font-weight: 600;
         font-size: 1.05rem;
         margin-right: auto;
@@ -74,6 +76,7 @@ export class TlNotebookItem extends LitElement {
       }
       .actions {
         display: flex;
+        flex-wrap: wrap;
         gap: 0.5rem;
       }
       .actions button {

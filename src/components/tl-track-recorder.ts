@@ -1,13 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { StoreController } from '../controllers/StoreController';
 import { getDb } from '../db/db';
-import { pathFor, PageName } from '../router/routes';
+import { pathFor, PageName } from '../protocol/routes';
 import { router } from '../router/router';
 import { getSyncEngine } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 import { GAP_CAUSE_TEXT, describeProgress } from '../tracks/describeTrack';
 import { MAX_ACCURACY_M, getTrackRecorder } from '../tracks/TrackRecorder';
+import './tl-confirm-dialog';
+import type { TlConfirmDialog } from './tl-confirm-dialog';
 
 const KEEP_SCREEN_KEY = 'tideline.track.keepScreenOn';
 
@@ -23,6 +25,8 @@ export class TlTrackRecorder extends LitElement {
   @state() private busy = false;
   @state() private error = '';
   @state() private now = Date.now();
+  @query('tl-confirm-dialog') private confirmDialog!: TlConfirmDialog;
+  @query('[data-testid="track-start"]') private startButton!: HTMLButtonElement | null;
   private clock: number | undefined;
   private readonly recorder = getTrackRecorder(getDb());
   private readonly recorderState = new StoreController(this, this.recorder.state);
@@ -39,6 +43,13 @@ export class TlTrackRecorder extends LitElement {
         flex-wrap: wrap;
         gap: 0.5rem;
         align-items: center;
+      }
+      details {
+        margin-top: 0.5rem;
+        font-size: 0.9rem;
+      }
+      details p {
+        margin: 0.4rem 0 0;
       }
       .figures {
         font-size: 1.4rem;
@@ -81,21 +92,32 @@ export class TlTrackRecorder extends LitElement {
   }
 
   override render() {
+    // Outside the card, so it stays put while the card changes under it.
+    return html`${this._renderCard()}<tl-confirm-dialog></tl-confirm-dialog>`;
+  }
+
+  private _renderCard() {
     const { recording, screenOn, problem } = this.recorderState.value;
+    // Marked on the element, so a page can give a recording in progress the whole row.
+    this.toggleAttribute('recording', recording !== undefined && recording !== null);
     if (!recording) {
-      return html`<div class="card" data-testid="track-recorder">
-        <div class="row">
-          <button
-            type="button"
-            ?disabled=${this.busy}
-            @click=${this._onStart}
-            data-testid="track-start"
-          >
-            Record a track
-          </button>
-          <span class="muted">GPS, while Tideline is open</span>
-        </div>
-        ${this._renderScreenToggle(this._keepScreenOn(), false)}
+      // Idle, it is one button; how it records and its option fold under it, so a phone's
+      // screen goes to the notebook's entries.
+      return html`<div data-testid="track-recorder">
+        <button
+          type="button"
+          class="secondary"
+          ?disabled=${this.busy}
+          @click=${this._onStart}
+          data-testid="track-start"
+        >
+          Record a track
+        </button>
+        <details>
+          <summary>Track options</summary>
+          <p class="muted">GPS, while Tideline is open.</p>
+          ${this._renderScreenToggle(this._keepScreenOn(), false)}
+        </details>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </div>`;
     }
@@ -164,7 +186,13 @@ export class TlTrackRecorder extends LitElement {
         >
           Stop and save
         </button>
-        <button type="button" class="secondary" ?disabled=${this.busy} @click=${this._onDiscard}>
+        <button
+          type="button"
+          class="secondary"
+          ?disabled=${this.busy}
+          @click=${this._onDiscard}
+          data-testid="track-discard"
+        >
           Discard
         </button>
       </div>
@@ -234,9 +262,19 @@ export class TlTrackRecorder extends LitElement {
     void this._run(() => this.recorder.resume());
   }
 
-  private _onDiscard(): void {
-    if (!confirm('Discard this recording? Its positions are deleted from this device.')) return;
-    void this._run(() => this.recorder.discard());
+  private async _onDiscard(): Promise<void> {
+    const fixes = this.recorderState.value.recording?.fixes ?? 0;
+    const confirmed = await this.confirmDialog.ask({
+      heading: 'Discard this recording?',
+      message: `Its ${fixes} ${fixes === 1 ? 'position is' : 'positions are'} deleted from this device, and no entry is made. To keep the track, choose Cancel, then Stop and save.`,
+      confirmLabel: 'Discard recording',
+      danger: true,
+    });
+    if (!confirmed) return;
+    await this._run(() => this.recorder.discard());
+    // The Discard button has gone with the recording: focus goes to what comes next.
+    await this.updateComplete;
+    this.startButton?.focus();
   }
 
   private _onStop(): void {

@@ -2,28 +2,27 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { fileNameFor, downloadFile } from '../io/downloadFile';
 import type { Track } from '../protocol/track';
-import { decodeTrackPoints, type TrackPoint } from '../protocol/trackCodec';
+import type { TrackPoint } from '../protocol/trackCodec';
 import { pageStyles } from '../styles/shared';
 import { GAP_CAUSE_TEXT, formatDistance, formatDuration } from '../tracks/describeTrack';
-import { VIEW_HEIGHT, VIEW_WIDTH, drawTrack, type TrackDrawing } from '../tracks/trackDrawing';
+import { readTrack, trackDetails, type ReadTrack, type TrackDetails } from '../tracks/readTrack';
+import { VIEW_HEIGHT, VIEW_WIDTH, type Marker, type TrackLine } from '../tracks/trackDrawing';
 import { buildGpx } from '../tracks/trackGpx';
-import { trackMapUrl } from '../tracks/trackMapUrl';
-import { trackStats, type TrackStats } from '../tracks/trackStats';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
-interface Shown {
-  points: TrackPoint[];
-  stats: TrackStats;
-  drawing: TrackDrawing;
+/** Runs `work` in a task after the next paint (a frame, then a task once it is painted). */
+function afterPaint(work: () => void): void {
+  requestAnimationFrame(() => setTimeout(work, 0));
 }
 
 /**
  * A track with no map tiles (works offline): the line scaled to fit, start and end markers,
  * distance ticks, each gap left open and listed with its cause; the figures; "Open in
  * OpenStreetMap" and a GPX download. The drawing is simplified for long tracks; the entry keeps
- * every fix.
+ * every fix. The line comes first; the figures and distance marks, which measure every leg, follow
+ * once it has been painted (a 10,000-fix track is on screen within a frame).
  */
 @customElement('tl-track-view')
 export class TlTrackView extends LitElement {
@@ -32,7 +31,7 @@ export class TlTrackView extends LitElement {
   @property() name = 'Track';
 
   private shownFor: Track | null = null;
-  private shown: Shown | undefined;
+  private shown: ReadTrack | undefined;
   private problem = '';
 
   static override styles = [
@@ -113,12 +112,15 @@ export class TlTrackView extends LitElement {
     this.problem = '';
     if (!this.track) return;
     try {
-      const points = decodeTrackPoints(this.track.points);
-      this.shown = {
-        points,
-        stats: trackStats(points, this.track.gaps),
-        drawing: drawTrack(points, this.track.gaps),
-      };
+      const shown = readTrack(this.track);
+      this.shown = shown;
+      if (!shown.details) {
+        afterPaint(() => {
+          if (this.shown !== shown) return;
+          trackDetails(shown);
+          this.requestUpdate();
+        });
+      }
     } catch (error) {
       this.problem = `This track cannot be shown: ${(error as Error).message}.`;
     }
@@ -128,10 +130,19 @@ export class TlTrackView extends LitElement {
     if (this.problem) return html`<p class="error" role="alert">${this.problem}</p>`;
     const shown = this.shown;
     if (!shown || !this.track) return nothing;
-    const { stats, drawing } = shown;
+    const details = shown.details;
     return html`<section aria-label="Track" data-testid="track-view">
-      ${this._renderDrawing(drawing)}
-      <dl data-testid="track-stats">
+      ${this._renderDrawing(shown.line, details?.ticks ?? [])}
+      ${
+        details
+          ? this._renderDetails(details)
+          : html`<p class="muted" data-testid="track-measuring">Measuring the track…</p>`
+      }
+    </section>`;
+  }
+
+  private _renderDetails({ stats, mapUrl }: TrackDetails) {
+    return html`<dl data-testid="track-stats">
         <dt>Distance</dt>
         <dd data-testid="track-distance">${formatDistance(stats.distanceM)}</dd>
         ${
@@ -166,7 +177,7 @@ export class TlTrackView extends LitElement {
       ${
         stats.gaps.count > 0
           ? html`<ul class="gaps" data-testid="track-gaps">
-              ${this.track.gaps.map(
+              ${this.track!.gaps.map(
                 (gap) =>
                   html`<li data-cause=${gap.cause}>
                     ${GAP_CAUSE_TEXT[gap.cause]}${
@@ -180,18 +191,18 @@ export class TlTrackView extends LitElement {
           : nothing
       }
       <p class="links">
-        <a href=${trackMapUrl(shown.points)} target="_blank" rel="noopener" data-testid="track-osm"
+        <a href=${mapUrl} target="_blank" rel="noopener" data-testid="track-osm"
           >Open in OpenStreetMap</a
         >
         <button type="button" class="secondary" data-testid="track-gpx" @click=${this._onGpx}>
           Download GPX
         </button>
-      </p>
-    </section>`;
+      </p>`;
   }
 
-  private _renderDrawing(drawing: TrackDrawing) {
-    const label = `Track drawing: ${drawing.paths.length} stretch${drawing.paths.length === 1 ? '' : 'es'}, ${drawing.ticks.length} distance marks`;
+  private _renderDrawing(drawing: TrackLine, ticks: readonly Marker[]) {
+    const stretches = `${drawing.paths.length} stretch${drawing.paths.length === 1 ? '' : 'es'}`;
+    const label = `Track drawing: ${stretches}, ${ticks.length} distance marks`;
     return html`<svg
       viewBox="0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}"
       role="img"
@@ -204,7 +215,7 @@ export class TlTrackView extends LitElement {
         (end) =>
           svg`<circle class="gap-end" cx=${end.x} cy=${end.y} r="4"><title>Gap</title></circle>`,
       )}
-      ${drawing.ticks.map(
+      ${ticks.map(
         (tick) => svg`<circle class="tick" cx=${tick.x} cy=${tick.y} r="3"></circle>
           <text class="tick-label" x=${tick.x + 5} y=${tick.y - 5}>${tick.label}</text>`,
       )}

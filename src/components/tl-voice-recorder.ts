@@ -94,6 +94,8 @@ export class TlVoiceRecorder extends LitElement {
     const mine =
       snapshot.notebookId === this.notebookId && (snapshot.entryId ?? '') === this.entryId;
     const active = snapshot.state !== 'idle';
+    // Marked on the element, so a page can give a recording in progress the whole row.
+    this.toggleAttribute('recording', active && mine);
     return html`${active && mine ? this._renderActive(snapshot) : this._renderIdle(active)}
     ${this._renderProblem()}
     ${

@@ -28,11 +28,11 @@ import type { EntryRow, TidelineDB } from '../db/db';
 import {
   entryChanges,
   notebookTags,
-  patchEntryIds,
   queryEntryIds,
   type EntryFilter,
   type TagCount,
 } from '../db/entryIds';
+import { patchEntryIds } from '../db/patchEntryIds';
 import { overlayEntryIds } from '../db/overlayEntryIds';
 import { MutationName } from '../protocol/mutations';
 import {
@@ -68,6 +68,7 @@ const ENTRY_WRITES: ReadonlySet<string> = new Set<string>([
   MutationName.EntryPut,
   MutationName.EntryDelete,
   MutationName.EntryResolve,
+  MutationName.EntryRestore,
 ]);
 
 export interface EntryIdsOptions {

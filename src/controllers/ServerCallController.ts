@@ -1,8 +1,10 @@
 // Calls an element makes to the server one at a time (membership, invite links): `busy` while one
 // runs, so its buttons are disabled, and `error` with its failure in plain words — the element's
-// own sentence when there is no connection, the API client's otherwise.
+// own sentence when there is no answer (offline, or the server unreachable — said apart), the API
+// client's otherwise.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describeApiError, isOfflineError } from '../api/api';
+import { noAnswerMessage } from '../app/connectionState';
 
 export class ServerCallController implements ReactiveController {
   private running = false;
@@ -10,8 +12,8 @@ export class ServerCallController implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    /** What to say when the server cannot be reached. */
-    private readonly offlineMessage: string,
+    /** The work that needs the server ("Invite links"), named when there is no answer. */
+    private readonly doing: string,
   ) {
     host.addController(this);
   }
@@ -38,7 +40,9 @@ export class ServerCallController implements ReactiveController {
     try {
       await work();
     } catch (error) {
-      this.error = isOfflineError(error) ? this.offlineMessage : describeApiError(error);
+      this.error = isOfflineError(error)
+        ? noAnswerMessage(navigator.onLine, this.doing)
+        : describeApiError(error);
     } finally {
       this.running = false;
       this.host.requestUpdate();

@@ -4,9 +4,8 @@
 // list of shortcuts.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { router } from '../router/router';
-import { PageName, pathFor, type RouteMatch } from '../router/routes';
+import { PageName, pathFor, type RouteMatch } from '../protocol/routes';
 import { ShortcutAction, findShortcutTarget, shortcutFor } from '../app/shortcuts';
-import { syncNow } from '../app/sync';
 
 export interface ShortcutsHost {
   /** The page on screen. */
@@ -47,7 +46,8 @@ export class ShortcutsController implements ReactiveController {
         this.shell.showHelp();
         return true;
       case ShortcutAction.Sync:
-        if (signedIn) void syncNow();
+        // The sync engine is loaded by then (someone is signed in); its module is not in the shell.
+        if (signedIn) void import('../app/sync').then(({ syncNow }) => syncNow());
         return signedIn;
       case ShortcutAction.New:
         return signedIn && this._new();

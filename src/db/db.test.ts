@@ -121,6 +121,7 @@ describe('TidelineDB', () => {
       '*tags',
       '[notebookId+createdAt]',
       '[notebookId+doneKey]',
+      '[notebookId+due]',
       '[notebookId+updatedAt]',
       'notebookId',
     ]);
@@ -166,6 +167,7 @@ describe('TidelineDB', () => {
       doneKey: 0 as const,
       location: null,
       track: null,
+      due: null,
       version: 1,
       fieldVersions: {},
       conflicted: false,

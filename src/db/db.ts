@@ -7,7 +7,11 @@
 //   3  files, fileChunks, uploads, tusUrls, notebookFiles (attachments' bytes on this device)
 //   4  recordings, trackFixes (a GPS track being recorded: every fix saved as it arrives)
 //   5  voiceRecordings, voiceChunks (voice memos saved as they are recorded)
+//   6  entries by [notebookId+due] (tasks by due time: sorting, "Due soon", "Overdue"; entries
+//      without a due time have no key there)
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
+import { DB_NAME } from './dbName';
+import { abortTransactionsOnLeaving } from './abortOnLeaving';
 import type {
   CursorRow,
   DeadLetterRow,
@@ -74,9 +78,7 @@ export interface ActivityRow {
   error?: string;
 }
 
-export const DB_NAME = 'tideline';
-/** Rows kept in the activity log; older ones are trimmed when a new one is written. */
-export const ACTIVITY_LIMIT = 200;
+export { DB_NAME };
 
 export class TidelineDB extends Dexie {
   activity!: EntityTable<ActivityRow, 'id'>;
@@ -121,6 +123,10 @@ export class TidelineDB extends Dexie {
       voiceRecordings: 'id, state',
       voiceChunks: '[recordingId+seq], recordingId',
     });
+    this.version(6).stores({
+      entries:
+        'id, notebookId, [notebookId+updatedAt], [notebookId+createdAt], [notebookId+doneKey], *tags, [notebookId+due]',
+    });
   }
 }
 
@@ -128,6 +134,9 @@ let instance: TidelineDB | undefined;
 
 /** The shared database of this browser profile, opened on first use. */
 export function getDb(): TidelineDB {
-  instance ??= new TidelineDB();
+  if (!instance) {
+    abortTransactionsOnLeaving();
+    instance = new TidelineDB();
+  }
   return instance;
 }

@@ -4,6 +4,7 @@
 // or a rejection can recompute the view without losing anything.
 import type { AttachmentRecord } from '../protocol/attachments';
 import type { EntryFields } from '../protocol/entry';
+import type { MutationName, NamedMutation } from '../protocol/mutations';
 import type { Cursor } from '../protocol/sync';
 import type { Role } from '../protocol/roles';
 import type { TrackGap } from '../protocol/track';
@@ -65,19 +66,25 @@ export interface EntryRow extends EntryState {
   base?: EntryState | null;
 }
 
-/** A mutation waiting for the server, in mutation-id order. */
-export interface OutboxRow {
+/** Where an outbox row stands, whatever its mutation. */
+export interface OutboxPlace {
   seq?: number;
   /** 1, 2, 3… per clientId with no gaps. */
   mutationId: number;
-  name: string;
-  /** Arguments as validated by the protocol schema, exactly as they will be pushed. */
-  args: unknown;
   notebookId: string;
   /** The notebook or entry the mutation changes. */
   entityId: string;
   createdAt: number;
 }
+
+/** A mutation waiting for the server, in mutation-id order: its name and its arguments as
+ *  validated by that name's protocol schema, exactly as they will be pushed. */
+export type OutboxRow = NamedMutation & OutboxPlace;
+/** An outbox row's fields with its name unchecked: what a dead letter keeps, and all that
+ *  measuring a batch's arguments needs. */
+export type LooseOutboxRow = OutboxPlace & { name: string; args: unknown };
+/** An outbox row of one mutation name. */
+export type OutboxRowOf<N extends MutationName> = Extract<OutboxRow, { name: N }>;
 
 /** A mutation the server rejected for good: shown to the user, who may retry or discard it. */
 export interface DeadLetterRow {
@@ -126,6 +133,9 @@ export interface MetaValues {
   backgroundRefreshMinutes: number;
   /** The push endpoint this device last registered with the server (null: alerts off). */
   pushEndpoint: string | null;
+  /** Tasks whose due time this device already announced in the app (entry id → that due
+   *  time): the in-app reminder shows once per task and due time. */
+  dueNoticesShown: Record<string, number>;
   /** What the server accepts for attachments (GET /api/files/limits), when last asked. */
   fileLimits: { maxUploadBytes: number; chunkBytes: number; fetchedAt: number };
 }

@@ -3,13 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setAuth } from './meta';
 import type { TidelineDB } from './db';
 import Dexie, { type ObservabilitySet } from 'dexie';
-import {
-  entryChanges,
-  notebookTags,
-  patchEntryIds,
-  queryEntryIds,
-  type EntryFilter,
-} from './entryIds';
+import { entryChanges, notebookTags, queryEntryIds, type EntryFilter } from './entryIds';
+import { patchEntryIds } from './patchEntryIds';
 import { createNotebook, deleteEntry, putEntry } from '../sync/mutate';
 import { openTestDb } from '../sync/testing/testDevice';
 
@@ -89,6 +84,38 @@ describe('queryEntryIds', () => {
   });
 });
 
+const HOUR = 60 * 60 * 1000;
+
+describe('queryEntryIds by due time', () => {
+  it('orders tasks soonest due first, then the rest newest first; filters due soon and overdue', async () => {
+    const { db, notebook, oak, heron, beech } = await fixture();
+    const now = Date.now();
+    const rope = await putEntry(db, notebook, undefined, { title: 'Rope', due: now + 3 * HOUR });
+    const late = await putEntry(db, notebook, undefined, { title: 'Late', due: now - HOUR });
+    const later = await putEntry(db, notebook, undefined, { title: 'Later', due: now + 72 * HOUR });
+    const doneLate = await putEntry(db, notebook, undefined, {
+      title: 'Done late',
+      due: now - 2 * HOUR,
+      done: true,
+    });
+    expect(await queryEntryIds(db, notebook, { order: 'due' })).toEqual([
+      doneLate,
+      late,
+      rope,
+      later,
+      oak,
+      beech,
+      heron,
+    ]);
+    expect(
+      await queryEntryIds(db, notebook, { order: 'due', done: false, due: 'overdue' }),
+    ).toEqual([late]);
+    expect(await queryEntryIds(db, notebook, { order: 'due', done: false, due: 'soon' })).toEqual([
+      rope,
+    ]);
+  });
+});
+
 describe('notebookTags', () => {
   it("counts the notebook's own entries per tag, by name", async () => {
     const { db, notebook } = await fixture();
@@ -125,6 +152,9 @@ describe('patchEntryIds', () => {
     { order: 'updated', done: true },
     { order: 'updated', done: false, tag: 'trees' },
     { order: 'created', text: 'north' },
+    { order: 'due' },
+    { order: 'due', done: false, due: 'overdue' },
+    { order: 'updated', done: false, due: 'soon' },
   ];
 
   it('after each kind of write, agrees with a full read under every filter', async () => {
@@ -139,6 +169,13 @@ describe('patchEntryIds', () => {
       () => putEntry(db, notebook, oak, { tags: ['birds'] }, { now: 10 }),
       () => deleteEntry(db, notebook, beech),
       () => putEntry(db, notebook, undefined, { title: 'Elsewhere north' }),
+      // Due times: set (soon, overdue), moved, ticked done, cleared.
+      () => putEntry(db, notebook, oak, { due: Date.now() + HOUR }, { now: 11 }),
+      () => putEntry(db, notebook, heron, { due: Date.now() - HOUR }, { now: 12 }),
+      () => putEntry(db, notebook, undefined, { title: 'Rope', due: Date.now() + 2 * HOUR }),
+      () => putEntry(db, notebook, oak, { due: Date.now() - 2 * HOUR }, { now: 13 }),
+      () => putEntry(db, notebook, heron, { done: true }, { now: 14 }),
+      () => putEntry(db, notebook, oak, { due: null }, { now: 15 }),
     ];
     try {
       for (const write of writes) {

@@ -6,11 +6,16 @@
 //
 // They run outside liveQuery (which would record each of 100,000 keys): EntryIdsController reads
 // them in full when the notebook or filter changes, and after a write patches the ids by the
-// entries Dexie says changed (entryChanges, patchEntryIds) — which must agree with a full read.
+// entries Dexie says changed (entryChanges here, patchEntryIds.ts) — which must agree with a
+// full read.
 import Dexie, { RangeSet, cmp, type ObservabilitySet } from 'dexie';
 import { MutationName } from '../protocol/mutations';
-import type { EntryRow, TidelineDB } from './db';
+import { DUE_SOON_MS } from '../format/describeDue';
+import type { TidelineDB } from './db';
 import type { EntryOrder } from './queries';
+
+/** Tasks by due time: past it ("Overdue") or within DUE_SOON_MS of now ("Due soon"). */
+export type DueFilter = 'overdue' | 'soon';
 
 export interface EntryFilter {
   order: EntryOrder;
@@ -19,6 +24,13 @@ export interface EntryFilter {
   tag?: string | undefined;
   /** Words that must all appear in the title or body (case-insensitive). */
   text?: string | undefined;
+  /** Only tasks due by now, or due soon (with `done: false`, only those not done). */
+  due?: DueFilter | undefined;
+}
+
+/** The due times `filter` keeps at `now`: [from, to], both included. */
+export function dueRange(filter: DueFilter, now: number): [number, number] {
+  return filter === 'overdue' ? [-Infinity, now] : [now, now + DUE_SOON_MS];
 }
 
 /** Entries read per step of a text search: small enough to keep each step short. */
@@ -29,7 +41,7 @@ export const SEARCH_CHUNK = 1000;
  * is pending) but lists hide them. Only a pending entry.delete can leave a row deleted, so the
  * notebook's few outbox rows say which to check.
  */
-async function locallyDeleted(db: TidelineDB, notebookId: string): Promise<Set<string>> {
+export async function locallyDeleted(db: TidelineDB, notebookId: string): Promise<Set<string>> {
   const deletes = await db.outbox
     .where('notebookId')
     .equals(notebookId)
@@ -121,9 +133,27 @@ export async function queryEntryIds(
   const index = filter.order === 'created' ? '[notebookId+createdAt]' : '[notebookId+updatedAt]';
   // Read forwards and reverse here: a forward key range is one getAllKeys call everywhere,
   // while a reverse one falls back to a cursor (one event per key) in older IndexedDBs.
-  const ordered = (await idsInOrder(db, notebookId, index, slice)).reverse();
+  let ordered = (await idsInOrder(db, notebookId, index, slice)).reverse();
+  if (filter.order === 'due') {
+    // Tasks with a due time first, soonest first (ties by id, as the index keeps them), then
+    // every other entry newest first.
+    const dueFirst = (await db.entries
+      .where('[notebookId+due]')
+      .between([notebookId, Dexie.minKey], [notebookId, Dexie.maxKey])
+      .primaryKeys()) as string[];
+    const withDue = new Set(dueFirst);
+    ordered = [...dueFirst, ...ordered.filter((id) => !withDue.has(id))];
+  }
   const hidden = await locallyDeleted(db, notebookId);
   const required: Set<string>[] = [];
+  if (filter.due) {
+    const [from, to] = dueRange(filter.due, Date.now());
+    const keys = await db.entries
+      .where('[notebookId+due]')
+      .between([notebookId, from === -Infinity ? Dexie.minKey : from], [notebookId, to], true, true)
+      .primaryKeys();
+    required.push(new Set(keys as string[]));
+  }
   if (filter.done !== undefined) {
     const keys = await db.entries
       .where('[notebookId+doneKey]')
@@ -201,96 +231,4 @@ export function entryChanges(parts: ObservabilitySet, dbName: string): EntryChan
 function* iterate(set: RangeSet): Generator<{ from: unknown; to: unknown }> {
   const iterator = set[Symbol.iterator]();
   for (let step = iterator.next(); !step.done; step = iterator.next()) yield step.value;
-}
-
-/** Display order for `order`: newest first, ties by id descending (as the index reads them). */
-export function displayOrder(order: EntryOrder): (a: EntryRow, b: EntryRow) => number {
-  const key = order === 'created' ? 'createdAt' : 'updatedAt';
-  return (a, b) => b[key] - a[key] || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-}
-
-/** Whether `row` is listed under `filter` (`hidden`: this device's pending deletes). */
-export function listed(
-  row: EntryRow,
-  notebookId: string,
-  filter: EntryFilter,
-  hidden: Set<string>,
-  terms: readonly string[],
-): boolean {
-  if (row.notebookId !== notebookId || hidden.has(row.id)) return false;
-  if (filter.done !== undefined && row.doneKey !== (filter.done ? 1 : 0)) return false;
-  if (filter.tag && !row.tags.includes(filter.tag)) return false;
-  if (terms.length === 0) return true;
-  const haystack = `${row.title}\n${row.body}`.toLowerCase();
-  return terms.every((term) => haystack.includes(term));
-}
-
-export interface PatchedIds {
-  /** The new list, or the same array when the changes left it as it was. */
-  ids: readonly string[];
-  /** Some changed entry is gone or deleted (so tag counts may have moved). */
-  removed: boolean;
-}
-
-/**
- * `ids` (a queryEntryIds result for `filter`) brought up to date after the entries `changed`
- * were written or removed, reading only those entries plus a binary search's worth of rows to
- * place each one — what queryEntryIds would now return, without reading 100,000 keys after
- * every write. Undefined when a row the search needs has gone meanwhile: read the list afresh.
- */
-export async function patchEntryIds(
-  db: TidelineDB,
-  notebookId: string,
-  filter: EntryFilter,
-  ids: readonly string[],
-  changed: readonly string[],
-): Promise<PatchedIds | undefined> {
-  return db.transaction('r', [db.entries, db.outbox], async () => {
-    const rows = await db.entries.bulkGet([...changed]);
-    const removed = rows.some((row) => !row || row.deleted);
-    const hidden = rows.some((row) => row?.deleted)
-      ? await locallyDeleted(db, notebookId)
-      : new Set<string>();
-    const terms = searchTerms(filter.text);
-    const compare = displayOrder(filter.order);
-    const changedIds = new Set(changed);
-    const next = ids.filter((id) => !changedIds.has(id));
-    const incoming = rows
-      .filter((row): row is EntryRow => !!row && listed(row, notebookId, filter, hidden, terms))
-      .sort(compare);
-    for (const row of incoming) {
-      const at = await insertionIndex(db, next, row, compare);
-      if (at === undefined) return undefined;
-      next.splice(at, 0, row.id);
-    }
-    const same = next.length === ids.length && next.every((id, index) => id === ids[index]);
-    return { ids: same ? ids : next, removed };
-  });
-}
-
-/**
- * Where `row` goes in `ids` (display order): a binary search reading one row per step, after
- * checking the top first, where a write just made lands.
- */
-async function insertionIndex(
-  db: TidelineDB,
-  ids: readonly string[],
-  row: EntryRow,
-  compare: (a: EntryRow, b: EntryRow) => number,
-): Promise<number | undefined> {
-  let low = 0;
-  let high = ids.length;
-  if (high === 0) return 0;
-  const first = await db.entries.get(ids[0]!);
-  if (!first) return undefined;
-  if (compare(row, first) <= 0) return 0;
-  low = 1;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const probe = await db.entries.get(ids[middle]!);
-    if (!probe) return undefined;
-    if (compare(probe, row) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

@@ -7,7 +7,8 @@
 // its place (a write just made lands at or near the top), or a binary search's worth. When one of those is not in memory, an entry already
 // listed stays where it was and a new one waits for IndexedDB: correct, one read later.
 import type { EntryRow } from './db';
-import { displayOrder, listed, searchTerms, type EntryFilter } from './entryIds';
+import { searchTerms, type EntryFilter } from './entryIds';
+import { displayOrder, listed } from './patchEntryIds';
 
 export function overlayEntryIds(
   ids: readonly string[],

@@ -8,7 +8,8 @@ export async function listNotebooks(db: TidelineDB): Promise<NotebookRow[]> {
   return (await db.notebooks.orderBy('name').toArray()).filter((notebook) => !notebook.deleted);
 }
 
-export type EntryOrder = 'updated' | 'created';
+/** Newest first by update or creation time, or tasks soonest due first (then the rest by update). */
+export type EntryOrder = 'updated' | 'created' | 'due';
 
 /** A notebook's entries, newest first by update or creation time; `done` filters tasks. */
 export async function listEntries(

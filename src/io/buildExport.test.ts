@@ -15,6 +15,7 @@ function entry(id: string, fields: Partial<EntryRow>): EntryRow {
     doneKey: 0,
     location: null,
     track: null,
+    due: null,
     version: 1,
     fieldVersions: {},
     conflicted: false,

@@ -28,6 +28,7 @@ export function buildJsonExport(
       done: entry.done,
       location: entry.location,
       track: entry.track ?? null,
+      due: entry.due ?? null,
       createdAt: entry.createdAt,
       updatedAt: entry.updatedAt,
     })),
@@ -53,6 +54,7 @@ export function buildMarkdownExport(
   for (const entry of byCreation(entries)) {
     lines.push('', `## ${inline(entry.title) || 'Untitled'}`, '');
     lines.push(`- [${entry.done ? 'x' : ' '}] Done`);
+    if (entry.due != null) lines.push(`- Due: ${new Date(entry.due).toISOString()}`);
     if (entry.tags.length > 0) {
       lines.push(`- Tags: ${entry.tags.map((tag) => `\`${tag.replace(/`/g, "'")}\``).join(', ')}`);
     }

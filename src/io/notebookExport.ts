@@ -5,10 +5,12 @@
 //
 //   {"format": "tideline-notebook", "version": 1, "exportedAt": 1767225600000,
 //    "notebook": {"name": "Field notes"},
-//    "entries": [{"title", "body", "tags", "done", "location", "track", "createdAt", "updatedAt"}, …]}
+//    "entries": [{"title", "body", "tags", "done", "location", "track", "due", "createdAt",
+//                 "updatedAt"}, …]}
 //
-// `track` (a GPS track, src/protocol/track.ts) came after the first files were written; it is
-// optional, so those still read, and an older Tideline drops it as an unknown key.
+// `track` (a GPS track, src/protocol/track.ts) and `due` (a task's due time) came after the first
+// files were written; they are optional, so those still read, and an older Tideline drops them
+// as unknown keys.
 // Before any schema is built: zod without eval in browsers (see zodConfig.ts).
 import '../protocol/zodConfig.js';
 import { z } from 'zod';
@@ -32,6 +34,7 @@ export const exportedEntrySchema = z.object({
   done: fields.done.default(false),
   location: fields.location.default(null),
   track: fields.track.default(null),
+  due: fields.due.default(null),
   /** When the entry was created and last changed (ms since the epoch); informational. */
   createdAt: z.number().optional(),
   updatedAt: z.number().optional(),

@@ -25,7 +25,15 @@ describe('parseNotebookExport', () => {
   it('reads entries, filling missing fields as a new entry has them and dropping unknown keys', () => {
     const parsed = parseNotebookExport(
       file([
-        { title: 'Buoy', body: 'Leak', tags: ['sea'], done: true, createdAt: 5, id: 'other-tool' },
+        {
+          title: 'Buoy',
+          body: 'Leak',
+          tags: ['sea'],
+          done: true,
+          due: Date.UTC(2026, 11, 24, 9),
+          createdAt: 5,
+          id: 'other-tool',
+        },
         { title: 'Only a title' },
       ]),
     );
@@ -38,9 +46,18 @@ describe('parseNotebookExport', () => {
         done: true,
         location: null,
         track: null,
+        due: Date.UTC(2026, 11, 24, 9),
         createdAt: 5,
       },
-      { title: 'Only a title', body: '', tags: [], done: false, location: null, track: null },
+      {
+        title: 'Only a title',
+        body: '',
+        tags: [],
+        done: false,
+        location: null,
+        track: null,
+        due: null,
+      },
     ]);
   });
 

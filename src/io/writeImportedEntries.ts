@@ -27,8 +27,16 @@ export async function writeImportedEntries(
   for (let start = 0; start < total; start += chunkSize) {
     const chunk = entries.slice(start, start + chunkSize);
     await db.transaction('rw', tables, async () => {
-      for (const { title, body, tags, done, location, track } of chunk) {
-        await putEntry(db, notebookId, undefined, { title, body, tags, done, location, track });
+      for (const { title, body, tags, done, location, track, due } of chunk) {
+        await putEntry(db, notebookId, undefined, {
+          title,
+          body,
+          tags,
+          done,
+          location,
+          track,
+          due,
+        });
       }
     });
     options.onProgress?.({ done: start + chunk.length, total });

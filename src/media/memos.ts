@@ -102,7 +102,7 @@ async function save(
     const length = formatDuration(saved.durationMs);
     const why =
       because === 'max-length'
-        ? ' It reached the longest memo allowed in Settings.'
+        ? ' It reached the longest memo set in Recording options.'
         : because === 'microphone-ended'
           ? ' The microphone stopped.'
           : '';

@@ -2,14 +2,16 @@
 // that a memo plays on across page changes and while the page is hidden.
 import { browserAttachmentDeps, readLocalFile } from '../attachments/AttachmentDeps';
 import { attachmentBlob } from '../app/attachments';
+import { AttachmentError, AttachmentErrorCode } from '../attachments/AttachmentError';
 import { getDb } from '../db/db';
 import { AttachmentPaths } from '../protocol/attachments';
 import { MemoPlayer, type MemoTrack } from './MemoPlayer';
 
 /**
  * The memo's bytes on this device when they are here; else downloaded and kept (so it plays
- * offline next time); where that fails (the bytes are not uploaded yet, the server is out of
- * reach), streamed from the server with Range requests, which says why if it cannot.
+ * offline next time); where the download fails for a passing reason while online, streamed from
+ * the server with Range requests. What streaming could not fix either (offline, not uploaded
+ * yet, removed) is thrown, so the player says it in the download's own words.
  */
 async function sourceOf(track: MemoTrack): Promise<string> {
   const local = await readLocalFile(browserAttachmentDeps(getDb()), track.sha256);
@@ -19,8 +21,14 @@ async function sourceOf(track: MemoTrack): Promise<string> {
   if (attachment) {
     try {
       return URL.createObjectURL(await attachmentBlob(track.notebookId, attachment));
-    } catch {
-      // Fall through to streaming.
+    } catch (error) {
+      const final =
+        error instanceof AttachmentError &&
+        (error.code === AttachmentErrorCode.NotUploaded ||
+          error.code === AttachmentErrorCode.NotFound ||
+          (error.code === AttachmentErrorCode.Unavailable && !navigator.onLine));
+      if (final) throw error;
+      // Otherwise stream it.
     }
   }
   return AttachmentPaths.content(track.notebookId, track.attachmentId);

@@ -3,9 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import '../components/tl-entry-conflict';
 import type { ConflictResolvedDetail } from '../components/tl-entry-conflict';
 import '../components/tl-entry-editor';
+import '../components/tl-entry-history';
 import '../components/tl-entry-attachments';
-import '../components/tl-entry-memos';
-import '../components/tl-voice-recorder';
 import { loadError } from '../components/loadError';
 import type { EntrySavedDetail } from '../components/tl-entry-editor';
 import { LiveQueryController } from '../controllers/LiveQueryController';
@@ -13,7 +12,7 @@ import { Trigger, getDb } from '../db/db';
 import { getEntry } from '../db/queries';
 import { canWrite } from '../protocol/roles';
 import { router } from '../router/router';
-import { pathFor, PageName } from '../router/routes';
+import { pathFor, PageName } from '../protocol/routes';
 import { getSyncEngine } from '../app/sync';
 import { pageStyles } from '../styles/shared';
 
@@ -55,15 +54,34 @@ export class TlEntryPage extends LitElement {
       h1 {
         overflow-wrap: anywhere;
       }
+      @media (max-width: 30rem) {
+        h1 {
+          font-size: 1.35rem;
+          margin-bottom: 0.75rem;
+        }
+        .back {
+          margin-bottom: 0.25rem;
+        }
+      }
       .message {
         color: var(--tl-ok);
       }
-      .memos h2 {
-        font-size: 1.1rem;
-        margin: 1.5rem 0 0.25rem;
-      }
     `,
   ];
+
+  /**
+   * Where focus starts when the page opens (tl-app asks): a new entry's title, ready to type. An
+   * existing entry keeps focus on its heading, which names it, so opening one to read does not
+   * pop up a phone's keyboard.
+   */
+  async initialFocus(): Promise<HTMLElement | null> {
+    if (!this._isNew()) return null;
+    const editor = this.renderRoot.querySelector('tl-entry-editor');
+    if (!editor) return null;
+    await editor.updateComplete;
+    const title = editor.shadowRoot?.querySelector<HTMLInputElement>('#title');
+    return title && !title.disabled ? title : null;
+  }
 
   private _isNew(): boolean {
     return this.entryId === NEW_ENTRY_ID;
@@ -138,28 +156,21 @@ export class TlEntryPage extends LitElement {
         @entry-deleted=${this._onDeleted}
       ></tl-entry-editor>
       ${
+        entry && entry.version > 0
+          ? html`<tl-entry-history
+              .notebookId=${this.notebookId}
+              .entry=${entry}
+              ?readOnly=${readOnly}
+            ></tl-entry-history>`
+          : nothing
+      }
+      ${
         entry
           ? html`<tl-entry-attachments
-                .notebookId=${this.notebookId}
-                .entry=${entry}
-                ?readOnly=${readOnly}
-              ></tl-entry-attachments>
-              <section class="memos" aria-labelledby="memos-heading">
-                <h2 id="memos-heading">Voice memos</h2>
-                <tl-entry-memos
-                  .notebookId=${this.notebookId}
-                  .entryId=${entry.id}
-                  .attachments=${entry.attachments ?? []}
-                ></tl-entry-memos>
-                ${
-                  readOnly
-                    ? nothing
-                    : html`<tl-voice-recorder
-                        .notebookId=${this.notebookId}
-                        .entryId=${entry.id}
-                      ></tl-voice-recorder>`
-                }
-              </section>`
+              .notebookId=${this.notebookId}
+              .entry=${entry}
+              ?readOnly=${readOnly}
+            ></tl-entry-attachments>`
           : nothing
       }`;
   }

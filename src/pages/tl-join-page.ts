@@ -6,8 +6,9 @@ import type { InvitePreview } from '../protocol/notebooks';
 import { NotebookErrorCode } from '../protocol/notebooks';
 import { Role } from '../protocol/roles';
 import { router } from '../router/router';
-import { PageName, pathFor } from '../router/routes';
+import { PageName, pathFor } from '../protocol/routes';
 import { ApiRequestError, describeApiError, isOfflineError } from '../api/api';
+import { noAnswerMessage } from '../app/connectionState';
 import { acceptInvite, previewInvite } from '../api/membersApi';
 import { SessionStatus, sessionStore } from '../app/session';
 import { getSyncEngine } from '../app/sync';
@@ -77,7 +78,7 @@ export class TlJoinPage extends LitElement {
     if (isOfflineError(error)) {
       return {
         state: 'failed',
-        message: `${doing} needs a connection. You are offline or the server cannot be reached; try again when you are back online.`,
+        message: noAnswerMessage(navigator.onLine, doing),
         retry: true,
       };
     }

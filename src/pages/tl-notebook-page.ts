@@ -1,31 +1,31 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import '../components/tl-entry-filters';
 import '../components/tl-entry-list';
 import type { TlEntryList } from '../components/tl-entry-list';
 import '../components/tl-entry-progress';
 import '../components/tl-entry-transfer';
+import '../components/tl-notebook-files';
 import '../components/tl-track-recorder';
 import '../components/tl-track-transfer';
+import '../components/tl-trash';
 import { loadError } from '../components/loadError';
 import { EntryIdsController } from '../controllers/EntryIdsController';
 import { LiveQueryController } from '../controllers/LiveQueryController';
-import { Trigger, getDb } from '../db/db';
+import {
+  NotebookLookup,
+  NotebookRefreshController,
+} from '../controllers/NotebookRefreshController';
+import { StoreController } from '../controllers/StoreController';
+import { getDb } from '../db/db';
 import type { EntryFilter } from '../db/entryIds';
-import { uuidSchema } from '../protocol/ids';
 import { canWrite, type Role } from '../protocol/roles';
-import { pathFor, PageName } from '../router/routes';
-import { needsLargeDownload, startLargeDownload } from '../app/largeDownload';
-import { getSyncEngine } from '../app/sync';
+import { pathFor, PageName } from '../protocol/routes';
+import { onlineStore } from '../app/connectivity';
 import { markNotebookRead } from '../sync/mutate';
 import '../components/tl-voice-recorder';
-import { pageStyles } from '../styles/shared';
-import {
-  WorkerJobError,
-  countTagsOffPage,
-  syncErrorOf,
-  type JobProgress,
-} from '../workers/syncWorkerClient';
+import { countTagsOffPage } from '../workers/syncWorkerClient';
+import { notebookPageStyles } from './tl-notebook-page.styles';
 
 const ROLE_TEXT: Record<Role, string> = {
   owner: 'You own this notebook',
@@ -39,21 +39,20 @@ const filters = new Map<string, EntryFilter>();
 
 /**
  * One notebook and its entries: a live, virtualized list with search and filters, a way to add
- * entries, and export/import. Opening it marks its entries read and refreshes it from the
- * server — through the sync worker when it has never been downloaded here or is far behind.
+ * entries, and export/import behind the "Export, import" button beside "New entry". Opening it
+ * marks its entries read and refreshes it from the server — through the sync worker when it has
+ * never been downloaded here or is far behind (NotebookRefreshController).
  */
 @customElement('tl-notebook-page')
 export class TlNotebookPage extends LitElement {
   @property() notebookId = '';
 
   @state() private filter: EntryFilter = { order: 'updated' };
-  /** A download running in the sync worker, and its latest progress. */
-  @state() private downloading = false;
-  @state() private progress: JobProgress | undefined;
-  /** Why looking the notebook up on the server failed, if it did. */
-  @state() private lookupError = '';
+  /** The notebook's menu (export and import) is open. */
+  @state() private menuOpen = false;
+  private readonly online = new StoreController(this, onlineStore);
+  private readonly refresh = new NotebookRefreshController(this, () => this.notebookId);
   @query('tl-entry-list') private list: TlEntryList | undefined;
-  private refreshedFor = '';
   private readFor = '';
 
   private readonly notebook = new LiveQueryController(
@@ -82,52 +81,32 @@ export class TlNotebookPage extends LitElement {
       db: getDb(),
       notebookId: this.notebookId,
       filter: this.filter,
-      paused: this.downloading,
+      paused: this.refresh.downloading,
     }),
     { shownRow: (id) => this.list?.shownRow(id), countTags: countTagsOffPage },
   );
 
-  static override styles = [
-    pageStyles,
-    css`
-      .head {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.75rem;
-        margin-bottom: 0.25rem;
-      }
-      .head h1 {
-        margin: 0 auto 0 0;
-        overflow-wrap: anywhere;
-      }
-      .summary {
-        margin-bottom: 1rem;
-      }
-      .error {
-        color: var(--tl-danger);
-      }
-    `,
-  ];
+  static override styles = notebookPageStyles;
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('notebookId')) {
+      this.menuOpen = false;
       this.filter = filters.get(this.notebookId) ?? { order: 'updated' };
-      this.lookupError = '';
+      this.refresh.reset();
     }
   }
 
   protected override updated(): void {
     const { value, loading } = this.notebook;
     if (loading || !value) return;
-    if (this.refreshedFor !== this.notebookId) {
-      this.refreshedFor = this.notebookId;
-      void this._refresh(
-        value.notebook === undefined,
-        value.notebook?.version ?? 0,
-        value.cursor?.version,
-      );
-    }
+    this.refresh.check(
+      {
+        version: value.notebook?.version,
+        name: value.notebook?.name,
+        cursor: value.cursor?.version,
+      },
+      this.online.value,
+    );
     if (value.notebook && this.readFor !== this.notebookId) {
       this.readFor = this.notebookId;
       // markNotebookRead scans the notebook's entries in a write transaction, which holds up
@@ -135,41 +114,6 @@ export class TlNotebookPage extends LitElement {
       if (value.notebook.unread > 0) {
         void markNotebookRead(getDb(), this.notebookId).catch(() => undefined);
       }
-    }
-  }
-
-  /**
-   * Brings the notebook up to date on opening: through the sync worker when the large-download
-   * policy says so (app/largeDownload.ts), otherwise with an ordinary sync of the page's engine.
-   */
-  private async _refresh(missing: boolean, version: number, cursor: number | undefined) {
-    if (!navigator.onLine) return;
-    // Not a notebook id at all: nothing on the server could match it.
-    if (missing && !uuidSchema.safeParse(this.notebookId).success) return;
-    if (!needsLargeDownload(missing, version, cursor)) {
-      void getSyncEngine().trigger(Trigger.Foreground);
-      return;
-    }
-    const notebookId = this.notebookId;
-    this.downloading = true;
-    this.progress = undefined;
-    this.lookupError = '';
-    const name = this.notebook.value?.notebook?.name;
-    const job = startLargeDownload(name ? `Syncing ${name}` : undefined);
-    job.addEventListener('progress', () => (this.progress = job.progress));
-    try {
-      await job.done;
-    } catch (error) {
-      if (this.notebookId === notebookId) {
-        this.lookupError = error instanceof WorkerJobError ? error.message : String(error);
-      }
-      // The status bar says what happened (offline, signed out…) and the engine retries as for
-      // its own failures: back online, its sync hands what is left of the download to the worker.
-      void getSyncEngine().reportFailure(syncErrorOf(error));
-    } finally {
-      this.downloading = false;
-      // The worker synced behind the engine's back: reload its counts for the status bar.
-      void getSyncEngine().start();
     }
   }
 
@@ -188,59 +132,71 @@ export class TlNotebookPage extends LitElement {
     const writable = canWrite(notebook.role);
     return html`<div class="head">
         <h1 tabindex="-1">${notebook.name}</h1>
-        ${
-          writable
-            ? html`<a
-                class="button"
-                data-shortcut="new"
-                href=${pathFor(PageName.Entry, { notebookId: this.notebookId, entryId: 'new' })}
-                >New entry</a
-              >`
-            : nothing
-        }
+        <div class="actions">
+          ${
+            writable
+              ? html`<a
+                  class="button"
+                  data-shortcut="new"
+                  href=${pathFor(PageName.Entry, { notebookId: this.notebookId, entryId: 'new' })}
+                  >New entry</a
+                >`
+              : nothing
+          }
+          <button
+            type="button"
+            class="secondary menu"
+            aria-expanded=${this.menuOpen ? 'true' : 'false'}
+            aria-controls="notebook-menu"
+            @click=${this._onToggleMenu}
+          >
+            Export, import
+          </button>
+        </div>
       </div>
       <p class="summary muted" data-testid="entry-count">
         ${this._summary()} · ${ROLE_TEXT[notebook.role]}
       </p>
+      <div id="notebook-menu" class="menu-panel" ?hidden=${!this.menuOpen}>
+        <tl-entry-transfer
+          .notebookId=${this.notebookId}
+          .notebookName=${notebook.name}
+          ?canImport=${writable}
+        ></tl-entry-transfer>
+        <tl-track-transfer
+          .notebookId=${this.notebookId}
+          .notebookName=${notebook.name}
+          ?canImport=${writable}
+        ></tl-track-transfer>
+      </div>
       ${
         writable
-          ? html`<tl-voice-recorder .notebookId=${this.notebookId}></tl-voice-recorder>`
+          ? html`<div class="recorders">
+              <tl-voice-recorder .notebookId=${this.notebookId}></tl-voice-recorder>
+              <tl-track-recorder .notebookId=${this.notebookId}></tl-track-recorder>
+            </div>`
           : nothing
       }
-      ${
-        this.downloading
-          ? html`<tl-entry-progress
-              label="Downloading this notebook"
-              .progress=${this.progress}
-            ></tl-entry-progress>`
-          : nothing
-      }
-      ${writable ? html`<tl-track-recorder .notebookId=${this.notebookId}></tl-track-recorder>` : nothing}
+      ${this.refresh.downloading ? this._renderProgress() : nothing}
       <tl-entry-filters
         .filter=${this.filter}
         .tags=${this.entries.tags ?? []}
         @filters-change=${this._onFiltersChange}
       ></tl-entry-filters>
       ${this._renderEntries(writable)}
-      <tl-entry-transfer
-        .notebookId=${this.notebookId}
-        .notebookName=${notebook.name}
-        ?canImport=${writable}
-      ></tl-entry-transfer>
-      <tl-track-transfer
-        .notebookId=${this.notebookId}
-        .notebookName=${notebook.name}
-        ?canImport=${writable}
-      ></tl-track-transfer>`;
+      <tl-notebook-files .notebookId=${this.notebookId}></tl-notebook-files>
+      <tl-trash .notebookId=${this.notebookId} ?writable=${writable}></tl-trash>`;
   }
 
   private _filtered(): boolean {
-    const { done, tag, text } = this.filter;
-    return done !== undefined || !!tag || !!text;
+    const { done, tag, text, due } = this.filter;
+    return done !== undefined || !!tag || !!text || !!due;
   }
 
   private _summary(): string {
     const ids = this.entries.ids;
+    // The list loads once, when the download ends: until then it would count nothing.
+    if (this.refresh.downloading) return 'Downloading…';
     if (!ids) return 'Loading entries…';
     // The previous result stays listed while a new filter runs; say so rather than miscount.
     if (this.entries.loading) return this.filter.text ? 'Searching…' : 'Updating…';
@@ -253,6 +209,15 @@ export class TlNotebookPage extends LitElement {
     const ids = this.entries.ids;
     if (this.entries.error) return loadError('the entries', this.entries.error);
     if (!ids) return html`<p class="muted" role="status">Loading entries…</p>`;
+    // Empty so far, and a read (the first after a download) still running: not "no entries" yet.
+    if (ids.length === 0 && this.entries.loading) {
+      return html`<p class="muted" role="status">Loading entries…</p>`;
+    }
+    if (ids.length === 0 && this.refresh.downloading) {
+      return html`<p class="muted" data-testid="entries-downloading">
+        The entries appear here as soon as the download ends.
+      </p>`;
+    }
     if (ids.length === 0) {
       return this._filtered()
         ? html`<div class="card empty" data-testid="entries-none-match">
@@ -274,36 +239,50 @@ export class TlNotebookPage extends LitElement {
       .ids=${ids}
       .writes=${this.entries.writes}
       .notebookId=${this.notebookId}
+      ?readOnly=${!writable}
       label="Entries"
     ></tl-entry-list>`;
   }
 
+  /**
+   * A notebook not (yet) on this device. Said as it is: being fetched (with the download's
+   * progress), waiting for the network, or not found on the server for this account.
+   */
   private _renderMissing() {
+    const progress = this.refresh.downloading ? this._renderProgress() : nothing;
+    let message;
+    if (this.refresh.error) {
+      message = html`<p><strong>This notebook could not be downloaded.</strong></p>
+        <p class="error" role="alert">${this.refresh.error}</p>`;
+    } else if (!this.online.value) {
+      message = html`<p><strong>This notebook is not on this device yet.</strong></p>
+        <p data-testid="offline-note">
+          You are offline: Tideline downloads it as soon as you are back online.
+        </p>`;
+    } else if (this.refresh.lookup === NotebookLookup.Done) {
+      message = html`<p><strong>This notebook is not shared with you.</strong></p>
+        <p class="muted">
+          It may have been deleted, or you were removed from it. Ask its owner for an invite link.
+        </p>`;
+    } else {
+      message = html`<p role="status"><strong>Getting this notebook from the server…</strong></p>`;
+    }
     return html`<h1 tabindex="-1">Notebook</h1>
       <div class="card empty" data-testid="notebook-missing">
-        <p><strong>This notebook is not on this device.</strong></p>
-        <p class="muted">
-          Notebook <code>${this.notebookId}</code> has not been downloaded here. Sign in and sync to
-          fetch it, or ask its owner for an invite link.
-        </p>
-        ${
-          navigator.onLine
-            ? nothing
-            : html`<p data-testid="offline-note">
-                You are offline: Tideline looks for it on the server once you are back online.
-              </p>`
-        }
-        ${
-          this.downloading
-            ? html`<tl-entry-progress
-                label="Looking for this notebook on the server"
-                .progress=${this.progress}
-              ></tl-entry-progress>`
-            : nothing
-        }
-        ${this.lookupError ? html`<p class="error" role="alert">${this.lookupError}</p>` : nothing}
+        ${message} ${progress}
         <p><a href="/notebooks">Back to notebooks</a></p>
       </div>`;
+  }
+
+  private _renderProgress() {
+    return html`<tl-entry-progress
+      label="Downloading this notebook"
+      .progress=${this.refresh.progress}
+    ></tl-entry-progress>`;
+  }
+
+  private _onToggleMenu(): void {
+    this.menuOpen = !this.menuOpen;
   }
 
   private _onFiltersChange(event: CustomEvent<EntryFilter>): void {

@@ -49,6 +49,30 @@ export class TlSettingsPage extends LitElement {
       .no {
         color: var(--tl-warn);
       }
+      .yes.not-yet {
+        color: var(--tl-muted);
+      }
+      /* On a phone each capability is a small block: what, and whether it is here, on one line;
+         what it means below, the full width, so no word is broken to fit a column. */
+      @media (max-width: 40rem) {
+        .capabilities thead {
+          display: none;
+        }
+        .capabilities tr {
+          display: grid;
+          grid-template-columns: 1fr auto;
+          column-gap: 0.75rem;
+          padding: 0.4rem 0;
+          border-bottom: 1px solid var(--tl-border);
+        }
+        .capabilities :is(th, td) {
+          border: 0;
+          padding: 0.1rem 0.5rem;
+        }
+        .capabilities td:last-child {
+          grid-column: 1 / -1;
+        }
+      }
     `,
   ];
 
@@ -158,23 +182,23 @@ export class TlSettingsPage extends LitElement {
     return html`<section class="card" aria-labelledby="capabilities">
       <h2 id="capabilities">What this browser can do in the background</h2>
       <div class="table-wrap">
-        <table data-testid="capabilities">
+        <table class="capabilities" data-testid="capabilities">
           <thead>
             <tr>
-              <th scope="col">Feature</th>
-              <th scope="col">Available</th>
-              <th scope="col">What it means</th>
+              <th scope="col">What</th>
+              <th scope="col">Here</th>
+              <th scope="col">What it means for you</th>
             </tr>
           </thead>
           <tbody>
             ${this.capabilities.map(
               (capability) =>
-                html`<tr>
+                html`<tr data-api=${capability.api}>
                   <th scope="row">${capability.name}</th>
-                  <td class=${capability.supported ? 'yes' : 'no'}>
-                    ${capability.supported ? 'Yes' : 'No'}${
-                      capability.permission ? html` (${capability.permission})` : nothing
-                    }
+                  <td
+                    class="${capability.supported ? 'yes' : 'no'} ${capability.state === 'Yes' ? '' : 'not-yet'}"
+                  >
+                    ${capability.state}
                   </td>
                   <td>${capability.note}</td>
                 </tr>`,

@@ -5,10 +5,10 @@ import type { TlConfirmDialog } from '../components/tl-confirm-dialog';
 import { StoreController } from '../controllers/StoreController';
 import { Limits } from '../protocol/limits';
 import { router } from '../router/router';
-import { PageName, matchRoute, pathFor, safeNextPath } from '../router/routes';
-import { describeApiError } from '../api/api';
+import { PageName, matchRoute, pathFor, safeNextPath } from '../protocol/routes';
+import { describeApiError } from '../api/apiError';
 import { onlineStore } from '../app/connectivity';
-import { createWelcomeNotebook, markOnboarded } from '../app/onboarding';
+import { markOnboarded } from '../app/onboarding';
 import {
   SessionStatus,
   sessionStore,
@@ -16,8 +16,8 @@ import {
   unsentChangesOfOtherAccount,
   type AuthMode,
 } from '../app/session';
-import { syncStore } from '../app/sync';
-import { SyncStatus } from '../sync/SyncEngine';
+import { syncStore } from '../app/syncStore';
+import { SyncStatus } from '../sync/SyncState';
 import { pageStyles } from '../styles/shared';
 
 /**
@@ -144,6 +144,13 @@ export class TlSignInPage extends LitElement {
             ${signUp ? 'I already have an account' : 'Create an account'}
           </button>
         </div>
+        ${
+          signUp
+            ? nothing
+            : html`<p class="forgot">
+                <a href=${pathFor(PageName.ResetPassword)}>Forgot password?</a>
+              </p>`
+        }
       </form>
       <tl-confirm-dialog></tl-confirm-dialog>`;
   }
@@ -195,6 +202,7 @@ export class TlSignInPage extends LitElement {
       const destination = this._destination();
       const toNotebooks = matchRoute(new URL(destination, location.href).pathname).page;
       if (this.mode === 'sign-up' && this.welcome && toNotebooks === PageName.Notebooks) {
+        const { createWelcomeNotebook } = await import('../app/welcomeNotebook');
         const notebookId = await createWelcomeNotebook(name);
         router.navigate(pathFor(PageName.Notebook, { notebookId }), { replace: true });
         return;

@@ -95,3 +95,32 @@ export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
 /** Answer to a password change and to signing out every other device: how many were signed out. */
 export const signedOutResponseSchema = z.object({ signedOut: z.number().int().min(0) });
 export type SignedOutResponse = z.infer<typeof signedOutResponseSchema>;
+
+/** "Forgot password?": where to send a reset link (if that address has an account). */
+export const passwordResetRequestSchema = z.object({ email: emailSchema }).strict();
+export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;
+
+/** The same answer whether or not the address has an account. */
+export const passwordResetRequestedSchema = z.object({
+  /** Whether this server sends e-mail at all (without, the person asks whoever runs it). */
+  mail: z.boolean(),
+});
+export type PasswordResetRequested = z.infer<typeof passwordResetRequestedSchema>;
+
+/** A reset link's token (from the e-mail) and the new password. */
+export const passwordResetConfirmSchema = z
+  .object({
+    token: z
+      .string()
+      .min(1, 'this link is incomplete')
+      .max(100, 'this link is not a Tideline reset link')
+      .regex(/^[A-Za-z0-9_-]+$/, 'this link is not a Tideline reset link'),
+    newPassword: passwordSchema,
+  })
+  .strict();
+export type PasswordResetConfirm = z.infer<typeof passwordResetConfirmSchema>;
+
+/** The path of the page a reset link opens; the token rides in the fragment, never sent. */
+export function passwordResetPath(token: string): string {
+  return `/reset-password#${token}`;
+}

@@ -48,6 +48,16 @@ export const entryFieldsSchema = z
     location: locationSchema.nullable(),
     /** A GPS track recorded or imported into this entry (track.ts says why it is a field). */
     track: trackSchema.nullable(),
+    /**
+     * When a task is due: an instant (ms since the epoch, whole milliseconds) or null for none.
+     * The server reminds the notebook's members at that time (src/protocol/push.ts).
+     */
+    due: z
+      .number({ error: 'due must be a date and time' })
+      .int('due must be a whole number of milliseconds')
+      .min(Limits.dueMin, 'due must be a date in the year 2000 or later')
+      .max(Limits.dueMax, 'due must be a date before the year 10000')
+      .nullable(),
   })
   .strict();
 export type EntryFields = z.infer<typeof entryFieldsSchema>;
@@ -59,6 +69,7 @@ export const ENTRY_FIELDS = [
   'done',
   'location',
   'track',
+  'due',
 ] as const satisfies readonly EntryField[];
 
 export const EMPTY_ENTRY: EntryFields = {
@@ -68,6 +79,7 @@ export const EMPTY_ENTRY: EntryFields = {
   done: false,
   location: null,
   track: null,
+  due: null,
 };
 
 /**
@@ -79,6 +91,8 @@ export function sameFieldValue(field: EntryField, a: unknown, b: unknown): boole
     // Entries stored on a device before tracks existed have no `track`: the same as none.
     return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   }
+  // Entries stored on a device before due dates existed have no `due`: the same as none.
+  if (field === 'due') return (a ?? null) === (b ?? null);
   return a === b;
 }
 
@@ -135,5 +149,19 @@ export const historyItemSchema = z.object({
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;
 
-export const entryHistoryResponseSchema = z.object({ items: z.array(historyItemSchema) });
+export const entryHistoryResponseSchema = z.object({
+  items: z.array(historyItemSchema),
+  /** Pass as `before` for the next (older) page; null when this page reaches the first value. */
+  nextBefore: z.number().int().nullable().optional(),
+});
 export type EntryHistoryResponse = z.infer<typeof entryHistoryResponseSchema>;
+
+/** `GET …/history?before=&limit=`: a page of an entry's history, newest first. */
+export const entryHistoryQuerySchema = z
+  .object({
+    /** Only items older than this history id (the previous page's `nextBefore`). */
+    before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type EntryHistoryQuery = z.infer<typeof entryHistoryQuerySchema>;

@@ -33,4 +33,8 @@ export const Limits = {
   trackMaxChars: 256 * 1024,
   /** Gaps recorded in one track. */
   trackGapsMax: 1000,
+  /** A task's due time (ms since the epoch) is on or after 2000-01-01 UTC… */
+  dueMin: Date.UTC(2000, 0, 1),
+  /** …and before 10000-01-01 UTC (a four-digit year). */
+  dueMax: Date.UTC(10000, 0, 1) - 1,
 } as const;

@@ -27,6 +27,8 @@ export const MutationName = {
   EntryPut: 'entry.put',
   EntryDelete: 'entry.delete',
   EntryResolve: 'entry.resolve',
+  /** Brings a deleted entry back, as it was when deleted; restoring a live entry changes nothing. */
+  EntryRestore: 'entry.restore',
   /** Attaches a file (its row; the bytes are uploaded apart) to a live entry. */
   AttachmentAdd: 'attachment.add',
   /** Removes an attachment from its entry; removing one already gone changes nothing. */
@@ -65,6 +67,7 @@ export const mutationArgsSchemas = {
         .optional(),
     })
     .strict(),
+  [MutationName.EntryRestore]: z.object({ id: uuidSchema, notebookId: uuidSchema }).strict(),
   [MutationName.AttachmentAdd]: attachmentAddArgsSchema,
   [MutationName.AttachmentRemove]: attachmentRemoveArgsSchema,
 } as const;
@@ -87,10 +90,25 @@ export const mutationSchema = z
   .strict();
 export type Mutation = z.infer<typeof mutationSchema>;
 
-/** A mutation with its name and arguments checked. */
-export type TypedMutation = {
-  [N in MutationName]: { id: number; name: N; args: MutationArgs<N> };
-}[MutationName];
+/** A mutation's name with its arguments, as checked by that name's schema. */
+export type NamedMutationOf<N extends MutationName> = { name: N; args: MutationArgs<N> };
+
+/** A name with its checked arguments: `switch (mutation.name)` narrows `mutation.args`. */
+export type NamedMutation = { [N in MutationName]: NamedMutationOf<N> }[MutationName];
+
+/**
+ * Checks `args` against `name`'s schema: the mutation with its arguments as the schema leaves
+ * them (text trimmed), or the schema's issues. The one place arguments get their type.
+ */
+export function parseMutationArgs(
+  name: MutationName,
+  args: unknown,
+): { success: true; mutation: NamedMutation } | { success: false; error: z.ZodError } {
+  const parsed = mutationArgsSchemas[name].safeParse(args);
+  if (!parsed.success) return { success: false, error: parsed.error };
+  // zod types the data as any schema's output; it is `name`'s, which it was checked by.
+  return { success: true, mutation: { name, args: parsed.data } as NamedMutation };
+}
 
 export function isMutationName(name: string): name is MutationName {
   return Object.hasOwn(mutationArgsSchemas, name);

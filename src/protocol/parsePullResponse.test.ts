@@ -193,10 +193,16 @@ function responses(broken: boolean) {
     ),
     junk,
   );
-  const fields = objectOf({ title, body, tags, done: bool, location, track });
+  const due = mostly(
+    fc.option(fc.integer({ min: Limits.dueMin, max: Limits.dueMax })),
+    fc.constantFrom(Limits.dueMin - 1, Limits.dueMax + 1, Limits.dueMin + 0.5),
+    specialNumbers,
+    junk,
+  );
+  const fields = objectOf({ title, body, tags, done: bool, location, track, due });
   const fieldVersions = mostly(
     fc.dictionary(
-      fc.constantFrom('title', 'body', 'tags', 'done', 'location', 'track', 'x', ''),
+      fc.constantFrom('title', 'body', 'tags', 'done', 'location', 'track', 'due', 'x', ''),
       version,
       {
         maxKeys: 6,
@@ -313,6 +319,10 @@ function responses(broken: boolean) {
 const max = Limits.bodyMaxBytes;
 /** Values on either side of a limit, of the wrong type, or oddly spelled: one replaces one value. */
 const limitValues: unknown[] = [
+  Limits.dueMin,
+  Limits.dueMin - 1,
+  Limits.dueMax,
+  Limits.dueMax + 1,
   'x'.repeat(Limits.titleMax + 1),
   '😀'.repeat(Limits.titleMax / 2 + 1),
   'x'.repeat(Limits.tagMax + 1),
@@ -442,6 +452,7 @@ function validPage(): Record<string, unknown> {
                 points: encodeTrackPoints([{ lat: 1, lon: 2, t: 3, ele: 4, acc: 5 }]),
                 gaps: [{ after: 0, from: 3, to: 9, cause: 'hidden' }],
               },
+              due: Limits.dueMin + 60_000,
             },
             fieldVersions: { title: 8 },
             conflicted: false,
@@ -548,7 +559,7 @@ describe('pull response checks against the schema', () => {
     const id = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
     const record = (extra: string) =>
       `{"id":"${id}","notebookId":"${id}","deleted":false,"version":3,` +
-      `"fields":{"title":"t","body":"b","tags":["a"],"done":false,"location":null,"track":null${extra}},` +
+      `"fields":{"title":"t","body":"b","tags":["a"],"done":false,"location":null,"track":null,"due":null${extra}},` +
       `"fieldVersions":{"title":3,"__proto__":"x"},"conflicted":false,"createdAt":1,` +
       `"updatedAt":2,"createdBy":"u","updatedBy":"u","attachments":[],"__proto__":{"version":1}}`;
     const page = (extra: string) =>

@@ -13,103 +13,32 @@ import {
   SHA256_PATTERN,
   THUMBNAIL_PATTERN,
 } from './attachments.js';
+import {
+  REFUSED,
+  between,
+  boolean,
+  exactKeys,
+  intBetween,
+  list,
+  matching,
+  number,
+  object,
+  plainObject,
+  safeInt,
+  string,
+  uuid,
+  withinChars,
+} from './jsonChecks.js';
 import { Limits } from './limits.js';
 import { hasNoNul } from './text.js';
-import { UUID_PATTERN } from './ids.js';
 import { pullResponseSchema, type PullResponse } from './sync.js';
 import { GAP_CAUSES } from './track.js';
 import { trackPointsProblem } from './trackCodec.js';
-
-/** Thrown (and caught below) at the first thing the hand-written checks refuse. */
-const REFUSED = Symbol('refused');
 
 const ROLES = new Set(['owner', 'editor', 'viewer']);
 const CAUSES = new Set<string>(GAP_CAUSES);
 const MAX_TIME = 8.64e15;
 const utf8 = new TextEncoder();
-
-type Json = Record<string, unknown>;
-
-function object(value: unknown): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw REFUSED;
-  return value as Json;
-}
-
-/** A record (z.record): a plain object, as zod's isPlainObject sees one. */
-function plainObject(value: unknown): Json {
-  const prototype = Object.getPrototypeOf(object(value)) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) throw REFUSED;
-  return value as Json;
-}
-
-function array(value: unknown): unknown[] {
-  if (!Array.isArray(value)) throw REFUSED;
-  return value;
-}
-
-/** z.array(item): every index is checked (a hole reads as undefined, as zod reads it). */
-function list<T>(value: unknown, item: (value: unknown) => T): T[] {
-  const input = array(value);
-  const out = new Array<T>(input.length);
-  for (let i = 0; i < input.length; i++) out[i] = item(input[i]);
-  return out;
-}
-
-function string(value: unknown): string {
-  if (typeof value !== 'string') throw REFUSED;
-  return value;
-}
-
-function boolean(value: unknown): boolean {
-  if (typeof value !== 'boolean') throw REFUSED;
-  return value;
-}
-
-function number(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw REFUSED;
-  return value;
-}
-
-function between(value: unknown, min: number, max: number): number {
-  const n = number(value);
-  if (n < min || n > max) throw REFUSED;
-  return n;
-}
-
-/** z.number().int().min(min): zod's int() is a safe integer. */
-function safeInt(value: unknown, min: number): number {
-  if (!Number.isSafeInteger(value) || (value as number) < min) throw REFUSED;
-  return value as number;
-}
-
-function uuid(value: unknown): string {
-  const lower = string(value).toLowerCase();
-  if (!UUID_PATTERN.test(lower)) throw REFUSED;
-  return lower;
-}
-
-/** A strict object has exactly its schema's keys (all required here, so a count settles it). */
-function exactKeys(value: Json, count: number): void {
-  let keys = 0;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) throw REFUSED;
-    keys += 1;
-  }
-  if (keys !== count) throw REFUSED;
-}
-
-/** Zod measures a string's max() in code points (a surrogate pair is one), counted only on overflow. */
-function withinChars(text: string, max: number): boolean {
-  if (text.length <= max) return true;
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      count -= 1;
-      i += 1;
-    }
-  }
-  return count <= max;
-}
 
 function title(value: unknown): string {
   const text = string(value);
@@ -184,6 +113,14 @@ function track(value: unknown) {
   return { points, gaps };
 }
 
+/** A task's due time: a whole millisecond within Limits.dueMin…dueMax, or null. */
+function due(value: unknown): number | null {
+  if (value === null) return null;
+  const at = safeInt(value, Limits.dueMin);
+  if (at > Limits.dueMax) throw REFUSED;
+  return at;
+}
+
 function fields(value: unknown) {
   const input = object(value);
   const out = {
@@ -193,8 +130,9 @@ function fields(value: unknown) {
     done: boolean(input.done),
     location: location(input.location),
     track: track(input.track),
+    due: due(input.due),
   };
-  exactKeys(input, 6);
+  exactKeys(input, 7);
   return out;
 }
 
@@ -209,13 +147,6 @@ function fieldVersions(value: unknown): Record<string, number> {
   return out;
 }
 
-/** z.number().int().min(min).max(max). */
-function intBetween(value: unknown, min: number, max: number): number {
-  const n = safeInt(value, min);
-  if (n > max) throw REFUSED;
-  return n;
-}
-
 function attachmentName(value: unknown): string {
   const trimmed = string(value).trim();
   if (
@@ -227,12 +158,6 @@ function attachmentName(value: unknown): string {
     throw REFUSED;
   }
   return trimmed;
-}
-
-function matching(value: unknown, pattern: RegExp, max: number): string {
-  const text = string(value);
-  if (!withinChars(text, max) || !pattern.test(text)) throw REFUSED;
-  return text;
 }
 
 function attachmentRecord(value: unknown) {

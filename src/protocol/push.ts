@@ -7,6 +7,8 @@
 //   GET    /api/push/notebooks      → MutedNotebooksResponse (this session's muted notebooks)
 //   PUT    /api/push/notebooks/:notebookId   NotebookAlertsRequest → 204 (mute or unmute)
 //
+// A push message is a PushPoke (a notebook moved) or a PushReminder (a task is due).
+//
 // A subscription belongs to the session that registered it (signing out or revoking the session
 // removes it). The payload of every push message is a PushPoke, JSON, far under 4 KB.
 // Before any schema is built: zod without eval in browsers (see zodConfig.ts).
@@ -75,6 +77,22 @@ export const pushPokeSchema = z.object({
   changes: z.number().int().min(1).optional(),
 });
 export type PushPoke = z.infer<typeof pushPokeSchema>;
+
+/**
+ * A task is due: the server sends this at the entry's `due` time to every device with alerts on
+ * for the notebook. The service worker shows "Due now: <title> — <notebook>" and a click opens
+ * the entry.
+ */
+export const pushReminderSchema = z.object({
+  type: z.literal('reminder'),
+  notebookId: uuidSchema,
+  entryId: uuidSchema,
+  /** The due time the reminder is for (ms since the epoch). */
+  due: z.number().int(),
+  title: z.string().max(200),
+  notebookName: z.string().max(200).optional(),
+});
+export type PushReminder = z.infer<typeof pushReminderSchema>;
 
 /** A push message's TTL (seconds): a poke older than a day is not worth waking a device for. */
 export const PUSH_TTL_SECONDS = 24 * 60 * 60;

@@ -13,15 +13,16 @@
 //   service worker / sync worker ──activity-changed──▶ `tideline` channel ──▶ every page
 //
 // Replies travel on the MessageChannel port handed over with the request.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
+import {
+  NAVIGATED_REPLY,
+  PageMessageType,
+  WorkerMessageType,
+} from './serviceWorkerMessageTypes.js';
 
-/** Page → service worker. */
-export const PageMessageType = {
-  SkipWaiting: 'SKIP_WAITING',
-  GetVersion: 'GET_VERSION',
-  /** The page's push failed offline: deliver the outbox when the network returns. */
-  QueueOutbox: 'QUEUE_OUTBOX',
-} as const;
+export { NAVIGATED_REPLY, PageMessageType, WorkerMessageType };
 
 export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal(PageMessageType.SkipWaiting) }),
@@ -54,14 +55,6 @@ export function isOutboxQueued(data: unknown): boolean {
   return parsed.success && parsed.data.queued;
 }
 
-/** Service worker → page. */
-export const WorkerMessageType = {
-  /** Show this same-origin URL with the router (a notification was clicked). */
-  Navigate: 'tideline-navigate',
-  /** Stop was pressed on the ongoing recording notification: stop and save the memo. */
-  StopRecording: 'tideline-stop-recording',
-} as const;
-
 export const workerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal(WorkerMessageType.Navigate), url: z.string() }),
   z.object({ type: z.literal(WorkerMessageType.StopRecording) }),
@@ -76,9 +69,6 @@ export function parseWorkerMessage(data: unknown): WorkerMessage | undefined {
 /** The Stop button of the ongoing recording notification, which the worker turns into
  *  StopRecording for every page. */
 export const STOP_RECORDING_ACTION = 'stop-recording';
-
-/** The page's answer to a navigate message: it showed the URL itself. */
-export const NAVIGATED_REPLY = 'ok';
 
 /**
  * The BroadcastChannel on which whoever writes an activity row outside the page (the service

@@ -4,6 +4,8 @@
 // too; and it needs no upload state machine. The fixes are a compact string (trackCodec.ts) with
 // a size limit that holds a 10,000-fix recording several times over; the gaps — stretches with
 // no positions and why — travel beside them, so every device shows where the track has holes.
+// Before any schema is built: zod without eval in browsers (see zodConfig.ts).
+import './zodConfig.js';
 import { z } from 'zod';
 import { Limits } from './limits.js';
 import { trackPointsProblem } from './trackCodec.js';

@@ -7,9 +7,11 @@ import { Limits } from './limits.js';
 import {
   TrackCodecError,
   TrackCodecErrorCode,
+  decodeTrackColumns,
   decodeTrackPoints,
   encodeTrackPoints,
   quantize,
+  trackPointsOf,
   type TrackPoint,
 } from './trackCodec.js';
 
@@ -95,5 +97,37 @@ describe('track codec', () => {
       track: { points: '', gaps: [{ after: 0, from: 1, to: 2, cause: 'lunch' }] },
     });
     expect(badGap.success).toBe(false);
+  });
+
+  it('reads the fixes as columns, unknown values as NaN, the same fixes as points', () => {
+    fc.assert(
+      fc.property(fc.array(point, { maxLength: 40 }), (points) => {
+        const text = encodeTrackPoints(points);
+        const columns = decodeTrackColumns(text);
+        expect(columns.length).toBe(points.length);
+        expect(columns.lat).toHaveLength(points.length);
+        points.forEach((p, i) => {
+          expect(Number.isNaN(columns.t[i]!)).toBe(p.t === null);
+          expect(Number.isNaN(columns.ele[i]!)).toBe(p.ele === null);
+          expect(Number.isNaN(columns.acc[i]!)).toBe(p.acc === null);
+        });
+        expect(trackPointsOf(columns)).toEqual(points.map(quantize));
+      }),
+    );
+  });
+
+  it('says which fix is damaged, reading columns as reading points', () => {
+    const text = encodeTrackPoints(walk(3));
+    const damaged = text.slice(0, -1);
+    const fixOf = (read: () => unknown) => {
+      try {
+        read();
+      } catch (error) {
+        return (error as TrackCodecError).fix;
+      }
+      return undefined;
+    };
+    expect(fixOf(() => decodeTrackColumns(damaged))).toBe(2);
+    expect(fixOf(() => decodeTrackPoints(damaged))).toBe(2);
   });
 });

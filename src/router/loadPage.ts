@@ -1,7 +1,7 @@
 // Each page is its own chunk, fetched when it is first shown, so a first visit downloads the
 // shell and the page it opens, not the whole app. The service worker precaches every chunk, so
 // a page opens offline all the same. Loading is idempotent: a page's module is imported once.
-import { PageName } from './routes';
+import { PageName } from '../protocol/routes';
 
 const loaders: Record<PageName, () => Promise<unknown>> = {
   [PageName.SignIn]: () => import('../pages/tl-sign-in-page'),
@@ -10,6 +10,7 @@ const loaders: Record<PageName, () => Promise<unknown>> = {
   [PageName.Entry]: () => import('../pages/tl-entry-page'),
   [PageName.Settings]: () => import('../pages/tl-settings-page'),
   [PageName.Join]: () => import('../pages/tl-join-page'),
+  [PageName.ResetPassword]: () => import('../pages/tl-reset-password-page'),
   [PageName.NotFound]: () => import('../pages/tl-not-found-page'),
 };
 

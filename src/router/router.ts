@@ -1,6 +1,6 @@
 // Client-side navigation: same-origin link clicks and history moves become route changes without
 // a page load. The shell subscribes and renders the matched page.
-import { matchRoute, type RouteMatch } from './routes';
+import { matchRoute, type RouteMatch } from '../protocol/routes';
 
 type Listener = (match: RouteMatch) => void;
 

@@ -27,6 +27,11 @@ export const dialogStyles = css`
   .dialog-header h2 {
     margin: 0 0 0.75rem;
     font-size: 1.2rem;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+  .dialog-header button {
+    flex-shrink: 0;
   }
   .dialog-actions {
     display: flex;
@@ -81,6 +86,9 @@ export const dialogListStyles = css`
     margin-right: auto;
     display: flex;
     flex-direction: column;
+    min-width: 0;
+    /* Names and e-mail addresses are one long word each. */
+    overflow-wrap: anywhere;
   }
   .item small,
   .muted {
@@ -88,6 +96,7 @@ export const dialogListStyles = css`
   }
   select {
     width: auto;
+    max-width: 100%;
   }
   li button,
   .row button {

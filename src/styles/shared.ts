@@ -144,6 +144,9 @@ export const pageStyles = css`
   }
   dd {
     margin: 0;
+    /* A long value (a build id, a file name) wraps rather than widening a phone's card. */
+    min-width: 0;
+    overflow-wrap: anywhere;
   }
   .visually-hidden {
     ${visuallyHiddenRule}
@@ -166,7 +169,9 @@ export const partStyles = [
 ];
 
 /** Data tables (Settings' capability report, the activity log): full width, ruled rows, and a
- *  `.table-wrap` that scrolls sideways on a narrow screen rather than the page. */
+ *  `.table-wrap` that scrolls sideways rather than the page. A \`table.stack\` becomes one block
+ *  per row on a phone, each cell on its own line (a cell's \`data-label\` names it there), so
+ *  no column is squeezed to a few letters. */
 export const tableStyles = css`
   table {
     width: 100%;
@@ -182,5 +187,32 @@ export const tableStyles = css`
   }
   .table-wrap {
     overflow-x: auto;
+  }
+  @media (max-width: 40rem) {
+    table.stack,
+    table.stack tbody,
+    table.stack tr,
+    table.stack th,
+    table.stack td {
+      display: block;
+      width: auto;
+    }
+    table.stack thead {
+      display: block;
+      ${visuallyHiddenRule}
+    }
+    table.stack tr {
+      padding: 0.45rem 0;
+      border-bottom: 1px solid var(--tl-border);
+    }
+    table.stack th,
+    table.stack td {
+      border: 0;
+      padding: 0.05rem 0;
+    }
+    table.stack td[data-label]::before {
+      content: attr(data-label) ': ';
+      color: var(--tl-muted);
+    }
   }
 `;

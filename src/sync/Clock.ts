@@ -14,3 +14,23 @@ export const systemClock: Clock = {
   clearTimeout: (handle) =>
     globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
+
+/** One callback waiting on a clock at a time: setting it again replaces the one still waiting. */
+export class Timer {
+  private handle: TimerHandle | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  set(ms: number, callback: () => void): void {
+    this.clear();
+    this.handle = this.clock.setTimeout(() => {
+      this.handle = undefined;
+      callback();
+    }, ms);
+  }
+
+  clear(): void {
+    if (this.handle !== undefined) this.clock.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}

@@ -12,7 +12,7 @@
 // write's commit on the committed data), so it can tell which announced writes its result
 // already holds. Other contexts (tabs, the sync worker, the service worker) hear nothing from
 // here: they learn of the write from Dexie once it is committed, as before.
-import type { MutationArgs, MutationName } from '../protocol/mutations';
+import type { NamedMutation } from '../protocol/mutations';
 
 export const WriteStatus = {
   Pending: 'pending',
@@ -22,12 +22,8 @@ export const WriteStatus = {
 } as const;
 export type WriteStatus = (typeof WriteStatus)[keyof typeof WriteStatus];
 
-export interface LocalWrite {
-  /** Announcement order in this context. */
-  readonly seq: number;
-  readonly name: MutationName;
-  /** The arguments as validated (before prepareMutation fills in `baseVersion`). */
-  readonly args: MutationArgs<MutationName>;
+/** What is announced of a write besides its mutation. */
+export interface WriteFacts {
   readonly notebookId: string;
   /** The notebook or entry the write changes. */
   readonly entityId: string;
@@ -35,10 +31,18 @@ export interface LocalWrite {
   readonly createdAt: number;
   /** The write makes a new entity (its id was made up for it), so nothing is there before it. */
   readonly creates: boolean;
-  status: WriteStatus;
-  /** Once committed: the stamp from which a read sees this write. */
-  committedStamp?: number;
 }
+
+/** A write as announced: its name and arguments as validated (before prepareMutation fills in
+ *  `baseVersion`), where it goes, and how far it has got. */
+export type LocalWrite = Readonly<NamedMutation> &
+  WriteFacts & {
+    /** Announcement order in this context. */
+    readonly seq: number;
+    status: WriteStatus;
+    /** Once committed: the stamp from which a read sees this write. */
+    committedStamp?: number;
+  };
 
 export type LocalWriteListener = (write: LocalWrite) => void;
 
@@ -59,7 +63,7 @@ export class LocalWrites {
   }
 
   /** Announces a write whose transaction is about to start. */
-  begin(write: Omit<LocalWrite, 'seq' | 'status' | 'committedStamp'>): LocalWrite {
+  begin(write: NamedMutation & WriteFacts): LocalWrite {
     const started: LocalWrite = { ...write, seq: this.nextSeq++, status: WriteStatus.Pending };
     this.notify(started);
     return started;

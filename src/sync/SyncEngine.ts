@@ -28,85 +28,25 @@
 // `retryNow()` — the browser came online, the page became visible, the event stream reconnected —
 // forgets the backoff and tries at once (never before a busy server's Retry-After); so does
 // success. Nothing is ever dropped on failure: the outbox only shrinks when the server acknowledges.
-// Local writes call `notifyLocalWrite()`, which pushes after a short debounce (~100 ms) so a
-// burst of keystrokes becomes one request.
+// Local writes call `notifyLocalWrite()`, which pushes after a short debounce (~20 ms) so the writes
+// of one burst (an import, several files attached) become one request; typing is already gathered
+// by the editor's autosave, and a teammate waits for every millisecond spent here.
 import { Trigger, type TidelineDB } from '../db/db';
 import { getMeta } from '../db/meta';
-import { DEFAULT_BACKOFF, UNREACHABLE_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
-import { systemClock, type Clock, type TimerHandle } from './Clock';
-import {
-  AuthRequiredError,
-  OfflineError,
-  ServerBusyError,
-  describeSyncError,
-  errorCode,
-} from './errors';
+import { afterFailure } from './afterFailure';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { Timer, systemClock, type Clock } from './Clock';
+import { ServerBusyError, describeSyncError, errorCode } from './errors';
 import { createSyncLock, type SyncLock } from './SyncLock';
-import { syncOnce, type SyncProgress, type SyncResult } from './syncOnce';
+import { SyncStatus, type SyncState } from './SyncState';
+import { SyncStateStore, type SyncStateListener } from './SyncStateStore';
+import type { LargePullRunner, SyncEngineOptions, SyncRunOutcome } from './SyncEngineOptions';
+import { syncOnce } from './syncOnce';
 import type { Transport } from './Transport';
 
-export const SyncStatus = {
-  Idle: 'idle',
-  Syncing: 'syncing',
-  Offline: 'offline',
-  PausedAuth: 'paused-auth',
-  Backoff: 'backoff',
-  Error: 'error',
-} as const;
-export type SyncStatus = (typeof SyncStatus)[keyof typeof SyncStatus];
+export { SyncStatus, type SyncState } from './SyncState';
 
-/** What the UI shows about sync. */
-export interface SyncState {
-  status: SyncStatus;
-  /** Mutations waiting in the outbox. */
-  pendingCount: number;
-  /** Mutations the server refused, waiting for the user to retry or discard them. */
-  deadLetterCount: number;
-  lastSyncedAt: number | null;
-  progress?: SyncProgress;
-  /** Plain words: what went wrong and what the user can do. */
-  error?: string;
-  /** The failure's code (`offline`, `auth-required`, `server-busy`, a server code…). */
-  errorCode?: string;
-  /** In backoff, or offline with the server unreachable: when the next attempt is due. */
-  nextRetryAt?: number;
-}
-
-export type SyncRunOutcome =
-  | { status: 'ok'; result: SyncResult }
-  | { status: 'failed'; error: unknown }
-  | { status: 'skipped'; reason: 'paused-auth' | 'backoff' | 'stopped' };
-
-export interface SyncEngineOptions {
-  db: TidelineDB;
-  transport: Transport;
-  lock?: SyncLock;
-  clock?: Clock;
-  /** In [0, 1); the jitter source (tests pass a fixed one). */
-  random?: () => number;
-  /** Delay between a local write and its push (default 100 ms). */
-  debounceMs?: number;
-  backoff?: BackoffPolicy;
-  pullLimit?: number;
-  pushBatchSize?: number;
-  /**
-   * Retry by itself when the server does not answer although `isOnline()` says the device has a
-   * network (the page's engine: no browser retries for it in Firefox or Safari). Without it an
-   * OfflineError waits for the next trigger.
-   */
-  unreachable?: { isOnline: () => boolean; backoff?: BackoffPolicy };
-}
-
-/**
- * Where the engine sends a download too large for its thread (a notebook's first copy on a new
- * device): `run` does the whole sync elsewhere — the page's sync worker — and settles when done.
- */
-export interface LargePullRunner {
-  /** A first pull page showing more versions to come than this hands the download to `run`. */
-  versions: number;
-  /** Runs the sync; `onProgress` hears how far it got, for the status bar's progress. */
-  run: (onProgress: (progress: SyncProgress) => void) => Promise<unknown>;
-}
+export type { LargePullRunner, SyncEngineOptions, SyncRunOutcome } from './SyncEngineOptions';
 
 /** Reasons that say the server may be reachable again: they pass a finished backoff. */
 const RETRY_NOW: ReadonlySet<Trigger> = new Set<Trigger>([
@@ -123,16 +63,8 @@ const NEW_WORK: ReadonlySet<Trigger> = new Set<Trigger>([
   Trigger.Push,
 ]);
 
-type Listener = (state: SyncState) => void;
-
 export class SyncEngine {
-  private current: SyncState = {
-    status: SyncStatus.Idle,
-    pendingCount: 0,
-    deadLetterCount: 0,
-    lastSyncedAt: null,
-  };
-  private readonly listeners = new Set<Listener>();
+  private readonly store = new SyncStateStore();
   private readonly db: TidelineDB;
   private readonly transport: Transport;
   private readonly lock: SyncLock;
@@ -146,8 +78,8 @@ export class SyncEngine {
   private attempt = 0;
   /** The server's Retry-After: no run before this time. */
   private notBefore = 0;
-  private retryTimer: TimerHandle | undefined;
-  private debounceTimer: TimerHandle | undefined;
+  private readonly retryTimer: Timer;
+  private readonly debounceTimer: Timer;
   private stopped = false;
   private largePulls: LargePullRunner | undefined;
 
@@ -156,8 +88,10 @@ export class SyncEngine {
     this.transport = options.transport;
     this.lock = options.lock ?? createSyncLock();
     this.clock = options.clock ?? systemClock;
+    this.retryTimer = new Timer(this.clock);
+    this.debounceTimer = new Timer(this.clock);
     this.random = options.random ?? Math.random;
-    this.debounceMs = options.debounceMs ?? 100;
+    this.debounceMs = options.debounceMs ?? 20;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
   }
 
@@ -167,18 +101,17 @@ export class SyncEngine {
   }
 
   get state(): SyncState {
-    return this.current;
+    return this.store.state;
   }
 
   /** Calls `listener` on every state change until the returned function is called. */
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: SyncStateListener): () => void {
+    return this.store.subscribe(listener);
   }
 
   /** Loads the counts and the last sync time from the database. */
   async start(): Promise<void> {
-    this.update({
+    this.store.update({
       ...(await this.counts()),
       lastSyncedAt: (await getMeta(this.db, 'lastSyncedAt')) ?? null,
     });
@@ -191,7 +124,7 @@ export class SyncEngine {
       if (NEW_WORK.has(reason)) this.followUp ??= reason;
       return this.inFlight;
     }
-    const { status } = this.current;
+    const { status } = this.store.state;
     if (status === SyncStatus.PausedAuth && reason !== Trigger.Resume) {
       return Promise.resolve({ status: 'skipped', reason: 'paused-auth' });
     }
@@ -199,7 +132,7 @@ export class SyncEngine {
       const allowed = RETRY_NOW.has(reason) && this.clock.now() >= this.notBefore;
       if (!allowed) return Promise.resolve({ status: 'skipped', reason: 'backoff' });
     }
-    this.cancelRetry();
+    this.retryTimer.clear();
     const run = this.loop(reason).finally(() => {
       this.inFlight = undefined;
     });
@@ -211,11 +144,7 @@ export class SyncEngine {
   notifyLocalWrite(): void {
     if (this.stopped) return;
     void this.refreshCounts();
-    if (this.debounceTimer !== undefined) this.clock.clearTimeout(this.debounceTimer);
-    this.debounceTimer = this.clock.setTimeout(() => {
-      this.debounceTimer = undefined;
-      void this.trigger(Trigger.LocalWrite);
-    }, this.debounceMs);
+    this.debounceTimer.set(this.debounceMs, () => void this.trigger(Trigger.LocalWrite));
   }
 
   /** The browser is back online. */
@@ -230,14 +159,14 @@ export class SyncEngine {
    * a busy server, as soon as its Retry-After allows. Does nothing while idle, syncing or paused.
    */
   retryNow(reason: Trigger = Trigger.Foreground): Promise<SyncRunOutcome> | undefined {
-    const { status } = this.current;
+    const { status } = this.store.state;
     const failed =
       status === SyncStatus.Offline || status === SyncStatus.Backoff || status === SyncStatus.Error;
     if (this.stopped || this.inFlight || !failed) return undefined;
     this.attempt = 0;
     const wait = this.notBefore - this.clock.now();
     if (status === SyncStatus.Backoff && wait > 0) {
-      this.update({ nextRetryAt: this.notBefore });
+      this.store.update({ nextRetryAt: this.notBefore });
       this.scheduleRetry(wait);
       return undefined;
     }
@@ -246,8 +175,13 @@ export class SyncEngine {
 
   /** The user signed in again: leave paused-auth and sync what waited. */
   resume(): Promise<SyncRunOutcome> {
-    if (this.current.status === SyncStatus.PausedAuth) {
-      this.update({ status: SyncStatus.Idle, error: undefined, errorCode: undefined });
+    if (this.store.state.status === SyncStatus.PausedAuth) {
+      this.store.update({
+        status: SyncStatus.Idle,
+        error: undefined,
+        errorCode: undefined,
+        errorStatus: undefined,
+      });
     }
     return this.trigger(Trigger.Resume);
   }
@@ -271,9 +205,8 @@ export class SyncEngine {
   /** Stops timers and refuses further triggers (a run in flight finishes). */
   stop(): void {
     this.stopped = true;
-    this.cancelRetry();
-    if (this.debounceTimer !== undefined) this.clock.clearTimeout(this.debounceTimer);
-    this.debounceTimer = undefined;
+    this.retryTimer.clear();
+    this.debounceTimer.clear();
   }
 
   private async loop(reason: Trigger): Promise<SyncRunOutcome> {
@@ -289,7 +222,7 @@ export class SyncEngine {
   }
 
   private async runOnce(reason: Trigger): Promise<SyncRunOutcome> {
-    this.update({
+    this.store.update({
       status: SyncStatus.Syncing,
       progress: undefined,
       nextRetryAt: undefined,
@@ -299,7 +232,7 @@ export class SyncEngine {
         { db: this.db, transport: this.transport, lock: this.lock, clock: this.clock },
         reason,
         {
-          onProgress: (progress) => this.update({ progress }),
+          onProgress: (progress) => this.store.update({ progress }),
           ...(this.options.pullLimit !== undefined && { pullLimit: this.options.pullLimit }),
           ...(this.options.pushBatchSize !== undefined && {
             pushBatchSize: this.options.pushBatchSize,
@@ -311,18 +244,19 @@ export class SyncEngine {
       if (result.handedOff && this.largePulls) {
         // The runner's progress is this run's (an empty push is not shown).
         await this.largePulls.run((progress) => {
-          if (progress.total > 0) this.update({ progress });
+          if (progress.total > 0) this.store.update({ progress });
         });
       }
       this.attempt = 0;
       this.notBefore = 0;
-      this.update({
+      this.store.update({
         ...(await this.counts()),
         status: SyncStatus.Idle,
         lastSyncedAt: this.clock.now(),
         progress: undefined,
         error: undefined,
         errorCode: undefined,
+        errorStatus: undefined,
       });
       return { status: 'ok', result };
     } catch (error) {
@@ -333,54 +267,36 @@ export class SyncEngine {
 
   private async fail(error: unknown): Promise<void> {
     const counts = await this.counts().catch(() => ({}));
-    const facts = {
+    const now = this.clock.now();
+    const plan = afterFailure(error, {
+      attempt: this.attempt,
+      now,
+      random: this.random,
+      backoff: this.backoff,
+      unreachable: this.options.unreachable,
+    });
+    this.attempt = plan.attempt;
+    if (plan.notBefore !== undefined) this.notBefore = plan.notBefore;
+    const patch: Partial<SyncState> = {
       ...counts,
+      status: plan.status,
       progress: undefined,
       error: describeSyncError(error),
       errorCode: errorCode(error),
+      errorStatus: error instanceof ServerBusyError ? error.status : undefined,
     };
-    if (error instanceof OfflineError) {
-      const unreachable = this.options.unreachable;
-      if (unreachable?.isOnline()) {
-        this.attempt += 1;
-        const policy = unreachable.backoff ?? UNREACHABLE_BACKOFF;
-        const delay = backoffDelay(this.attempt, policy, this.random, policy.baseMs / 2);
-        this.update({
-          ...facts,
-          status: SyncStatus.Offline,
-          nextRetryAt: this.clock.now() + delay,
-        });
-        this.scheduleRetry(delay);
-      } else {
-        this.update({ ...facts, status: SyncStatus.Offline, nextRetryAt: undefined });
-      }
-    } else if (error instanceof AuthRequiredError) {
-      this.update({ ...facts, status: SyncStatus.PausedAuth });
-    } else if (error instanceof ServerBusyError) {
-      this.attempt += 1;
-      const now = this.clock.now();
-      const minimum = error.retryAfterMs ?? 0;
-      const delay = backoffDelay(this.attempt, this.backoff, this.random, minimum);
-      this.notBefore = now + minimum;
-      this.update({ ...facts, status: SyncStatus.Backoff, nextRetryAt: now + delay });
-      this.scheduleRetry(delay);
-    } else {
-      this.update({ ...facts, status: SyncStatus.Error, nextRetryAt: undefined });
+    // Paused for sign-in: a retry already due stays as it was.
+    if (plan.status !== SyncStatus.PausedAuth) {
+      patch.nextRetryAt = plan.retryIn === undefined ? undefined : now + plan.retryIn;
     }
+    this.store.update(patch);
+    if (plan.retryIn !== undefined) this.scheduleRetry(plan.retryIn);
   }
 
   private scheduleRetry(delay: number): void {
-    this.cancelRetry();
+    this.retryTimer.clear();
     if (this.stopped) return;
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.trigger(Trigger.Retry);
-    }, delay);
-  }
-
-  private cancelRetry(): void {
-    if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.retryTimer.set(delay, () => void this.trigger(Trigger.Retry));
   }
 
   private async counts(): Promise<Pick<SyncState, 'pendingCount' | 'deadLetterCount'>> {
@@ -392,18 +308,9 @@ export class SyncEngine {
 
   private async refreshCounts(): Promise<void> {
     try {
-      this.update(await this.counts());
+      this.store.update(await this.counts());
     } catch {
       // The counts are advisory; the next run refreshes them.
     }
-  }
-
-  private update(patch: Partial<SyncState>): void {
-    const next: SyncState = { ...this.current, ...patch };
-    for (const key of Object.keys(next) as (keyof SyncState)[]) {
-      if (next[key] === undefined) delete next[key];
-    }
-    this.current = next;
-    for (const listener of this.listeners) listener(next);
   }
 }

@@ -8,16 +8,11 @@
 // its id joins `meta.rejectionsToAck`, which the next request carries, and leaves that list once
 // a response to such a request has been applied.
 import type { Rejection } from '../protocol/sync';
-import type { DeadLetterRow, OutboxRow, TidelineDB } from '../db/db';
+import type { DeadLetterRow, LooseOutboxRow, OutboxRow, TidelineDB } from '../db/db';
 import { currentUserId, getMeta, setMeta } from '../db/meta';
 import { applyToEntry, applyToNotebook, isNotebookMutation } from './applyMutation';
-import {
-  entryBaseOf,
-  notebookBaseOf,
-  pendingForAll,
-  rebaseEntry,
-  rebaseNotebook,
-} from './localView';
+import { entryBaseOf } from './entryRow';
+import { notebookBaseOf, pendingForAll, rebaseEntry, rebaseNotebook } from './localView';
 
 export interface Acknowledgement {
   lastMutationId: number;
@@ -37,7 +32,7 @@ export function acknowledgeTables(db: TidelineDB) {
   return [db.outbox, db.deadLetters, db.entries, db.notebooks, db.cursors, db.meta];
 }
 
-function deadLetter(row: Omit<OutboxRow, 'seq'>, rejection: Rejection): DeadLetterRow {
+function deadLetter(row: Omit<LooseOutboxRow, 'seq'>, rejection: Rejection): DeadLetterRow {
   return {
     mutationId: row.mutationId,
     name: row.name,

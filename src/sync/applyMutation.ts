@@ -2,26 +2,13 @@
 // Pure functions, used three ways: a local write applies its mutation to the current view; an
 // acknowledged mutation is folded into the base (the server now holds it too); and a rebase
 // re-applies every still-pending mutation on top of freshly pulled server state.
-import { EMPTY_ENTRY, ENTRY_FIELDS, type EntryFields } from '../protocol/entry';
-import { MutationName, type MutationArgs } from '../protocol/mutations';
+import { MutationName, type NamedMutation } from '../protocol/mutations';
 import { Role } from '../protocol/roles';
 import type { EntryState, NotebookState } from '../db/db';
-import { authorsAfterWrite } from './entryAuthor';
+import { entryStateAfterPut } from './entryRow';
 
 /** The parts of an outbox row a mutation's effect depends on. */
-export interface LocalMutation {
-  name: string;
-  args: unknown;
-  createdAt: number;
-}
-
-function changedFields(fields: Partial<EntryFields>): Partial<EntryFields> {
-  const out: Partial<EntryFields> = {};
-  for (const field of ENTRY_FIELDS) {
-    if (fields[field] !== undefined) Object.assign(out, { [field]: fields[field] });
-  }
-  return out;
-}
+export type LocalMutation = NamedMutation & { createdAt: number };
 
 export function applyToEntry(
   state: EntryState | null,
@@ -29,47 +16,19 @@ export function applyToEntry(
   me: string,
 ): EntryState | null {
   switch (mutation.name) {
-    case MutationName.EntryPut: {
-      const args = mutation.args as MutationArgs<'entry.put'>;
-      const fields = changedFields(args.fields);
-      if (!state) {
-        return {
-          ...EMPTY_ENTRY,
-          ...fields,
-          notebookId: args.notebookId,
-          version: 0,
-          fieldVersions: {},
-          conflicted: false,
-          createdAt: mutation.createdAt,
-          updatedAt: mutation.createdAt,
-          createdBy: me,
-          updatedBy: me,
-          deleted: false,
-        };
-      }
-      const { fieldAuthors: _authors, ...rest } = state;
-      const fieldAuthors = authorsAfterWrite(state, fields, me);
-      return {
-        ...rest,
-        ...fields,
-        ...(fieldAuthors && { fieldAuthors }),
-        deleted: false,
-        updatedAt: mutation.createdAt,
-        updatedBy: me,
-      };
-    }
+    case MutationName.EntryPut:
+      return entryStateAfterPut(state, mutation.args, mutation.createdAt, me);
     case MutationName.EntryDelete:
       return state && { ...state, deleted: true };
+    case MutationName.EntryRestore:
+      // The server brings back the fields the tombstone kept; this device shows the ones it knew.
+      return state && { ...state, deleted: false };
     case MutationName.EntryResolve:
       // "theirs" restores values only the server's history holds; they arrive with the next pull.
       return state && { ...state, conflicted: false };
     case MutationName.AttachmentAdd: {
       if (!state) return state;
-      const {
-        entryId: _entryId,
-        notebookId: _notebookId,
-        ...fields
-      } = mutation.args as MutationArgs<'attachment.add'>;
+      const { entryId: _entryId, notebookId: _notebookId, ...fields } = mutation.args;
       const others = (state.attachments ?? []).filter((item) => item.id !== fields.id);
       // Not `stored` until the server says so (its pull carries the verified flag).
       const added = {
@@ -83,7 +42,7 @@ export function applyToEntry(
     }
     case MutationName.AttachmentRemove: {
       if (!state) return state;
-      const { id } = mutation.args as MutationArgs<'attachment.remove'>;
+      const { id } = mutation.args;
       return { ...state, attachments: (state.attachments ?? []).filter((item) => item.id !== id) };
     }
     default:
@@ -98,10 +57,10 @@ export function applyToNotebook(
 ): NotebookState | null {
   switch (mutation.name) {
     case MutationName.NotebookCreate: {
-      const args = mutation.args as MutationArgs<'notebook.create'>;
-      if (state) return { ...state, name: args.name };
+      const { name } = mutation.args;
+      if (state) return { ...state, name };
       return {
-        name: args.name,
+        name,
         role: Role.Owner,
         ownerId: me,
         version: 0,
@@ -109,10 +68,8 @@ export function applyToNotebook(
         deleted: false,
       };
     }
-    case MutationName.NotebookRename: {
-      const args = mutation.args as MutationArgs<'notebook.rename'>;
-      return state && { ...state, name: args.name };
-    }
+    case MutationName.NotebookRename:
+      return state && { ...state, name: mutation.args.name };
     case MutationName.NotebookDelete:
       return state && { ...state, deleted: true };
     default:
@@ -129,18 +86,17 @@ export function isNotebookMutation(name: string): boolean {
 }
 
 /** The notebook a mutation belongs to and the entity (notebook or entry) it changes. */
-export function mutationTarget(
-  name: string,
-  args: unknown,
-): { notebookId: string; entityId: string } {
-  const { id, notebookId, entryId } = (args ?? {}) as {
-    id?: unknown;
-    notebookId?: unknown;
-    entryId?: unknown;
-  };
-  // An attachment mutation changes its entry: it is pending on, and rebased with, that entry.
-  const target = isAttachmentMutation(name) ? entryId : id;
-  const entityId = typeof target === 'string' ? target : '';
-  if (isNotebookMutation(name)) return { notebookId: entityId, entityId };
-  return { notebookId: typeof notebookId === 'string' ? notebookId : '', entityId };
+export function mutationTarget(mutation: NamedMutation): { notebookId: string; entityId: string } {
+  switch (mutation.name) {
+    case MutationName.NotebookCreate:
+    case MutationName.NotebookRename:
+    case MutationName.NotebookDelete:
+      return { notebookId: mutation.args.id, entityId: mutation.args.id };
+    case MutationName.AttachmentAdd:
+    case MutationName.AttachmentRemove:
+      // An attachment mutation changes its entry: it is pending on, and rebased with, that entry.
+      return { notebookId: mutation.args.notebookId, entityId: mutation.args.entryId };
+    default:
+      return { notebookId: mutation.args.notebookId, entityId: mutation.args.id };
+  }
 }

@@ -10,14 +10,14 @@
 //   4. the notebook's cursor, in the same transaction
 //
 // Entries changed by someone else count as unread, except in a first download or a reset.
-import type { LiveEntryRecord, EntryRecord } from '../protocol/entry';
-import { EMPTY_ENTRY } from '../protocol/entry';
+import type { EntryRecord } from '../protocol/entry';
 import type { Cursor, NotebookSummary, PullResponse } from '../protocol/sync';
-import type { EntryRow, EntryState, NotebookState, TidelineDB } from '../db/db';
+import type { EntryRow, NotebookState, TidelineDB } from '../db/db';
 import { currentUserId } from '../db/meta';
 import { acknowledge, acknowledgeTables } from './acknowledge';
+import { blankEntryState, entryBaseOf, entryRow, entryStateFromRecord } from './entryRow';
 import {
-  entryBaseOf,
+  adjustUnread,
   pendingFor,
   rebaseEntry,
   rebaseNotebook,
@@ -37,23 +37,6 @@ function notebookState(summary: NotebookSummary): NotebookState {
   };
 }
 
-function entryState(record: LiveEntryRecord): EntryState {
-  return {
-    ...record.fields,
-    notebookId: record.notebookId,
-    version: record.version,
-    fieldVersions: record.fieldVersions,
-    ...(record.fieldAuthors && { fieldAuthors: record.fieldAuthors }),
-    conflicted: record.conflicted,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    createdBy: record.createdBy,
-    updatedBy: record.updatedBy,
-    attachments: (record as { attachments?: EntryState['attachments'] }).attachments ?? [],
-    deleted: false,
-  };
-}
-
 async function applyRecord(
   db: TidelineDB,
   record: EntryRecord,
@@ -64,24 +47,13 @@ async function applyRecord(
   if (record.deleted) {
     const pending = await pendingFor(db, record.id);
     // Keep the last known fields under a pending put: the server resurrects the entry with them.
-    const known = entryBaseOf(previous) ?? {
-      ...EMPTY_ENTRY,
-      notebookId: record.notebookId,
-      version: 0,
-      fieldVersions: {},
-      conflicted: false,
-      createdAt: 0,
-      updatedAt: 0,
-      createdBy: '',
-      updatedBy: '',
-      deleted: false,
-    };
+    const known = entryBaseOf(previous) ?? blankEntryState(record.notebookId, 0, '');
     const base = pending.length > 0 ? { ...known, deleted: true, version: record.version } : null;
     await rebaseEntry(db, record.id, base, me, { previous });
     return;
   }
   const unread = (previous?.unread ?? false) || (countUnread && record.updatedBy !== me);
-  await rebaseEntry(db, record.id, entryState(record), me, { previous, unread });
+  await rebaseEntry(db, record.id, entryStateFromRecord(record), me, { previous, unread });
 }
 
 /**
@@ -126,21 +98,13 @@ async function applyRecords(
       unreadDelta -= Number(wasUnread);
       continue;
     }
-    const state = entryState(record);
     const unread = wasUnread || (countUnread && record.updatedBy !== me);
-    puts.push({ ...state, id: record.id, doneKey: state.done ? 1 : 0, pending: 0, unread });
+    puts.push(entryRow(record.id, entryStateFromRecord(record), { pending: 0, unread }));
     unreadDelta += Number(unread) - Number(wasUnread);
   }
   if (puts.length > 0) await db.entries.bulkPut(puts);
   if (deletes.length > 0) await db.entries.bulkDelete(deletes);
-  if (unreadDelta !== 0) {
-    await db.notebooks
-      .where('id')
-      .equals(notebookId)
-      .modify((notebook) => {
-        notebook.unread = Math.max(0, notebook.unread + unreadDelta);
-      });
-  }
+  await adjustUnread(db, notebookId, unreadDelta);
 }
 
 export async function applyPullPage(

@@ -1,6 +1,6 @@
 // A push batch stays under the request body limit however large its mutations (GPS tracks).
 import { describe, expect, it } from 'vitest';
-import type { OutboxRow } from '../db/db';
+import type { LooseOutboxRow as OutboxRow } from '../db/db';
 import { BATCH_MAX_BYTES, withinBytes } from './claimOutboxBatch';
 
 function row(mutationId: number, bytes: number): OutboxRow {

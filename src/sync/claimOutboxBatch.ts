@@ -12,7 +12,7 @@
 //
 // The mark only ever rises (mutation ids are never reused), so it stays right across failed
 // pushes, reloads and every context that pushes (page, sync worker, service worker).
-import type { OutboxRow, TidelineDB } from '../db/db';
+import type { LooseOutboxRow, OutboxRow, TidelineDB } from '../db/db';
 import { getMeta, setMeta } from '../db/meta';
 import { Limits } from '../protocol/limits';
 
@@ -21,7 +21,10 @@ import { Limits } from '../protocol/limits';
 export const BATCH_MAX_BYTES = Math.floor(Limits.requestBodyBytes * 0.7);
 
 /** The first rows whose arguments fit in BATCH_MAX_BYTES (at least one). */
-export function withinBytes(rows: readonly OutboxRow[], maxBytes = BATCH_MAX_BYTES): OutboxRow[] {
+export function withinBytes<Row extends LooseOutboxRow>(
+  rows: readonly Row[],
+  maxBytes = BATCH_MAX_BYTES,
+): Row[] {
   let bytes = 0;
   let count = 0;
   for (const row of rows) {

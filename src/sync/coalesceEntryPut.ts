@@ -6,7 +6,7 @@
 // two base versions, so a teammate's change after either base is still reported by the server as
 // a conflict (a merge can only add conflicts, never hide one). Anything else after the put for
 // that entry (a delete, a resolve) ends the run: the next edit is a new row.
-import type { OutboxRow, TidelineDB } from '../db/db';
+import type { OutboxRowOf, TidelineDB } from '../db/db';
 import { MutationName, type MutationArgs } from '../protocol/mutations';
 import { isUnclaimed } from './claimOutboxBatch';
 import { pendingFor } from './localView';
@@ -17,7 +17,7 @@ type PutArgs = MutationArgs<'entry.put'>;
 export async function coalescibleRow(
   db: TidelineDB,
   entryId: string,
-): Promise<OutboxRow | undefined> {
+): Promise<OutboxRowOf<'entry.put'> | undefined> {
   const last = (await pendingFor(db, entryId)).at(-1);
   if (!last || last.name !== MutationName.EntryPut) return undefined;
   return (await isUnclaimed(db, last)) ? last : undefined;
@@ -46,7 +46,7 @@ export async function rebasePendingPuts(
   await db.transaction('rw', db.outbox, db.meta, async () => {
     for (const row of await pendingFor(db, entryId)) {
       if (row.name !== MutationName.EntryPut || !(await isUnclaimed(db, row))) continue;
-      const args = row.args as PutArgs;
+      const { args } = row;
       if (args.baseVersion >= baseVersion) continue;
       await db.outbox.put({ ...row, args: { ...args, baseVersion } });
     }

@@ -37,6 +37,8 @@ export function describeChange(letter: DeadLetterRow, notebookName: string | und
       return `Delete an entry${inNotebook}`;
     case MutationName.EntryResolve:
       return `Settle a conflicting edit${inNotebook}`;
+    case MutationName.EntryRestore:
+      return `Bring back a deleted entry${inNotebook}`;
     default:
       return `A change (${letter.name})${inNotebook}`;
   }

@@ -3,7 +3,8 @@
 //
 //   OfflineError        no answer from the server (no network, DNS, timeout): retry later
 //   AuthRequiredError   401: the session ended; sync pauses until the user signs in again
-//   ServerBusyError     429, 408 or 5xx: back off and retry, at least `retryAfterMs` later
+//   ServerBusyError     429, 408 or 5xx (busy, or the server's own failure): back off and retry,
+//                       at least `retryAfterMs` later
 //   ProtocolError       any other refusal, or an answer that breaks the protocol
 //   LocalWriteError     a local write refused before anything was written
 export const SyncErrorCode = {
@@ -21,7 +22,7 @@ export class OfflineError extends Error {
   readonly code = SyncErrorCode.Offline;
 
   constructor(
-    message = 'Tideline cannot reach the server. Your changes are kept on this device and sync when you are back online.',
+    message = 'Tideline can’t reach the server. Your changes are kept on this device and are sent once it can be reached.',
     facts: ErrorFacts = {},
   ) {
     super(message, { cause: facts.cause });
@@ -45,6 +46,18 @@ export class AuthRequiredError extends Error {
   }
 }
 
+/** Whether a failed answer's status means "busy, try later" (429, 503, 408) rather than a broken server. */
+export function isBusyStatus(status: number): boolean {
+  return status === 429 || status === 503 || status === 408;
+}
+
+/** The sentence for a server that answered with `status` (5xx, 429, 408). */
+export function serverTroubleSentence(status: number): string {
+  return isBusyStatus(status)
+    ? 'The server is busy.'
+    : `The server had a problem (error ${status}).`;
+}
+
 export class ServerBusyError extends Error {
   override readonly name = 'ServerBusyError';
   readonly code = SyncErrorCode.ServerBusy;
@@ -54,7 +67,7 @@ export class ServerBusyError extends Error {
 
   constructor(facts: { status: number; retryAfterMs?: number; cause?: unknown }) {
     super(
-      `The server is busy (HTTP ${facts.status}). Tideline will try again shortly; your changes are kept on this device.`,
+      `${serverTroubleSentence(facts.status)} Tideline will try again shortly; your changes are kept on this device.`,
       { cause: facts.cause },
     );
     this.status = facts.status;

@@ -17,28 +17,14 @@ import type {
   TidelineDB,
 } from '../db/db';
 import { applyToEntry, applyToNotebook } from './applyMutation';
+import { entryRow } from './entryRow';
 
-export function entryStateOf(row: EntryRow): EntryState {
-  const {
-    id: _id,
-    doneKey: _doneKey,
-    pending: _pending,
-    unread: _unread,
-    base: _base,
-    ...state
-  } = row;
-  return state;
-}
+// The row rules live in entryRow.ts; pages and components read these two from here.
+export { entryBaseOf, entryStateOf } from './entryRow';
 
 export function notebookStateOf(row: NotebookRow): NotebookState {
   const { id: _id, unread: _unread, pending: _pending, base: _base, ...state } = row;
   return state;
-}
-
-/** The server's state of an entry as this device knows it (null: the server lacks it). */
-export function entryBaseOf(row: EntryRow | undefined): EntryState | null {
-  if (!row) return null;
-  return row.base !== undefined ? row.base : entryStateOf(row);
 }
 
 export function notebookBaseOf(row: NotebookRow | undefined): NotebookState | null {
@@ -67,7 +53,12 @@ export async function pendingForAll(
   return byEntity;
 }
 
-async function adjustUnread(db: TidelineDB, notebookId: string, delta: number): Promise<void> {
+/** Moves a notebook's unread count by `delta` (never below 0). */
+export async function adjustUnread(
+  db: TidelineDB,
+  notebookId: string,
+  delta: number,
+): Promise<void> {
   if (delta === 0) return;
   await db.notebooks
     .where('id')
@@ -101,9 +92,7 @@ export async function writeEntry(
   }
   const unread = keep && update.unread;
   if (keep && view) {
-    const row: EntryRow = { ...view, id, doneKey: view.done ? 1 : 0, pending, unread };
-    if (pending > 0) row.base = base;
-    await db.entries.put(row);
+    await db.entries.put(entryRow(id, view, { pending, unread, base }));
   } else if (previous) {
     await db.entries.delete(id);
   }

@@ -161,6 +161,7 @@ describe('local writes', () => {
       doneKey: 0,
       location: null,
       track: null,
+      due: null,
       version: 7,
       fieldVersions: { title: 7 },
       conflicted: false,

@@ -4,10 +4,10 @@
 // `base`, `createdBy` and `updatedBy` are not worked out: lists show neither, and the stored row
 // replaces this one as soon as a read holds the writes.
 import type { EntryRow } from '../db/db';
-import { MutationName, type MutationArgs } from '../protocol/mutations';
+import { MutationName } from '../protocol/mutations';
 import { applyToEntry } from './applyMutation';
+import { entryRow, entryStateOf } from './entryRow';
 import type { LocalWrite } from './LocalWrites';
-import { entryStateOf } from './localView';
 import { putChangesNothing } from './prepareMutation';
 
 /**
@@ -30,21 +30,13 @@ export function optimisticEntry(
       if (write !== writes.at(-1)) return undefined;
       return null;
     }
-    if (
-      write.name === MutationName.EntryPut &&
-      row &&
-      putChangesNothing(row, (write.args as MutationArgs<'entry.put'>).fields)
-    ) {
+    if (write.name === MutationName.EntryPut && row && putChangesNothing(row, write.args.fields)) {
       continue;
     }
     const view = applyToEntry(row && entryStateOf(row), write, '');
-    row = view && {
-      ...view,
-      id,
-      doneKey: view.done ? 1 : 0,
-      pending: (row?.pending ?? 0) + 1,
-      unread: row?.unread ?? false,
-    };
+    row =
+      view &&
+      entryRow(id, view, { pending: (row?.pending ?? 0) + 1, unread: row?.unread ?? false });
   }
   return row;
 }

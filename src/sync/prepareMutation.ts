@@ -4,7 +4,7 @@
 // the server version last seen — or null when the write would change nothing.
 import { AttachmentLimits } from '../protocol/attachments';
 import { ENTRY_FIELDS, sameFieldValue, type EntryFields } from '../protocol/entry';
-import { MutationName, type MutationArgs } from '../protocol/mutations';
+import { MutationName, type NamedMutation } from '../protocol/mutations';
 import { canWrite, Role } from '../protocol/roles';
 import type { EntryRow, NotebookRow, TidelineDB } from '../db/db';
 import { LocalWriteError, LocalWriteErrorCode } from './errors';
@@ -63,63 +63,69 @@ export function putChangesNothing(entry: EntryRow, fields: Partial<EntryFields>)
 }
 
 /**
- * Checks a validated mutation against local state and returns the args to store (entry.put
- * gets its `baseVersion` here), or null when the write would change nothing.
+ * Checks a validated mutation against local state and returns it as it is to be stored
+ * (entry.put gets its `baseVersion` here), or null when the write would change nothing.
  */
 export async function prepareMutation(
   db: TidelineDB,
-  name: MutationName,
-  args: MutationArgs<MutationName>,
-): Promise<MutationArgs<MutationName> | null> {
-  switch (name) {
+  mutation: NamedMutation,
+): Promise<NamedMutation | null> {
+  switch (mutation.name) {
     case MutationName.NotebookCreate:
-      if (await db.notebooks.get((args as MutationArgs<'notebook.create'>).id)) {
+      if (await db.notebooks.get(mutation.args.id)) {
         throw new LocalWriteError(
           LocalWriteErrorCode.InvalidArgs,
           'A notebook with that id already exists.',
         );
       }
-      return args;
+      return mutation;
     case MutationName.NotebookRename:
     case MutationName.NotebookDelete:
-      await ownedNotebook(db, (args as { id: string }).id);
-      return args;
+      await ownedNotebook(db, mutation.args.id);
+      return mutation;
     case MutationName.EntryPut: {
-      const put = args as MutationArgs<'entry.put'>;
+      const put = mutation.args;
       await writableNotebook(db, put.notebookId);
       const entry = await existingEntry(db, put.notebookId, put.id);
       if (entry && putChangesNothing(entry, put.fields)) return null;
       // The server version last seen; local changes never move an entry's version.
-      return { ...put, baseVersion: entry?.version ?? 0 };
+      return { name: mutation.name, args: { ...put, baseVersion: entry?.version ?? 0 } };
     }
     case MutationName.EntryDelete:
     case MutationName.EntryResolve: {
-      const { id, notebookId } = args as { id: string; notebookId: string };
+      const { id, notebookId } = mutation.args;
       await writableNotebook(db, notebookId);
       const entry = await existingEntry(db, notebookId, id);
       if (!entry || entry.deleted) {
         throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'That entry no longer exists.');
       }
-      if (name === MutationName.EntryResolve && !entry.conflicted) {
+      if (mutation.name === MutationName.EntryResolve && !entry.conflicted) {
         throw new LocalWriteError(
           LocalWriteErrorCode.NotConflicted,
           'This entry has no conflict to resolve.',
         );
       }
-      return args;
+      return mutation;
+    }
+    case MutationName.EntryRestore: {
+      const { id, notebookId } = mutation.args;
+      await writableNotebook(db, notebookId);
+      const entry = await existingEntry(db, notebookId, id);
+      // Live here already: nothing to bring back. Absent here: the server may still keep it.
+      return entry && !entry.deleted ? null : mutation;
     }
     case MutationName.AttachmentAdd:
     case MutationName.AttachmentRemove: {
-      const { id, entryId, notebookId } = args as MutationArgs<'attachment.add'>;
+      const { id, entryId, notebookId } = mutation.args;
       await writableNotebook(db, notebookId);
       const entry = await existingEntry(db, notebookId, entryId);
       if (!entry || entry.deleted) {
         throw new LocalWriteError(LocalWriteErrorCode.NotFound, 'That entry no longer exists.');
       }
       const attachments = entry.attachments ?? [];
-      if (name === MutationName.AttachmentRemove) {
+      if (mutation.name === MutationName.AttachmentRemove) {
         // Removing one that is already gone changes nothing.
-        return attachments.some((item) => item.id === id) ? args : null;
+        return attachments.some((item) => item.id === id) ? mutation : null;
       }
       if (attachments.length >= AttachmentLimits.perEntryMax) {
         throw new LocalWriteError(
@@ -127,7 +133,7 @@ export async function prepareMutation(
           `An entry can hold at most ${AttachmentLimits.perEntryMax} files; remove one first.`,
         );
       }
-      return args;
+      return mutation;
     }
   }
 }

@@ -5,30 +5,33 @@
 //   idle ──start──▶ recording ◀──resume── paused
 //                    │  ▲   └────pause────▶ │
 //                    │  └ reload / crash: resumed from IndexedDB with a "closed" gap
+//                    ├──location withdrawn──▶ paused, with a "permission" gap; allowed again ─▶ resumes
 //                    └──stop──▶ entry written (track + title), recording deleted, in ONE transaction
 //
 // The web gives no positions to a hidden page, so hiding opens a "hidden" gap (closed by the next
 // fix), and a progress notification ("Tracking — 2.3 km · 41 min") asks the person to come back.
 // A Screen Wake Lock keeps the screen on while visible (re-taken on return) when the person wants.
-import turfDistance from '@turf/distance';
 import type { RecordingRow, TidelineDB } from '../db/db';
-import { Limits } from '../protocol/limits';
-import { GapCause, TRACK_TOO_LARGE_MESSAGE, type Track } from '../protocol/track';
-import { encodeTrackPoints } from '../protocol/trackCodec';
+import { GapCause } from '../protocol/track';
 import { Store } from '../app/Store';
 import { ProgressNotifier, ScreenKeeper, browserDeps } from '../app/ongoingWork';
-import { putEntry } from '../sync/mutate';
 import { uuidv7 } from '../sync/uuid';
 import { describeProgress } from './describeTrack';
 import { GapTracker } from './GapTracker';
 import { RecorderError, RecorderErrorCode } from './RecorderError';
-import { trackTitle } from './trackTitle';
+import { RecordingWriter } from './RecordingWriter';
+import { deleteRecording, saveRecordingAsEntry } from './saveRecordingAsEntry';
+import { takeFix, type LastFix } from './takeFix';
 
-/** Fixes less precise than this (metres) are dropped, and counted. */
-export const MAX_ACCURACY_M = 50;
+export { MAX_ACCURACY_M } from './takeFix';
 /** Without a usable fix this long while visible, a "no fix" gap opens. */
 export const NO_FIX_MS = 30_000;
 export const TRACKING_TAG = 'tideline-tracking';
+/** What the person reads when location is withdrawn mid-recording. */
+export const PERMISSION_WITHDRAWN_MESSAGE =
+  'Tideline is no longer allowed to use your location, so recording has paused. Every position so far is kept. ' +
+  'To go on, allow location for this site again — in the address bar’s site controls or the browser’s site settings — ' +
+  'and recording resumes by itself (or press Resume).';
 
 export interface RecorderState {
   recording: RecordingRow | null;
@@ -47,8 +50,8 @@ export class TrackRecorder {
   readonly state = new Store<RecorderState>({ recording: null, screenOn: false, problem: '' });
   private watchId: number | undefined;
   private gaps = new GapTracker();
-  private last: { lat: number; lon: number; t: number } | undefined;
-  private writes: Promise<unknown> = Promise.resolve();
+  private last: LastFix | undefined;
+  private readonly writer: RecordingWriter;
   private watchStartedAt = 0;
   private ticker: number | undefined;
   private readonly screen = new ScreenKeeper(() => this.wantsScreen());
@@ -63,7 +66,30 @@ export class TrackRecorder {
   );
 
   constructor(private readonly db: TidelineDB) {
+    this.writer = new RecordingWriter(db, (error) =>
+      this.state.update({
+        problem: `A position could not be saved on this device: ${String(error)}`,
+      }),
+    );
     document.addEventListener('visibilitychange', () => this._onVisibility());
+    void this._watchPermission();
+  }
+
+  /** When location is allowed again after being withdrawn mid-recording, recording goes on. */
+  private async _watchPermission(): Promise<void> {
+    let status: PermissionStatus;
+    try {
+      status = await navigator.permissions.query({ name: 'geolocation' });
+    } catch {
+      return; // No Permissions API here: the person presses Resume once they have allowed it.
+    }
+    status.addEventListener('change', () => {
+      if (status.state === 'granted' && this._pausedForPermission()) void this.resume();
+    });
+  }
+
+  private _pausedForPermission(): boolean {
+    return this.recording?.state === 'paused' && this.gaps.open?.cause === GapCause.Permission;
   }
 
   private get recording(): RecordingRow | null {
@@ -87,6 +113,8 @@ export class TrackRecorder {
     if (row.state === 'recording') this.gaps.openGap(GapCause.Closed, row.lastFixAt ?? Date.now());
     await this._save({ ...row, gaps: this.gaps.gaps });
     if (row.state === 'recording') this._watch();
+    else if (this._pausedForPermission())
+      this.state.update({ problem: PERMISSION_WITHDRAWN_MESSAGE });
   }
 
   async start(notebookId: string, keepScreenOn: boolean): Promise<void> {
@@ -128,6 +156,8 @@ export class TrackRecorder {
   async resume(): Promise<void> {
     const row = this.recording;
     if (!row || row.state !== 'paused') return;
+    // Said again by _onError if location is still not allowed.
+    this.state.update({ problem: '' });
     await this._save({ ...row, state: 'recording' });
     this._watch();
   }
@@ -142,45 +172,8 @@ export class TrackRecorder {
   async stop(): Promise<string> {
     const row = this.recording;
     if (!row) throw new RecorderError(RecorderErrorCode.Idle, 'No track is being recorded.');
-    await this.writes;
-    const fixes = await this.db.trackFixes.where('recordingId').equals(row.id).toArray();
-    if (fixes.length === 0) {
-      throw new RecorderError(
-        RecorderErrorCode.Empty,
-        'No position has been recorded yet: wait for a fix, or discard the recording.',
-      );
-    }
-    const end = new GapTracker(this.gaps.gaps, fixes.length - 1);
-    end.end(Date.now());
-    const points = encodeTrackPoints(
-      fixes.map(({ lat, lon, t, ele, acc }) => ({ lat, lon, t, ele, acc })),
-    );
-    if (points.length > Limits.trackMaxChars) {
-      throw new RecorderError(
-        RecorderErrorCode.TooLarge,
-        `This recording is too long to save as one entry: ${TRACK_TOO_LARGE_MESSAGE}. Download it as GPX to keep it.`,
-      );
-    }
-    const track: Track = { points, gaps: end.gaps };
-    const { db } = this;
-    const tables = [
-      db.outbox,
-      db.meta,
-      db.notebooks,
-      db.entries,
-      db.cursors,
-      db.recordings,
-      db.trackFixes,
-    ];
-    const entryId = await db.transaction('rw', tables, async () => {
-      const id = await putEntry(db, row.notebookId, undefined, {
-        title: trackTitle(row.startedAt),
-        track,
-      });
-      await db.trackFixes.where('recordingId').equals(row.id).delete();
-      await db.recordings.delete(row.id);
-      return id;
-    });
+    await this.writer.settled();
+    const entryId = await saveRecordingAsEntry(this.db, row, this.gaps.gaps, Date.now());
     this._end();
     return entryId;
   }
@@ -190,11 +183,8 @@ export class TrackRecorder {
     const row = this.recording;
     if (!row) return;
     this._unwatch();
-    await this.writes;
-    await this.db.transaction('rw', [this.db.recordings, this.db.trackFixes], async () => {
-      await this.db.trackFixes.where('recordingId').equals(row.id).delete();
-      await this.db.recordings.delete(row.id);
-    });
+    await this.writer.settled();
+    await deleteRecording(this.db, row.id);
     this._end();
   }
 
@@ -228,43 +218,18 @@ export class TrackRecorder {
   private _onPosition(position: GeolocationPosition): void {
     const row = this.recording;
     if (!row || row.state !== 'recording') return;
-    const { latitude: lat, longitude: lon, accuracy, altitude } = position.coords;
+    const { latitude: lat, longitude: lon, accuracy: acc, altitude } = position.coords;
     const t = Math.round(position.timestamp);
-    if (this.last && t <= this.last.t) return;
-    if (accuracy > MAX_ACCURACY_M) {
-      void this._save({ ...row, poorFixes: row.poorFixes + 1 });
+    const taken = takeFix(row, this.last, this.gaps, { lat, lon, t, ele: altitude ?? null, acc });
+    if (taken.kind === 'stale') return;
+    if (taken.kind === 'poor') {
+      void this._save(taken.row);
       return;
     }
-    const index = row.fixes;
-    this.gaps.fix(t, index);
-    // Along the line only: a gap's two ends are not joined (trackStats measures the same way).
-    const joined = this.last && !row.gaps.some((gap) => gap.after === index - 1);
-    const step = joined
-      ? turfDistance([this.last!.lon, this.last!.lat], [lon, lat], { units: 'meters' })
-      : 0;
-    this.last = { lat, lon, t };
-    const next: RecordingRow = {
-      ...row,
-      fixes: index + 1,
-      distanceM: row.distanceM + step,
-      lastFixAt: t,
-      gaps: this.gaps.gaps,
-    };
-    this.state.update({ recording: next, problem: '' });
-    const fix = { recordingId: row.id, lat, lon, t, ele: altitude ?? null, acc: accuracy };
-    this.writes = this.writes
-      .then(() =>
-        this.db.transaction('rw', [this.db.trackFixes, this.db.recordings], async () => {
-          await this.db.trackFixes.add(fix);
-          await this.db.recordings.put(next);
-        }),
-      )
-      .catch((error: unknown) =>
-        this.state.update({
-          problem: `A position could not be saved on this device: ${String(error)}`,
-        }),
-      );
-    this.notifier.report(this._progress(next));
+    this.last = taken.last;
+    this.state.update({ recording: taken.row, problem: '' });
+    this.writer.addFix(taken.fix, taken.row);
+    this.notifier.report(this._progress(taken.row));
   }
 
   private _onError(error: GeolocationPositionError): void {
@@ -273,10 +238,7 @@ export class TrackRecorder {
     if (error.code === error.PERMISSION_DENIED) {
       this._unwatch();
       this.gaps.openGap(GapCause.Permission, Date.now());
-      this.state.update({
-        problem:
-          'Tideline may no longer use your location. Allow it again in the site settings, then press Resume.',
-      });
+      this.state.update({ problem: PERMISSION_WITHDRAWN_MESSAGE });
       void this._save({ ...row, state: 'paused', gaps: this.gaps.gaps });
       return;
     }
@@ -330,8 +292,7 @@ export class TrackRecorder {
 
   private async _save(row: RecordingRow): Promise<void> {
     this.state.update({ recording: row });
-    this.writes = this.writes.then(() => this.db.recordings.put(row)).catch(() => undefined);
-    await this.writes;
+    await this.writer.saveRow(row);
   }
 }
 

@@ -11,6 +11,7 @@ import { getDb, type TidelineDB } from '../db/db';
 import { notebookTags, type TagCount } from '../db/entryIds';
 import { createFetchTransport } from '../sync/createFetchTransport';
 import { createSyncLock } from '../sync/SyncLock';
+import { onLeavingPage, pageIsLeft } from '../sync/leavingPage';
 import type { LargePullRunner } from '../sync/SyncEngine';
 import { runImportJob, runSyncJob, serializeError } from './jobs';
 import { reviveSyncError } from './reviveSyncError';
@@ -103,17 +104,42 @@ function onReply(event: MessageEvent<WorkerReply>): void {
 function onWorkerError(event: ErrorEvent): void {
   event.preventDefault();
   workerBroken = true;
+  stopWorker({
+    name: 'WorkerError',
+    code: 'worker-failed',
+    message: `The background worker stopped (${event.message || 'it could not start'}). Try again; Tideline will do the work in this tab.`,
+  });
+}
+
+/** Ends the worker, if there is one, and fails every job still waiting on it with `error`. */
+function stopWorker(error: SerializedError): void {
   worker?.terminate();
   worker = undefined;
   for (const [jobId, job] of jobs) {
     jobs.delete(jobId);
-    job.reject({
-      name: 'WorkerError',
-      code: 'worker-failed',
-      message: `The background worker stopped (${event.message || 'it could not start'}). Try again; Tideline will do the work in this tab.`,
-    });
+    job.reject(error);
   }
 }
+
+/**
+ * Leaving the page ends its worker, whatever it was doing: WebKit freezes a page it puts in its
+ * back/forward cache together with that page's worker, and a worker frozen in the middle of a
+ * download would hold the sync lock and its database transaction for good (see
+ * sync/leavingPage.ts). Terminating it releases both; the download resumes from its cursors at
+ * the next sync. A page shown again starts a new worker when it needs one.
+ */
+const LEFT_PAGE_ERROR: SerializedError = {
+  name: 'WorkerError',
+  code: 'worker-stopped',
+  message: 'The page was left before the background work finished; it goes on at the next sync.',
+};
+
+function endWorker(): void {
+  if (!worker) return;
+  stopWorker(LEFT_PAGE_ERROR);
+}
+
+onLeavingPage(endWorker);
 
 function getWorker(): Worker | undefined {
   if (workerBroken) return undefined;
@@ -154,11 +180,38 @@ export function nextWorkerJobId(): number {
   return nextJobId++;
 }
 
+/** The downloads and imports started from this page that are still running. */
+const largeWrites = new Set<Promise<unknown>>();
+
+/**
+ * Resolves once no download or import started from this page is running (at once if none is).
+ * A reader of every entry of a notebook waits for this: run after each stored page, it would hold
+ * the next page's write transaction for as long as it reads, and read more at every page — the
+ * first download of a large notebook slowed to a crawl.
+ */
+export async function largeWritesSettled(): Promise<void> {
+  while (largeWrites.size > 0) await Promise.allSettled([...largeWrites]);
+}
+
 function start<T extends JobResult>(
   request: WorkerRequest,
   fallback: (onProgress: (p: JobProgress) => void) => Promise<T>,
 ): WorkerJob<T> {
   const job = new WorkerJob<T>();
+  if (request.type === 'sync' || request.type === 'import') {
+    const done = job.done.then(
+      () => undefined,
+      () => undefined,
+    );
+    largeWrites.add(done);
+    void done.then(() => largeWrites.delete(done));
+  }
+  if (pageIsLeft()) {
+    // A job asked for after `pagehide` (a retry of one just ended there) would start a worker
+    // that freezes with the page.
+    job.reject(LEFT_PAGE_ERROR);
+    return job;
+  }
   const target = getWorker();
   if (!target) {
     runHere(job, fallback);

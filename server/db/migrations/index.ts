@@ -9,6 +9,8 @@ import * as m004 from './004_push_muted_notebooks.js';
 import * as m005 from './005_attachments.js';
 import * as m006 from './006_entry_track.js';
 import * as m007 from './007_session_lifetimes.js';
+import * as m008 from './008_task_reminders.js';
+import * as m009 from './009_password_resets.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_create_meta': m001,
@@ -18,4 +20,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '005_attachments': m005,
   '006_entry_track': m006,
   '007_session_lifetimes': m007,
+  '008_task_reminders': m008,
+  '009_password_resets': m009,
 };

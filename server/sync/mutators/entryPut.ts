@@ -44,6 +44,7 @@ export async function entryPut(
       done: fields.done ? 1 : 0,
       location: fields.location === null ? null : JSON.stringify(fields.location),
       track: fields.track === null ? null : JSON.stringify(fields.track),
+      due_at: fields.due,
       field_versions: JSON.stringify(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, version]))),
       field_authors: JSON.stringify(Object.fromEntries(ENTRY_FIELDS.map((f) => [f, userId]))),
       conflicted: 0,

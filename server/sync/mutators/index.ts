@@ -6,6 +6,7 @@ import { attachmentRemove } from './attachmentRemove.js';
 import { entryDelete } from './entryDelete.js';
 import { entryPut } from './entryPut.js';
 import { entryResolve } from './entryResolve.js';
+import { entryRestore } from './entryRestore.js';
 import { notebookCreate, notebookDelete, notebookRename } from './notebookMutators.js';
 
 type Mutator<N extends MutationName> = (
@@ -20,6 +21,7 @@ export const mutators: { [N in MutationName]: Mutator<N> } = {
   [MutationName.EntryPut]: entryPut,
   [MutationName.EntryDelete]: entryDelete,
   [MutationName.EntryResolve]: entryResolve,
+  [MutationName.EntryRestore]: entryRestore,
   [MutationName.AttachmentAdd]: attachmentAdd,
   [MutationName.AttachmentRemove]: attachmentRemove,
 };

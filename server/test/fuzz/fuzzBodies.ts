@@ -2,6 +2,7 @@
 // well-formed and broken mutations aimed at anyone's notebooks, pull cursors, invite settings,
 // credentials), random JSON, text no JSON parser should take lightly, bytes that are not UTF-8,
 // and bodies around the size limit. Ids stay symbolic (`Ref`) until the request is made.
+// Kept whole past 300 lines: one grammar whose arbitraries build on one another, read top down.
 import fc from 'fast-check';
 import { BODY_LIMIT_BYTES } from '../../app.js';
 import { PASSWORD, REF_NAMES, Ref } from './fuzzWorld.js';
@@ -135,6 +136,7 @@ const mutationName = fc.oneof(
       'entry.put',
       'entry.delete',
       'entry.resolve',
+      'entry.restore',
     ),
   },
   fc.constantFrom('toString', '__proto__', 'hasOwnProperty', 'entry.', ''),
@@ -176,7 +178,7 @@ const wellFormedMutation = fc.oneof(
     }),
   }),
   fc.record({
-    name: fc.constant('entry.delete'),
+    name: fc.constantFrom('entry.delete', 'entry.restore'),
     args: fc.record({ id: fc.oneof(entryRef, fc.uuid()), notebookId: notebookRef }),
   }),
   fc.record({
@@ -306,6 +308,17 @@ export const TEMPLATES: Record<string, fc.Arbitrary<unknown>> = {
   '/api/auth/sign-in': credentialsBody(),
   '/api/auth/sign-up': credentialsBody(),
   '/api/auth/tokens': credentialsBody(),
+  '/api/auth/password-reset': fc.record(
+    { email: fc.oneof(fc.emailAddress(), fc.string({ maxLength: 300 }), scalar) },
+    { requiredKeys: [] },
+  ),
+  '/api/auth/password-reset/confirm': fc.record(
+    {
+      token: fc.oneof(fc.base64String({ maxLength: 60 }), fc.string({ maxLength: 120 }), scalar),
+      newPassword: fc.oneof(fc.string({ maxLength: 210 }), scalar),
+    },
+    { requiredKeys: [] },
+  ),
   '/api/auth/password': fc.record(
     {
       currentPassword: fc.oneof(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, PageName, pathFor, safeNextPath } from './routes';
+import { matchRoute, PageName, pathFor, safeNextPath } from './routes.js';
 
 describe('matchRoute', () => {
   it.each([

@@ -7,6 +7,7 @@ export const PageName = {
   Entry: 'entry',
   Settings: 'settings',
   Join: 'join',
+  ResetPassword: 'reset-password',
   NotFound: 'not-found',
 } as const;
 export type PageName = (typeof PageName)[keyof typeof PageName];
@@ -30,6 +31,7 @@ export const routes: readonly Route[] = [
   },
   { page: PageName.Settings, pattern: '/settings', title: 'Settings' },
   { page: PageName.Join, pattern: '/join/:token', title: 'Join a notebook' },
+  { page: PageName.ResetPassword, pattern: '/reset-password', title: 'Reset your password' },
 ];
 
 /** Pages anyone may open; every other page needs someone signed in (the shell shows sign-in). */
@@ -38,6 +40,8 @@ export const PUBLIC_PAGES: ReadonlySet<PageName> = new Set<PageName>([
   PageName.Settings,
   // The join page sends a signed-out visitor to sign in and back, keeping the invite in `next`.
   PageName.Join,
+  // Reached signed out, from a link in an e-mail (its token in the fragment).
+  PageName.ResetPassword,
   PageName.NotFound,
 ]);
 

@@ -1,0 +1,47 @@
+// A page's IndexedDB transactions do not outlive it (see sync/leavingPage.ts): when WebKit puts
+// the page in its back/forward cache (`pagehide`, persisted), every transaction the page opened
+// and still in flight is aborted, and until the page shows again none may start, so none stays
+// open — holding the stores it covers — while the page is frozen. Whatever ran in it fails with
+// an AbortError and is done again: a sync run when the page shows again (its mutations stay in
+// the outbox), a local write as a failed write the page reports. A page that is unloaded for
+// good needs nothing: the browser ends its transactions.
+//
+// Every transaction of the page counts, not only those Dexie runs for the app: Dexie opens one
+// of its own over every store as the database opens (reading the stored schema), and a page
+// left at that instant froze it open — a read-only transaction that every later write of the
+// profile queued behind (a quick trip to the notebooks list and back, and "Syncing…" for good).
+// So the guard wraps `IDBDatabase.prototype.transaction` of the page once.
+import { onLeavingPage, throwIfPageLeft } from '../sync/leavingPage';
+
+type Transaction = IDBDatabase['transaction'];
+
+/** Where the platform's own `transaction` is kept, so the guard wraps it once per page. */
+const NATIVE = Symbol.for('tideline.nativeTransaction');
+
+/** Installs the guard in this page (nothing in a worker or the service worker: no `pagehide`). */
+export function abortTransactionsOnLeaving(): void {
+  const Database = (globalThis as { IDBDatabase?: typeof IDBDatabase }).IDBDatabase;
+  if (!Database || !('onpagehide' in globalThis)) return;
+  const open = new Set<IDBTransaction>();
+  onLeavingPage(({ persisted }) => {
+    if (!persisted) return;
+    for (const tx of open) {
+      try {
+        tx.abort();
+      } catch {
+        // Already finished.
+      }
+    }
+    open.clear();
+  });
+  const proto = Database.prototype as IDBDatabase & { [NATIVE]?: Transaction };
+  const native = (proto[NATIVE] ??= proto.transaction);
+  proto.transaction = function (this: IDBDatabase, ...args: Parameters<Transaction>) {
+    throwIfPageLeft();
+    const tx = native.apply(this, args);
+    open.add(tx);
+    const forget = () => open.delete(tx);
+    for (const end of ['complete', 'abort', 'error'] as const) tx.addEventListener(end, forget);
+    return tx;
+  } as Transaction;
+}
