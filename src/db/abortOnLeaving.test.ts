@@ -78,6 +78,36 @@ describe('a page left for the back/forward cache', () => {
     transition('pageshow', true);
   });
 
+  it('still aborts a transaction that went on after one of its requests failed', async () => {
+    // A failed request's `error` event reaches its transaction; handled, the transaction runs on
+    // and must still count as open.
+    const native = db.backendDB().transaction(['notes'], 'readwrite');
+    const store = native.objectStore('notes');
+    const ended = new Promise<string>((resolve) => {
+      native.oncomplete = () => resolve('complete');
+      native.onabort = () => resolve('abort');
+    });
+    await new Promise<void>((resolve) => {
+      store.add({ id: 7, text: 'first' });
+      const duplicate = store.add({ id: 7, text: 'again' });
+      duplicate.onerror = (event) => {
+        event.preventDefault();
+        resolve();
+      };
+    });
+    // Kept busy, as a sync run's transaction is, until the page is left.
+    let busy = true;
+    const spin = () => {
+      if (busy) store.get(7).onsuccess = spin;
+    };
+    spin();
+    transition('pagehide', true);
+    busy = false;
+    expect(await ended).toBe('abort');
+    transition('pageshow', true);
+    expect(await db.notes.count()).toBe(0);
+  });
+
   it('lets writes go on when the page is unloaded for good (not persisted)', async () => {
     transition('pagehide', false);
     await db.notes.put({ id: 1, text: 'last words' });

@@ -41,7 +41,10 @@ export function abortTransactionsOnLeaving(): void {
     const tx = native.apply(this, args);
     open.add(tx);
     const forget = () => open.delete(tx);
-    for (const end of ['complete', 'abort', 'error'] as const) tx.addEventListener(end, forget);
+    // Only `complete` and `abort` end a transaction: an `error` event also reaches it when one
+    // of its requests fails, and a failure that is handled (Dexie handles every one it catches)
+    // leaves the transaction running.
+    for (const end of ['complete', 'abort'] as const) tx.addEventListener(end, forget);
     return tx;
   } as Transaction;
 }
