@@ -21,6 +21,7 @@
 import type { Readable } from 'node:stream';
 import type { Part } from '@aws-sdk/client-s3';
 import { S3Store, type MetadataValue, type Options } from '@tus/s3-store';
+import { ERRORS } from '@tus/utils';
 
 const PARTS_KEY = 'tus-parts';
 
@@ -44,7 +45,20 @@ export class S3UploadStore extends S3Store {
   }
 
   protected override async retrieveParts(id: string, partNumberMarker?: string): Promise<Part[]> {
-    const parts = await super.retrieveParts(id, partNumberMarker);
+    let parts: Part[];
+    try {
+      parts = await super.retrieveParts(id, partNumberMarker);
+    } catch (error) {
+      // No multipart upload: the stock store takes the upload for finished (its state, cached
+      // once read, says it exists). Removed behind this process's back (another instance's
+      // clean-up) it is not: its state is gone too, and the upload is unknown (404), not a
+      // finished one whose bytes are missing.
+      if (isNotFound(error) && !(await this.stateStored(id))) {
+        await this.forget(id);
+        throw ERRORS.FILE_NOT_FOUND;
+      }
+      throw error;
+    }
     if (partNumberMarker !== undefined) return parts;
     let consecutive = 0;
     while (parts[consecutive]?.PartNumber === consecutive + 1) consecutive += 1;
@@ -70,6 +84,17 @@ export class S3UploadStore extends S3Store {
       Metadata: { [PARTS_KEY]: String(this.partsHeld.get(id) ?? 0) },
     });
     return data.ETag!;
+  }
+
+  /** Whether the upload's state object is in the bucket (asked of S3, not of the cache). */
+  private async stateStored(id: string): Promise<boolean> {
+    try {
+      await this.client.headObject({ Bucket: this.bucket, Key: this.infoKey(id) });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
   }
 
   /** Whether an incomplete part written after `metadata`'s part count is still current. */

@@ -35,7 +35,6 @@ afterAll(async () => {
 
 const MAX = 64 * 1024;
 
-
 for (const { kind, enabled, storeKind } of testStoreTargets) {
   describe.runIf(enabled)(`uploads on ${kind} with the ${storeKind} store`, () => {
     let api: ApiHarness;
@@ -295,20 +294,18 @@ for (const { kind, enabled, storeKind } of testStoreTargets) {
       }
     });
 
-    // The disk store keeps each upload's tus state once read (DiskUploadStore.ts).
-    it.runIf(storeKind === 'disk')(
-      "an upload removed behind the server's back is gone for it too, though it read its state before",
-      async () => {
-        const { bytes, sha256 } = someContent(3000);
-        const url = uploadUrl(me, await createUpload(me, meta(sha256), bytes.length));
-        expect((await sendChunk(me, url, 0, bytes.subarray(0, 1000))).status).toBe(204);
-        expect((await uploadOffset(me, url)).headers.get('upload-offset')).toBe('1000');
-        // Another process on the same store (an instance's clean-up) deletes it.
-        await store.removeUpload(url.split('/').pop()!);
-        expect((await uploadOffset(me, url)).status).toBe(404);
-        expect((await sendChunk(me, url, 1000, bytes.subarray(1000, 2000))).status).toBe(404);
-      },
-    );
+    // Each store keeps an upload's tus state once read (DiskUploadStore.ts; @tus/s3-store's
+    // metadata cache).
+    it("an upload removed behind the server's back is gone for it too, though it read its state before", async () => {
+      const { bytes, sha256 } = someContent(3000);
+      const url = uploadUrl(me, await createUpload(me, meta(sha256), bytes.length));
+      expect((await sendChunk(me, url, 0, bytes.subarray(0, 1000))).status).toBe(204);
+      expect((await uploadOffset(me, url)).headers.get('upload-offset')).toBe('1000');
+      // Another process on the same store (an instance's clean-up) deletes it.
+      await store.removeUpload(url.split('/').pop()!);
+      expect((await uploadOffset(me, url)).status).toBe(404);
+      expect((await sendChunk(me, url, 1000, bytes.subarray(1000, 2000))).status).toBe(404);
+    });
 
     it('serves content to members only, by range, as a download unless it is safe media', async () => {
       const page = Buffer.from('<html><script>alert(1)</script></html>');
