@@ -17,6 +17,9 @@ app.put('/raw', async (request, reply) => {
   return reply.code(204).send();
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
+// Ends with the bench that started it (its stdin is the bench's pipe).
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
 const address = app.server.address();
 console.log(
   JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, dir }),

@@ -141,9 +141,11 @@ function rawPut(port: number, bytes: Buffer): Promise<number> {
 }
 
 async function startRaw(): Promise<{ port: number; child: ChildProcess }> {
+  // Its stdin is this process's pipe: the child ends when that closes, so a bench that dies
+  // (a crash, ^C, SIGKILL) leaves no raw server behind.
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/rawUpload.child.ts'], {
     cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -315,7 +317,10 @@ export const bench: Bench = {
     });
     const nodeOptions = process.env.BENCH_UPLOAD_SERVER_NODE_OPTIONS;
     if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
-    const entry = await startEntry(env);
+    const entry = await startEntry(env).catch((error: unknown) => {
+      raw.child.kill('SIGTERM');
+      throw error;
+    });
     try {
       const tideline = await signIn(`http://127.0.0.1:${env.PORT}`);
       const endpoint = `${tideline.base}${AttachmentPaths.uploads}`;
