@@ -382,6 +382,8 @@ export function journey(launch: (baseURL: string) => Promise<Engine>): void {
     );
   });
 
+  // Each page is left as soon as the driver lets it: at once in Firefox; in WebKit once its
+  // transactions are quiet (WebKitTab.settle — what no page can guard against is left out).
   it('a quick trip to the notebooks list and back leaves the database usable', async () => {
     await openNotebook(tab, notebookId, 'Field notes');
     await waitFor(tab, `return h.testid('sync-status')?.dataset.status === 'idle'`, {

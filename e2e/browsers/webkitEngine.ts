@@ -24,6 +24,25 @@ export function miniBrowserPath(): string | undefined {
 
 const SCRIPT_TIMEOUT_MS = 30_000;
 
+/**
+ * WebKitTab.settle's page script: true once the page is a second old, has had no IndexedDB
+ * transaction open or begun for 250 ms, and its next sync retry (the status bar's "Next try in
+ * N s") is not due within a second; false after 5 s of waiting. The second covers what the count
+ * cannot see: a page starting up has not yet installed the guard, and its sync worker's
+ * transactions are the worker's own.
+ */
+const SETTLE_BODY = `const deadline = Date.now() + 5000;
+  for (;;) {
+    const activity = globalThis[Symbol.for('tideline.transactions')];
+    const next = h.testid('next-try');
+    const dueIn = next && next.dataset.at ? Number(next.dataset.at) - Date.now() : Infinity;
+    const quiet = performance.now() >= 1000 && (!activity ||
+      (activity.open === 0 && Date.now() - activity.lastStartedAt >= 250 && !(dueIn > -1000 && dueIn < 1000)));
+    if (quiet) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }`;
+
 class WebKitTab implements Tab {
   constructor(
     private readonly driver: WebDriver,
@@ -39,12 +58,25 @@ class WebKitTab implements Tab {
 
   async goto(path: string): Promise<void> {
     await this.focus();
+    await this.settle();
     await this.driver.get(new URL(path, this.baseURL).href);
   }
 
   async reload(): Promise<void> {
     await this.focus();
+    await this.settle();
     await this.driver.navigate().refresh();
+  }
+
+  /**
+   * Waits (up to 5 s) until the page's IndexedDB is quiet before it is left (SETTLE_BODY).
+   * WebKit cannot end a transaction whose page froze before the database told it the
+   * transaction had started (src/db/abortOnLeaving.ts): a page left within milliseconds of a
+   * read — as a driver leaves a page that has just drawn its heading, or just as a retry begins —
+   * would block the profile's storage. A person leaves later than that; so does the driver.
+   */
+  private async settle(): Promise<void> {
+    await this.run(SETTLE_BODY).catch(() => undefined);
   }
 
   async run<T>(body: string, ...args: unknown[]): Promise<T> {

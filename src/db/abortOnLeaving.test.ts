@@ -108,6 +108,22 @@ describe('a page left for the back/forward cache', () => {
     expect(await db.notes.count()).toBe(0);
   });
 
+  it('counts the transactions in flight for a driver that must not leave mid-transaction', async () => {
+    const activity = (globalThis as Record<symbol, { open: number; lastStartedAt: number }>)[
+      Symbol.for('tideline.transactions')
+    ]!;
+    const before = Date.now();
+    // Dexie's own transaction at open may still be finishing.
+    const already = activity.open;
+    const native = db.backendDB().transaction(['notes'], 'readwrite');
+    native.objectStore('notes').put({ id: 9, text: 'counted' });
+    expect(activity.open).toBe(already + 1);
+    expect(activity.lastStartedAt).toBeGreaterThanOrEqual(before);
+    await new Promise((resolve) => (native.oncomplete = resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(activity.open).toBe(0);
+  });
+
   it('lets writes go on when the page is unloaded for good (not persisted)', async () => {
     transition('pagehide', false);
     await db.notes.put({ id: 1, text: 'last words' });
