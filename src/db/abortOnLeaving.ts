@@ -29,22 +29,27 @@ type Transaction = IDBDatabase['transaction'];
 const NATIVE = Symbol.for('tideline.nativeTransaction');
 
 /** The page's transactions as the guard sees them. */
-export interface TransactionActivity {
+interface TransactionActivity {
   /** Begun and not yet completed or aborted. */
-  open: number;
+  readonly open: number;
   /** When the last one began (`Date.now()`), 0 if none has. */
   lastStartedAt: number;
 }
 
 /** Where the guard publishes the page's TransactionActivity on `globalThis`. */
-export const TRANSACTIONS = Symbol.for('tideline.transactions');
+const TRANSACTIONS = Symbol.for('tideline.transactions');
 
 /** Installs the guard in this page (nothing in a worker or the service worker: no `pagehide`). */
 export function abortTransactionsOnLeaving(): void {
   const Database = (globalThis as { IDBDatabase?: typeof IDBDatabase }).IDBDatabase;
   if (!Database || !('onpagehide' in globalThis)) return;
   const open = new Set<IDBTransaction>();
-  const activity: TransactionActivity = { open: 0, lastStartedAt: 0 };
+  const activity: TransactionActivity = {
+    get open() {
+      return open.size;
+    },
+    lastStartedAt: 0,
+  };
   (globalThis as { [TRANSACTIONS]?: TransactionActivity })[TRANSACTIONS] = activity;
   onLeavingPage(({ persisted }) => {
     if (!persisted) return;
@@ -56,7 +61,6 @@ export function abortTransactionsOnLeaving(): void {
       }
     }
     open.clear();
-    activity.open = 0;
   });
   const proto = Database.prototype as IDBDatabase & { [NATIVE]?: Transaction };
   const native = (proto[NATIVE] ??= proto.transaction);
@@ -64,12 +68,8 @@ export function abortTransactionsOnLeaving(): void {
     throwIfPageLeft();
     const tx = native.apply(this, args);
     open.add(tx);
-    activity.open = open.size;
     activity.lastStartedAt = Date.now();
-    const forget = () => {
-      open.delete(tx);
-      activity.open = open.size;
-    };
+    const forget = () => open.delete(tx);
     // Only `complete` and `abort` end a transaction: an `error` event also reaches it when one
     // of its requests fails, and a failure that is handled (Dexie handles every one it catches)
     // leaves the transaction running.
