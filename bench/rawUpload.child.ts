@@ -1,11 +1,14 @@
 // The baseline of the upload bench (uploads.bench.ts): a bare Fastify route that takes one PUT of
-// a whole file and streams it to disk — no protocol, no chunks, no hashing, no database. Run as
-// its own process, like the Tideline server it is compared with; prints its port.
+// a whole file and streams it to disk — no protocol, no chunks, no hashing, no database. /raw
+// writes as a bare route does (fs's default buffer), /raw-buffered through the same buffer as
+// Tideline's disk store (DiskUploadStore's WRITE_BUFFER). Run as its own process, like the
+// Tideline server it is compared with; prints its port and the directory it writes to.
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Fastify from 'fastify';
+import { WRITE_BUFFER } from '../server/files/DiskUploadStore';
 
 const dir = mkdtempSync(join(tmpdir(), 'tideline-raw-upload-'));
 const app = Fastify({ logger: false, bodyLimit: 1024 ** 3 });
@@ -14,6 +17,12 @@ let n = 0;
 app.put('/raw', async (request, reply) => {
   n += 1;
   await pipeline(request.raw, createWriteStream(join(dir, `upload-${n}`)));
+  return reply.code(204).send();
+});
+app.put('/raw-buffered', async (request, reply) => {
+  n += 1;
+  const file = createWriteStream(join(dir, `upload-${n}`), { highWaterMark: WRITE_BUFFER });
+  await pipeline(request.raw, file);
   return reply.code(204).send();
 });
 await app.listen({ port: 0, host: '127.0.0.1' });

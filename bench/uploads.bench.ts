@@ -12,17 +12,18 @@
 //   store (an s3rver in this process, as the tests use).
 // BENCH_UPLOAD_MB sets the size (default 50), BENCH_UPLOAD_RUNS the loopback runs (default 5);
 // BENCH_UPLOAD_LOOPBACK_ONLY=1 measures the loopback comparison alone (for A/B runs of a change);
-// BENCH_UPLOAD_SERVER_NODE_OPTIONS is given to that Tideline server as NODE_OPTIONS (to profile
+// BENCH_UPLOAD_SERVER_NODE_ARGS (space-separated) go to node for that Tideline server (to profile
 // it: '--cpu-prof --cpu-prof-dir=/tmp/prof', written when it stops).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
 import { AttachmentLimits, AttachmentPaths } from '../src/protocol/attachments';
+import { WRITE_BUFFER } from '../server/files/DiskUploadStore';
 import type { S3Config } from '../server/files/filesConfig';
 import { entryEnv, startEntry } from '../server/test/entryServer';
 import type { EntryProcess } from '../server/test/runEntry';
@@ -117,11 +118,11 @@ function tusUpload(
 }
 
 /** One PUT of the whole file with node:http, as tus-js-client sends its chunks in Node. */
-function rawPut(port: number, bytes: Buffer): Promise<number> {
+function rawPut(port: number, bytes: Buffer, path = '/raw'): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(
-      `http://127.0.0.1:${port}/raw`,
+      `http://127.0.0.1:${port}${path}`,
       {
         method: 'PUT',
         headers: { 'content-type': 'application/octet-stream', 'content-length': bytes.length },
@@ -140,23 +141,23 @@ function rawPut(port: number, bytes: Buffer): Promise<number> {
   });
 }
 
-async function startRaw(): Promise<{ port: number; child: ChildProcess }> {
+async function startRaw(): Promise<{ port: number; dir: string; child: ChildProcess }> {
   // Its stdin is this process's pipe: the child ends when that closes, so a bench that dies
   // (a crash, ^C, SIGKILL) leaves no raw server behind.
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/rawUpload.child.ts'], {
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
+  const { port, dir } = await new Promise<{ port: number; dir: string }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve((JSON.parse(line) as { port: number }).port);
+      if (out.includes('\n') && line) resolve(JSON.parse(line) as { port: number; dir: string });
     });
     child.once('exit', (code) => reject(new Error(`raw server exited with ${code}`)));
   });
-  return { port, child };
+  return { port, dir, child };
 }
 
 /**
@@ -310,53 +311,93 @@ export const bench: Bench = {
     const rows: BenchRow[] = [];
 
     const raw = await startRaw();
+    const dataDir = makeTempDir('tideline-bench-data-');
     const env = await entryEnv({
-      config: { databaseUrl: undefined, dataDir: makeTempDir('tideline-bench-data-') },
+      config: { databaseUrl: undefined, dataDir },
       options: {},
       cleanup: async () => {},
     });
-    const nodeOptions = process.env.BENCH_UPLOAD_SERVER_NODE_OPTIONS;
-    if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
-    const entry = await startEntry(env).catch((error: unknown) => {
+    const nodeArgs = process.env.BENCH_UPLOAD_SERVER_NODE_ARGS?.split(' ').filter(Boolean);
+    const entry = await startEntry(env, nodeArgs).catch((error: unknown) => {
       raw.child.kill('SIGTERM');
       throw error;
     });
     try {
       const tideline = await signIn(`http://127.0.0.1:${env.PORT}`);
       const endpoint = `${tideline.base}${AttachmentPaths.uploads}`;
-      const tus: number[] = [];
-      const put: number[] = [];
-      // One of each untimed first (connections, JIT), then alternated.
-      await rawPut(raw.port, bytes);
-      await tusUpload(endpoint, tideline, (await tideline.notebook()).notebookId, bytes, sha256);
-      const tusCpu: number[] = [];
-      const putCpu: number[] = [];
+      // Three uploads a run: Tideline's tus route, one raw PUT as a bare route writes it (fs's
+      // default 16 KiB buffer), and one raw PUT written through the same buffer as Tideline's
+      // disk store (WRITE_BUFFER) — the same disk writing with no protocol and no hash.
+      const sides = {
+        tus: { ms: [] as number[], cpu: [] as number[] },
+        raw: { ms: [] as number[], cpu: [] as number[] },
+        rawBuffered: { ms: [] as number[], cpu: [] as number[] },
+      };
+      type Side = keyof typeof sides;
+      const upload = async (side: Side): Promise<number> => {
+        if (side === 'tus') {
+          const { notebookId } = await tideline.notebook();
+          return tusUpload(endpoint, tideline, notebookId, bytes, sha256);
+        }
+        return rawPut(raw.port, bytes, side === 'rawBuffered' ? '/raw-buffered' : '/raw');
+      };
+      // Each upload's file is removed before the next (untimed): 50 MB after 50 MB left in the
+      // page cache made every upload, of either kind, about twice as slow from a dozen on.
+      const removeStored = async () => {
+        await rm(raw.dir, { recursive: true, force: true });
+        await mkdir(raw.dir);
+        await rm(join(dataDir, 'files', 'content'), { recursive: true, force: true });
+      };
+      // One of each untimed first (connections, JIT).
+      for (const side of Object.keys(sides) as Side[]) {
+        await upload(side);
+        await removeStored();
+      }
+      // The order turns each run (and reverses every other turn): a machine that slows down or
+      // speeds up during the bench favours no side.
+      const order: Side[] = ['raw', 'tus', 'rawBuffered'];
       for (let run = 0; run < RUNS; run++) {
-        const baseline = await timed(raw.child.pid, () => rawPut(raw.port, bytes));
-        put.push(baseline.ms);
-        putCpu.push(baseline.cpu);
-        const { notebookId } = await tideline.notebook();
-        const app = await timed(entry.child.pid, () =>
-          tusUpload(endpoint, tideline, notebookId, bytes, sha256),
-        );
-        tus.push(app.ms);
-        tusCpu.push(app.cpu);
+        const turned = [...order.slice(run % 3), ...order.slice(0, run % 3)];
+        for (const side of Math.floor(run / 3) % 2 ? turned.reverse() : turned) {
+          const pid = side === 'tus' ? entry.child.pid : raw.child.pid;
+          const { ms, cpu } = await timed(pid, () => upload(side));
+          sides[side].ms.push(ms);
+          sides[side].cpu.push(cpu);
+          await removeStored();
+        }
       }
       const rate = (ms: number) => SIZE / 1e6 / (ms / 1000);
-      console.error(
-        `  tus ms: ${tus.map(Math.round).join(', ')}; raw PUT ms: ${put.map(Math.round).join(', ')}`,
+      for (const [side, { ms, cpu }] of Object.entries(sides)) {
+        console.error(
+          `  ${side} ms: ${ms.map(Math.round).join(', ')}; server CPU ms (10 ms ticks): ${cpu.join(', ')}`,
+        );
+      }
+      // Each run's uploads ran back to back: their ratios vary less than the medians' when the
+      // machine's speed changes during the bench.
+      for (const side of ['raw', 'rawBuffered'] as const) {
+        const ratios = sides.tus.ms.map((ms, run) => sides[side].ms[run]! / ms);
+        console.error(
+          `  ${side} ms / tus ms, run by run: ${ratios.map((r) => r.toFixed(2)).join(', ')}` +
+            ` (median ${median(ratios).toFixed(2)})`,
+        );
+      }
+      const scenario = `${MB} MB upload, tus route, ${CHUNK / 1024 / 1024} MiB chunks (disk store), median of ${RUNS}`;
+      rows.push(
+        {
+          scenario,
+          figure: rate(median(sides.tus.ms)),
+          baseline: rate(median(sides.raw.ms)),
+          unit: 'MB/s',
+          baselineName: 'one raw PUT to a bare Fastify route, to disk',
+        },
+        {
+          scenario,
+          figure: rate(median(sides.tus.ms)),
+          baseline: rate(median(sides.rawBuffered.ms)),
+          unit: 'MB/s',
+          baselineName: `the same raw PUT written through a ${WRITE_BUFFER / 1024 / 1024} MiB buffer, as Tideline's disk store writes`,
+        },
       );
-      console.error(
-        `  server CPU ms per upload (10 ms ticks): tus ${tusCpu.join(', ')}; ` +
-          `raw PUT ${putCpu.join(', ')}`,
-      );
-      rows.push({
-        scenario: `${MB} MB upload, tus route, ${CHUNK / 1024 / 1024} MiB chunks (disk store), median of ${RUNS}`,
-        figure: rate(median(tus)),
-        baseline: rate(median(put)),
-        unit: 'MB/s',
-        baselineName: 'one raw PUT to a bare Fastify route, to disk',
-      });
 
       if (LOOPBACK_ONLY) return rows;
       // The same over a link of LINK_MBIT (both through the same kind of throttling proxy).

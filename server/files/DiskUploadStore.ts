@@ -7,8 +7,21 @@
 // every request as before. An upload removed behind this process's back (by another process on
 // the same directory) fails that check; its state is then read from disk again, so the answer is
 // the one the disk gives, as without the cache.
+//
+// Chunks are written through a WRITE_BUFFER-byte buffer instead of fs's default 16 KiB: while one
+// write is on its way to the disk the next bytes gather, and go in one write (writev) instead of
+// one per 64 KiB socket read. Server CPU per 50 MB went from about 80 to 50 ms on the project's
+// machine, writing alone (docs/benchmarks.md, Uploads). A chunk cut off still keeps what arrived:
+// the body ends, the buffer is written out, the offset is the file's size as before.
+import { createWriteStream } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { FileConfigstore, FileStore as TusFileStore } from '@tus/file-store';
-import type { KvStore, Upload } from '@tus/utils';
+import { ERRORS, type KvStore, type Upload } from '@tus/utils';
+
+/** Bytes gathered per upload while a write is under way: at most this much memory per upload. */
+export const WRITE_BUFFER = 1024 * 1024;
 
 /** Uploads whose state is kept at once (the oldest dropped first; dropping only costs a read). */
 const KEPT_MAX = 1000;
@@ -59,10 +72,35 @@ class KeptConfigstore implements KvStore<Upload> {
 export class DiskUploadStore extends TusFileStore {
   private readonly states: KeptConfigstore;
 
-  constructor(directory: string) {
-    const states = new KeptConfigstore(new FileConfigstore(directory));
-    super({ directory, configstore: states });
+  constructor(private readonly root: string) {
+    const states = new KeptConfigstore(new FileConfigstore(root));
+    super({ directory: root, configstore: states });
     this.states = states;
+  }
+
+  /** @tus/file-store's write, through a larger buffer (see the top of this file). */
+  override async write(readable: Readable, id: string, offset: number): Promise<number> {
+    const path = join(this.root, id);
+    const inside = relative(this.root, path);
+    if (!inside || inside.startsWith('..') || isAbsolute(inside)) throw ERRORS.FILE_NOT_FOUND;
+    let received = 0;
+    const counting = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    const file = createWriteStream(path, {
+      flags: 'r+',
+      start: offset,
+      highWaterMark: WRITE_BUFFER,
+    });
+    try {
+      await pipeline(readable, counting, file);
+    } catch {
+      throw ERRORS.FILE_WRITE_ERROR;
+    }
+    return offset + received;
   }
 
   override async getUpload(id: string): Promise<Upload> {

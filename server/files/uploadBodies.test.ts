@@ -37,7 +37,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
 for (const { kind, enabled, storeKind } of testStoreTargets) {
   describe.runIf(enabled)(`upload bodies on ${kind} with the ${storeKind} store`, () => {
     let api: ApiHarness;

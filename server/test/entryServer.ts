@@ -76,8 +76,11 @@ export async function entryEnv(
 }
 
 /** Starts server/main.ts with `env` and waits until it answers /api/health. */
-export async function startEntry(env: NodeJS.ProcessEnv): Promise<EntryProcess> {
-  const entry = runEntry(env);
+export async function startEntry(
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): Promise<EntryProcess> {
+  const entry = runEntry(env, nodeArgs);
   await waitForHealth(`http://127.0.0.1:${env.PORT}`, entry);
   return entry;
 }

@@ -43,8 +43,9 @@ export function killEntries(): void {
   running.clear();
 }
 
-export function runEntry(env: NodeJS.ProcessEnv): EntryProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/** `nodeArgs` go to node before the entry (`--cpu-prof`, which NODE_OPTIONS does not take). */
+export function runEntry(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): EntryProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...baseEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
