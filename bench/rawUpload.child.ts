@@ -14,17 +14,15 @@ const dir = mkdtempSync(join(tmpdir(), 'tideline-raw-upload-'));
 const app = Fastify({ logger: false, bodyLimit: 1024 ** 3 });
 app.addContentTypeParser('application/octet-stream', (_request, _payload, done) => done(null));
 let n = 0;
-app.put('/raw', async (request, reply) => {
-  n += 1;
-  await pipeline(request.raw, createWriteStream(join(dir, `upload-${n}`)));
-  return reply.code(204).send();
-});
-app.put('/raw-buffered', async (request, reply) => {
-  n += 1;
-  const file = createWriteStream(join(dir, `upload-${n}`), { highWaterMark: WRITE_BUFFER });
-  await pipeline(request.raw, file);
-  return reply.code(204).send();
-});
+function route(path: string, options?: { highWaterMark: number }) {
+  app.put(path, async (request, reply) => {
+    n += 1;
+    await pipeline(request.raw, createWriteStream(join(dir, `upload-${n}`), options));
+    return reply.code(204).send();
+  });
+}
+route('/raw');
+route('/raw-buffered', { highWaterMark: WRITE_BUFFER });
 await app.listen({ port: 0, host: '127.0.0.1' });
 // Ends with the bench that started it (its stdin is the bench's pipe).
 process.stdin.on('close', () => process.exit(0));
