@@ -29,9 +29,12 @@ test('the status says server problem, server unreachable and offline apart, and 
   await expect(status).toHaveAttribute('data-status', 'idle');
   await expect(connectivity).toHaveText('Online');
 
-  // The server answers 500: a problem on its side, said so, and retried.
+  // The server answers 500: a problem on its side, said so, and retried. The whole context's
+  // pushes get that answer, the service worker's too: a worker that starts now (Playwright's
+  // contexts leave background sync unpermitted, so it delivers the outbox at every start) must
+  // meet the same server as the page, not the real one behind the page's back.
   let answer = 500;
-  await page.route('**/api/sync/push', (route) =>
+  await context.route('**/api/sync/push', (route) =>
     route.fulfill({
       status: answer,
       contentType: 'application/json',
@@ -50,7 +53,7 @@ test('the status says server problem, server unreachable and offline apart, and 
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(connectivity).toHaveText('Server busy');
   await expect(status).toHaveText('The server is busy. Your changes are kept on this device.');
-  await page.unroute('**/api/sync/push');
+  await context.unroute('**/api/sync/push');
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('pending-count')).toBeHidden();
   await expect(connectivity).toHaveText('Online');
