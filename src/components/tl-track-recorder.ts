@@ -97,7 +97,7 @@ export class TlTrackRecorder extends LitElement {
   }
 
   private _renderCard() {
-    const { recording, screenOn, problem } = this.recorderState.value;
+    const { recording, savedFixes, screenOn, problem } = this.recorderState.value;
     // Marked on the element, so a page can give a recording in progress the whole row.
     this.toggleAttribute('recording', recording !== undefined && recording !== null);
     if (!recording) {
@@ -139,7 +139,7 @@ export class TlTrackRecorder extends LitElement {
         ${describeProgress(recording.distanceM, this.now - recording.startedAt)}
       </p>
       <p class="muted" data-testid="track-fix-count" aria-live="polite">
-        ${recording.fixes} ${recording.fixes === 1 ? 'fix' : 'fixes'} saved on this
+        ${savedFixes} ${savedFixes === 1 ? 'fix' : 'fixes'} saved on this
         device${
           recording.poorFixes > 0
             ? ` · ${recording.poorFixes} too imprecise (over ${MAX_ACCURACY_M} m) left out`

@@ -16,7 +16,14 @@ function setUp() {
   dbs.push(db);
   const transactions = vi.spyOn(db, 'transaction');
   const errors: unknown[] = [];
-  return { db, transactions, errors, writer: new RecordingWriter(db, (e) => errors.push(e)) };
+  /** What onWritten reported, as [the row's fix count, the fixes on disk at that moment]. */
+  const written: Promise<[number, number]>[] = [];
+  const writer = new RecordingWriter(
+    db,
+    (e) => errors.push(e),
+    (saved) => written.push(db.trackFixes.count().then((onDisk) => [saved.fixes, onDisk])),
+  );
+  return { db, transactions, errors, written, writer };
 }
 
 const row = (fixes: number, patch: Partial<RecordingRow> = {}): RecordingRow => ({
@@ -86,5 +93,21 @@ describe('RecordingWriter', () => {
     writer.addFix(fix(3), row(3));
     await writer.settled();
     expect(await db.trackFixes.count()).toBe(2);
+  });
+
+  it('reports a count as saved only once its fixes are on disk, never a refused batch', async () => {
+    const { writer, written } = setUp();
+    writer.addFix(fix(1), row(1));
+    expect(written).toHaveLength(0);
+    await Promise.resolve();
+    await Promise.resolve();
+    for (let n = 2; n <= 3; n++) writer.addFix(fix(n), row(n));
+    await writer.settled();
+    writer.addFix({ ...fix(4), id: 1 }, row(4));
+    await writer.settled();
+    expect(await Promise.all(written)).toEqual([
+      [1, 1],
+      [3, 3],
+    ]);
   });
 });

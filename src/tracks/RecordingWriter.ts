@@ -8,7 +8,9 @@
 // A fix arriving at a quiet moment is written at once, as before; fixes arriving while a write is
 // in flight (a burst after a stall, a busy device) go together in the next transaction instead of
 // one transaction each. The row carries the whole recording's state, so only the latest one asked
-// for is written: the row on disk is always the last one handed over.
+// for is written: the row on disk is always the last one handed over. Once a batch is written,
+// `onWritten` hears its row: its `fixes` is how many fixes are on disk, so that — not the count in
+// memory — is what the person is told is saved.
 import type { RecordingRow, TidelineDB, TrackFixRow } from '../db/db';
 
 interface Batch {
@@ -34,6 +36,8 @@ export class RecordingWriter {
     private readonly db: TidelineDB,
     /** Told when fixes could not be saved (the row alone failing is not worth a word). */
     private readonly onFixError: (error: unknown) => void,
+    /** Told the row of each batch once it and its fixes are written. */
+    private readonly onWritten: (row: RecordingRow) => void = () => undefined,
   ) {}
 
   /** Saves a fix and the row that counts it. */
@@ -72,6 +76,7 @@ export class RecordingWriter {
       this.writing = batch;
       try {
         await this._write(batch);
+        if (batch.row) this.onWritten(batch.row);
       } catch (error) {
         if (batch.fixes.length > 0) this.onFixError(error);
       }

@@ -35,6 +35,9 @@ export const PERMISSION_WITHDRAWN_MESSAGE =
 
 export interface RecorderState {
   recording: RecordingRow | null;
+  /** Fixes of the recording written to IndexedDB (a reload keeps these); `recording.fixes`
+   *  also counts any still being written. */
+  savedFixes: number;
   /** The screen is being kept on now. */
   screenOn: boolean;
   /** The last problem to tell the person about ('' when none). */
@@ -47,7 +50,12 @@ interface TrackingProgress {
 }
 
 export class TrackRecorder {
-  readonly state = new Store<RecorderState>({ recording: null, screenOn: false, problem: '' });
+  readonly state = new Store<RecorderState>({
+    recording: null,
+    savedFixes: 0,
+    screenOn: false,
+    problem: '',
+  });
   private watchId: number | undefined;
   private gaps = new GapTracker();
   private last: LastFix | undefined;
@@ -66,10 +74,15 @@ export class TrackRecorder {
   );
 
   constructor(private readonly db: TidelineDB) {
-    this.writer = new RecordingWriter(db, (error) =>
-      this.state.update({
-        problem: `A position could not be saved on this device: ${String(error)}`,
-      }),
+    this.writer = new RecordingWriter(
+      db,
+      (error) =>
+        this.state.update({
+          problem: `A position could not be saved on this device: ${String(error)}`,
+        }),
+      (row) => {
+        if (row.id === this.recording?.id) this.state.update({ savedFixes: row.fixes });
+      },
     );
     document.addEventListener('visibilitychange', () => this._onVisibility());
     void this._watchPermission();
@@ -111,6 +124,7 @@ export class TrackRecorder {
     this.gaps = new GapTracker(row.gaps, row.fixes - 1);
     this.last = lastFix && { lat: lastFix.lat, lon: lastFix.lon, t: lastFix.t };
     if (row.state === 'recording') this.gaps.openGap(GapCause.Closed, row.lastFixAt ?? Date.now());
+    this.state.update({ savedFixes: row.fixes });
     await this._save({ ...row, gaps: this.gaps.gaps });
     if (row.state === 'recording') this._watch();
     else if (this._pausedForPermission())
@@ -141,7 +155,7 @@ export class TrackRecorder {
       keepScreenOn,
     };
     await this.db.recordings.put(row);
-    this.state.update({ recording: row, problem: '' });
+    this.state.update({ recording: row, savedFixes: 0, problem: '' });
     this._watch();
   }
 
@@ -191,7 +205,7 @@ export class TrackRecorder {
   private _end(): void {
     this._unwatch();
     this.notifier.finish();
-    this.state.update({ recording: null, problem: '' });
+    this.state.update({ recording: null, savedFixes: 0, problem: '' });
     void this._syncScreen();
   }
 
