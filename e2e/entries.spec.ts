@@ -4,7 +4,7 @@
 // tabs, a 100,000-entry notebook, and export/import through the sync worker.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
-import { expect } from './fixtures';
+import { expect, waitForController } from './fixtures';
 import {
   addEntries,
   createNotebook,
@@ -178,6 +178,10 @@ async function twoPeopleSharing(browser: Browser, baseURL: string, name: string,
   const pageB = await contextB.newPage();
   await pageA.goto('/');
   await pageB.goto('/');
+  // The tests take both devices offline and then open pages: the app must be on each device
+  // first (its service worker installed, every page's code precached), as once installed.
+  await waitForController(pageA);
+  await waitForController(pageB);
   await signUp(pageA, baseURL, 'Ana');
   await signUp(pageB, baseURL, 'Ben');
   const notebookId = await createNotebook(pageA, baseURL, name);

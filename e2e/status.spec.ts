@@ -3,7 +3,7 @@
 // never "Online" beside "…when you are back online", and the members dialog does not call it
 // "offline"; a browser that is offline says Offline.
 import type { Page } from '@playwright/test';
-import { expect } from './fixtures';
+import { expect, waitForController } from './fixtures';
 import { createNotebook, openNotebook, signUp, teamTest as test } from './fixtures/team';
 
 /** A local write from the notebooks page: a new notebook, which the page then pushes. */
@@ -20,6 +20,8 @@ test('the status says server problem, server unreachable and offline apart, and 
   server,
 }) => {
   await page.goto('/');
+  // The server goes down and the browser offline later: the app's code must be on the device.
+  await waitForController(page);
   await signUp(page, baseURL!, 'Sol');
   const notebookId = await createNotebook(page, baseURL!, 'Shared plans');
   await openNotebook(page, notebookId, 'Shared plans');
