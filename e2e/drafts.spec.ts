@@ -48,6 +48,8 @@ test('what is typed survives the back link, Back, a reload and a killed tab', as
 
   // A new entry left by its back link straight after typing is kept.
   await page.getByRole('link', { name: 'New entry' }).click();
+  // The editor is there: until then 'Title' also names the list's "Search title and text".
+  await expect(page.getByRole('heading', { level: 1, name: 'New entry' })).toBeVisible();
   await page.getByLabel('Title').fill('Seal on the slipway');
   await page.getByLabel('Text').fill('Grey seal hauled out at 14:10');
   await page.getByRole('link', { name: '← Harbour log' }).click();
@@ -65,6 +67,8 @@ test('what is typed survives the back link, Back, a reload and a killed tab', as
   // Typing keeps focus in the field while the new entry gets its own address.
   await page.getByRole('link', { name: '← Harbour log' }).click();
   await page.getByRole('link', { name: 'New entry' }).click();
+  // The editor is there: until then 'Title' also names the list's "Search title and text".
+  await expect(page.getByRole('heading', { level: 1, name: 'New entry' })).toBeVisible();
   await page.getByLabel('Title').pressSequentially('Tide gauge', { delay: 30 });
   await expect(page).toHaveURL(/\/entries\/[0-9a-f-]{36}$/);
   await page.getByLabel('Title').pressSequentially(' reading', { delay: 30 });

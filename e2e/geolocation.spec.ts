@@ -19,6 +19,8 @@ test.describe('with location allowed', () => {
     const notebookId = await createNotebook(page, baseURL!, 'Harbour');
     await openNotebook(page, notebookId, 'Harbour');
     await page.getByRole('link', { name: 'New entry' }).click();
+    // The editor is there: until then 'Title' also names the list's "Search title and text".
+    await expect(page.getByRole('heading', { level: 1, name: 'New entry' })).toBeVisible();
     await page.getByLabel('Title').fill('Mooring 7');
     await expect(page.getByTestId('location-none')).toBeVisible();
 

@@ -37,6 +37,8 @@ test('first visit: the welcome screen, sign up, a welcome notebook, then a first
     .toEqual(['Ana’s notebook']);
 
   await page.getByRole('link', { name: 'New entry' }).click();
+  // The editor is there: until then 'Title' also names the list's "Search title and text".
+  await expect(page.getByRole('heading', { level: 1, name: 'New entry' })).toBeVisible();
   await page.getByLabel('Title').fill('Check the moorings');
   await page.getByRole('button', { name: 'Create entry' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Check the moorings' })).toBeVisible();

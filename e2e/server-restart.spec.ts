@@ -7,6 +7,8 @@ import { createNotebook, openNotebook, signUp, teamTest as test } from './fixtur
 
 async function newEntry(page: Page, title: string): Promise<void> {
   await page.getByRole('link', { name: 'New entry' }).click();
+  // The editor is there: until then 'Title' also names the list's "Search title and text".
+  await expect(page.getByRole('heading', { level: 1, name: 'New entry' })).toBeVisible();
   await page.getByLabel('Title').fill(title);
   await page.getByRole('button', { name: 'Create entry' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();

@@ -238,6 +238,8 @@ test("a viewer's writes are refused, kept in the dead letters with the reason, a
   await expect(b.page.getByTestId('entry-sync-state')).toHaveText(/not yet synced/);
   await b.page.getByRole('link', { name: '← Harbour log' }).click();
   await b.page.getByRole('link', { name: 'New entry' }).click();
+  // The editor is there: until then 'Title' also names the list's "Search title and text".
+  await expect(b.page.getByRole('heading', { level: 1, name: 'New entry' })).toBeVisible();
   await b.page.getByLabel('Title').fill('Seal on the slipway');
   await b.page.getByLabel('Text').fill('Grey seal hauled out at 14:10, left at 15:00.');
   await b.page.getByRole('button', { name: 'Create entry' }).click();
