@@ -9,6 +9,7 @@
 import type { Browser, BrowserContext, Page, Worker } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { waitForController } from '../fixtures/serviceWorker';
+import { activityRows } from '../fixtures/workerDiagnostics';
 import { addEntries, createNotebook, openNotebook, shareNotebook, signUp } from '../fixtures/team';
 
 /** What these helpers use of the worker's global scope (e2e code is typed for the DOM). */
@@ -166,24 +167,8 @@ export interface StoredActivity {
 
 /** The activity log as the worker's IndexedDB holds it, oldest first. */
 export async function storedActivity(context: BrowserContext): Promise<StoredActivity[]> {
-  const worker = await workerOf(context);
-  return worker.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('tideline');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    try {
-      const rows = await new Promise<StoredActivity[]>((resolve, reject) => {
-        const request = db.transaction('activity').objectStore('activity').getAll();
-        request.onsuccess = () => resolve(request.result as never);
-        request.onerror = () => reject(request.error);
-      });
-      return rows.map(({ trigger, tag, outcome }) => ({ trigger, tag, outcome }));
-    } finally {
-      db.close();
-    }
-  });
+  const rows = await activityRows(await workerOf(context));
+  return rows.map(({ trigger, tag, outcome }) => ({ trigger, tag, outcome }));
 }
 
 /** Dispatches `notificationclick` in the worker for the notification with `tag` (see above). */
